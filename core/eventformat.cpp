@@ -1,0 +1,174 @@
+#include "eventformat.h"
+
+#include "paramspec.h"
+#include "runstate.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+namespace pipescope
+{
+
+std::string EventFormat::errnoName(int err)
+{
+    switch (err) {
+    case 0: return "0";
+    case EAGAIN: return "EAGAIN";
+    case EPIPE: return "EPIPE";
+    case EBADF: return "EBADF";
+    case EINTR: return "EINTR";
+    case ENOENT: return "ENOENT";
+    case EACCES: return "EACCES";
+    case ECHILD: return "ECHILD";
+    case EPERM: return "EPERM";
+    case EINVAL: return "EINVAL";
+    case EBUSY: return "EBUSY";
+    case EMFILE: return "EMFILE";
+    default: return "errno " + std::to_string(err);
+    }
+}
+
+std::string EventFormat::waitStatus(int status)
+{
+    if (WIFEXITED(status))
+        return "exit " + std::to_string(WEXITSTATUS(status));
+    if (WIFSIGNALED(status)) {
+        const char *abbrev = sigabbrev_np(WTERMSIG(status));
+        return std::string("killed by SIG") + (abbrev ? abbrev : std::to_string(WTERMSIG(status)).c_str());
+    }
+    return "status " + std::to_string(status);
+}
+
+std::string EventFormat::fdSet(const Event &event, bool ready)
+{
+    std::string out = "[";
+    for (int fd = 0; fd < Event::kMaxFd; ++fd) {
+        if (Event::bit(ready ? event.ready : event.watched, fd))
+            out += (out.size() > 1 ? " " : "") + std::to_string(fd);
+    }
+    return out + "]";
+}
+
+namespace
+{
+
+std::string result(const Event &e)
+{
+    if (e.err != 0)
+        return "-1 " + EventFormat::errnoName(e.err) + " (" + std::strerror(e.err) + ")";
+    return std::to_string(e.result);
+}
+
+std::string pipeFlags(int flags)
+{
+    std::string out;
+    if (flags & O_CLOEXEC)
+        out += "O_CLOEXEC";
+    if (flags & O_NONBLOCK)
+        out += std::string(out.empty() ? "" : "|") + "O_NONBLOCK";
+    return out.empty() ? "0" : out;
+}
+
+} // namespace
+
+std::string EventFormat::call(const Event &e)
+{
+    const std::string fd = std::to_string(e.fd);
+    const std::string text(e.textView());
+    switch (e.kind) {
+    case EventKind::RunStarted:
+        return "run " + text + " (runner " + std::to_string(e.pid) + ", scenario group " + std::to_string(e.otherPid)
+            + ")";
+    case EventKind::ProcessStarted: return "started as '" + text + "' (parent " + std::to_string(e.otherPid) + ")";
+    case EventKind::PipeCreated:
+        if (e.err)
+            return "pipe2(" + pipeFlags(e.status) + ") = " + result(e);
+        return "pipe2([" + fd + ", " + std::to_string(e.fd2) + "], " + pipeFlags(e.status) + ") = 0  pipe:["
+            + std::to_string(e.inode) + "] holds " + formatSize(e.requested);
+    case EventKind::SetPipeSize:
+        return "fcntl(" + fd + ", F_SETPIPE_SZ, " + std::to_string(e.requested) + ") = " + result(e);
+    case EventKind::Fork: return "fork() = " + result(e) + (e.err ? "" : "  child '" + text + "'");
+    case EventKind::Exec: return "execvp(\"" + text + "\")";
+    case EventKind::ExecFailed: return "execvp(\"" + text + "\") = " + result(e);
+    case EventKind::Dup2: return "dup2(" + std::to_string(e.fd2) + ", " + fd + ") = " + result(e);
+    case EventKind::Close: return "close(" + fd + ") = " + result(e);
+    case EventKind::Write: {
+        std::string s = "write(" + fd + ", \"" + text + "\"" + (e.requested > 40 ? "..." : "") + ", "
+            + std::to_string(e.requested) + ") = " + result(e);
+        if (e.isWouldBlock())
+            s += "  would block";
+        if (e.isBrokenPipe())
+            s += "  broken pipe: no reader left";
+        return s;
+    }
+    case EventKind::Read: {
+        std::string s = "read(" + fd + ", "
+            + (e.result > 0 ? "\"" + text + "\"" + (e.result > 40 ? "..." : "") : std::string("...")) + ", "
+            + std::to_string(e.requested) + ") = " + result(e);
+        if (e.isEof())
+            s += "  EOF: every write end is closed";
+        if (e.isWouldBlock())
+            s += "  would block: pipe empty";
+        return s;
+    }
+    case EventKind::Select:
+        return "select(watch " + fdSet(e, false) + ", timeout " + std::to_string(e.requested) + " ms) = " + result(e)
+            + "  ready " + fdSet(e, true);
+    case EventKind::Sleep: return "nanosleep(" + std::to_string(e.requested) + " ms) = 0";
+    case EventKind::Wait:
+        return "waitpid(" + std::to_string(e.requested) + ") = " + result(e)
+            + (e.err ? "" : "  " + waitStatus(e.status));
+    case EventKind::GateWait:
+        return std::string("held at gate before ") + eventKindName(e.pending)
+            + (e.fd >= 0 ? "(" + fd + ")" : std::string());
+    case EventKind::Blocked: return text;
+    case EventKind::Woken: return "running again";
+    case EventKind::Exited: return "exited: " + waitStatus(e.status) + " (zombie until its parent waits)";
+    case EventKind::Reaped: return "reaped by " + std::to_string(e.otherPid) + ": " + waitStatus(e.status);
+    case EventKind::Note: return "note: " + text;
+    case EventKind::Watchdog: return "WATCHDOG after " + std::to_string(e.requested) + " ms without progress: " + text;
+    case EventKind::RunFinished: return "run finished: " + text;
+    case EventKind::Count_: break;
+    }
+    return "?";
+}
+
+std::string EventFormat::line(const Event &e, std::int64_t startNs, const std::string &role)
+{
+    char prefix[64];
+    const double seconds = startNs > 0 ? static_cast<double>(e.timeNs - startNs) / 1e9 : 0.0;
+    std::snprintf(prefix, sizeof prefix, "[%10.6f] %7d %-10s ", seconds, e.pid, role.c_str());
+    return prefix + call(e);
+}
+
+std::string EventFormat::summary(const RunState &state)
+{
+    std::string out = "pipes:\n";
+    char row[256];
+    std::snprintf(
+        row, sizeof row, "  %-14s %12s %12s %10s %10s %s\n", "pipe", "written", "read", "max-fill", "capacity", "eof");
+    out += row;
+    for (const PipeInfo &p : state.pipes()) {
+        std::snprintf(row, sizeof row, "  pipe:[%-7llu] %12lld %12lld %10lld %10lld %s\n",
+            static_cast<unsigned long long>(p.inode), static_cast<long long>(p.written), static_cast<long long>(p.read),
+            static_cast<long long>(p.maxFill), static_cast<long long>(p.capacity), p.eofSeen ? "yes" : "no");
+        out += row;
+    }
+    out += "processes:\n";
+    for (const ProcessInfo &p : state.processes()) {
+        std::snprintf(row, sizeof row, "  %7d %-12s in %10lld  out %10lld  %s\n", p.pid, p.role.c_str(),
+            static_cast<long long>(p.bytesIn), static_cast<long long>(p.bytesOut),
+            p.state == ProcessState::Reaped || p.state == ProcessState::Exited ? waitStatus(p.status).c_str()
+                                                                               : processStateName(p.state));
+        out += row;
+    }
+    out += "(max-fill is written minus read right after each write, from the shared counters)\n";
+    return out;
+}
+
+} // namespace pipescope

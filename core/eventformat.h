@@ -1,0 +1,30 @@
+#pragma once
+
+#include "event.h"
+
+#include <cstdint>
+#include <string>
+
+namespace pipescope
+{
+
+class RunState;
+
+/// Human-readable renderings shared by the command line and the GUI's log.
+class EventFormat
+{
+public:
+    /// The call itself, strace-like: `write(4, "Hello", 5) = 5`.
+    static std::string call(const Event &event);
+    /// One log line: time since start, pid, role, call.
+    static std::string line(const Event &event, std::int64_t startNs, const std::string &role);
+    /// Per-pipe and per-process summary table at the end of a run.
+    static std::string summary(const RunState &state);
+    /// "exit 0", "killed by SIGPIPE" for a raw wait status.
+    static std::string waitStatus(int status);
+    /// errno name such as "EAGAIN".
+    static std::string errnoName(int err);
+    static std::string fdSet(const Event &event, bool ready);
+};
+
+} // namespace pipescope

@@ -1,0 +1,33 @@
+#include "paramvalues.h"
+
+#include "paramspec.h"
+
+namespace pipescope
+{
+
+std::string ParamValues::text(const std::string &name) const
+{
+    const auto it = m_values.find(name);
+    return it == m_values.end() ? std::string() : it->second;
+}
+
+std::int64_t ParamValues::integer(const std::string &name) const
+{
+    // Values were validated on the way in; a size parses as an int too when it has no suffix.
+    return parseSize(text(name)).value_or(parseInt(text(name)).value_or(0));
+}
+
+bool ParamValues::flag(const std::string &name) const
+{
+    return parseBool(text(name)).value_or(false);
+}
+
+std::vector<std::string> ParamValues::toAssignments() const
+{
+    std::vector<std::string> out;
+    for (const auto &[key, value] : m_values)
+        out.push_back(key + "=" + value);
+    return out;
+}
+
+} // namespace pipescope

@@ -1,0 +1,235 @@
+#include "runstate.h"
+
+#include "sharedstate.h"
+
+#include <fcntl.h>
+
+#include <algorithm>
+
+namespace pipescope
+{
+
+const char *processStateName(ProcessState state)
+{
+    switch (state) {
+    case ProcessState::Running: return "running";
+    case ProcessState::Held: return "held";
+    case ProcessState::Blocked: return "blocked";
+    case ProcessState::Exited: return "zombie";
+    case ProcessState::Reaped: return "reaped";
+    }
+    return "?";
+}
+
+ProcessInfo *RunState::find(pid_t pid)
+{
+    const auto it
+        = std::find_if(m_processes.begin(), m_processes.end(), [&](const ProcessInfo &p) { return p.pid == pid; });
+    return it == m_processes.end() ? nullptr : &*it;
+}
+
+const ProcessInfo *RunState::process(pid_t pid) const
+{
+    return const_cast<RunState *>(this)->find(pid);
+}
+
+const PipeInfo *RunState::pipe(std::uint64_t inode) const
+{
+    const auto it = std::find_if(m_pipes.begin(), m_pipes.end(), [&](const PipeInfo &p) { return p.inode == inode; });
+    return it == m_pipes.end() ? nullptr : &*it;
+}
+
+ProcessInfo &RunState::ensureProcess(pid_t pid, pid_t parent, const std::string &role)
+{
+    if (ProcessInfo *p = find(pid)) {
+        if (!role.empty())
+            p->role = role;
+        return *p;
+    }
+    ProcessInfo info;
+    info.pid = pid;
+    info.parent = parent;
+    info.role = role;
+    info.index = static_cast<int>(m_processes.size());
+    // A forked child starts with a copy of its parent's fd table.
+    if (const ProcessInfo *p = find(parent))
+        info.fds = p->fds;
+    m_processes.push_back(std::move(info));
+    return m_processes.back();
+}
+
+PipeInfo &RunState::ensurePipe(std::uint64_t inode)
+{
+    if (const PipeInfo *p = pipe(inode))
+        return const_cast<PipeInfo &>(*p);
+    PipeInfo info;
+    info.inode = inode;
+    info.index = static_cast<int>(m_pipes.size());
+    m_pipes.push_back(info);
+    return m_pipes.back();
+}
+
+int RunState::openEnds(std::uint64_t inode, bool writeEnd) const
+{
+    int n = 0;
+    for (const ProcessInfo &p : m_processes) {
+        if (p.state == ProcessState::Exited || p.state == ProcessState::Reaped)
+            continue;
+        for (const auto &[fd, end] : p.fds)
+            n += end.inode == inode && end.writeEnd == writeEnd;
+    }
+    return n;
+}
+
+void RunState::apply(const Event &e)
+{
+    ++m_eventCount;
+    switch (e.kind) {
+    case EventKind::RunStarted: m_startNs = e.timeNs; return;
+    case EventKind::RunFinished:
+        m_finished = true;
+        m_outcome = e.status;
+        return;
+    case EventKind::ProcessStarted: ensureProcess(e.pid, e.otherPid, std::string(e.textView())); return;
+    case EventKind::Fork:
+        if (e.result > 0)
+            ensureProcess(static_cast<pid_t>(e.result), e.pid, std::string(e.textView()));
+        break;
+    case EventKind::Exited:
+    case EventKind::Reaped:
+    case EventKind::Wait: {
+        const pid_t target = e.kind == EventKind::Wait ? e.otherPid : e.pid;
+        if (target <= 0)
+            break;
+        ProcessInfo &p = ensureProcess(target, 0, {});
+        p.status = e.status;
+        p.state = e.kind == EventKind::Exited && p.state != ProcessState::Reaped ? ProcessState::Exited
+                                                                                 : ProcessState::Reaped;
+        p.detail.clear();
+        p.fds.clear(); // the kernel closes every fd of a process that exits
+        if (e.kind != EventKind::Wait)
+            return;
+        break;
+    }
+    case EventKind::Blocked:
+        if (ProcessInfo *p = find(e.pid); p && p->state != ProcessState::Exited && p->state != ProcessState::Reaped) {
+            p->state = ProcessState::Blocked;
+            p->detail = std::string(e.textView());
+        }
+        return;
+    case EventKind::Woken:
+        if (ProcessInfo *p = find(e.pid); p && p->state == ProcessState::Blocked) {
+            p->state = ProcessState::Running;
+            p->detail.clear();
+        }
+        return;
+    case EventKind::Watchdog:
+    case EventKind::Note: return;
+    default: break;
+    }
+
+    // Everything below is a syscall event made by e.pid itself.
+    ProcessInfo *self = find(e.pid);
+    if (!self)
+        self = &ensureProcess(e.pid, 0, {});
+    if (e.kind == EventKind::GateWait) {
+        self->state = ProcessState::Held;
+        self->detail = std::string("about to ") + eventKindName(e.pending);
+        return;
+    }
+    if (self->state == ProcessState::Held || self->state == ProcessState::Blocked) {
+        self->state = ProcessState::Running;
+        self->detail.clear();
+    }
+    switch (e.kind) {
+    case EventKind::PipeCreated:
+        if (e.err == 0) {
+            PipeInfo &p = ensurePipe(e.inode);
+            p.capacity = e.requested;
+            p.creator = e.pid;
+            const bool cloexec = e.status & O_CLOEXEC;
+            const bool nonblock = e.status & O_NONBLOCK;
+            self->fds[e.fd] = {e.inode, false, cloexec, nonblock};
+            self->fds[e.fd2] = {e.inode, true, cloexec, nonblock};
+        }
+        break;
+    case EventKind::SetPipeSize:
+        if (e.result > 0 && e.inode)
+            ensurePipe(e.inode).capacity = e.result;
+        break;
+    case EventKind::Dup2:
+        if (e.result >= 0) {
+            const auto it = self->fds.find(e.fd2);
+            if (it != self->fds.end()) {
+                PipeEndRef copy = it->second;
+                copy.closeOnExec = false; // dup2 never copies FD_CLOEXEC
+                self->fds[e.fd] = copy;
+            } else {
+                self->fds.erase(e.fd);
+            }
+        }
+        break;
+    case EventKind::Close:
+        if (e.result == 0)
+            self->fds.erase(e.fd);
+        break;
+    case EventKind::Exec:
+        self->external = true;
+        self->program = std::string(e.textView());
+        for (auto it = self->fds.begin(); it != self->fds.end();)
+            it = it->second.closeOnExec ? self->fds.erase(it) : std::next(it);
+        break;
+    case EventKind::ExecFailed: self->external = false; break;
+    case EventKind::Write:
+        if (e.result > 0 && e.inode) {
+            PipeInfo &p = ensurePipe(e.inode);
+            p.written += e.result;
+            ++p.writes;
+            p.maxFill = std::max(p.maxFill, std::min(p.inBuffer(), p.capacity));
+            self->bytesOut += e.result;
+        }
+        break;
+    case EventKind::Read:
+        if (e.inode && e.err == 0) {
+            PipeInfo &p = ensurePipe(e.inode);
+            if (e.result == 0 && e.requested > 0) {
+                p.eofSeen = true;
+            } else if (e.result > 0) {
+                p.read += e.result;
+                ++p.reads;
+                self->bytesIn += e.result;
+            }
+        }
+        break;
+    default: break;
+    }
+}
+
+void RunState::applyCounters(const SharedState &shared)
+{
+    const int n = std::min(shared.pipeCount.load(), SharedState::kMaxPipes);
+    for (int i = 0; i < n; ++i) {
+        const SharedPipe &s = shared.pipes[i];
+        const std::uint64_t inode = s.inode.load(std::memory_order_acquire);
+        if (inode == 0)
+            continue;
+        PipeInfo &p = ensurePipe(inode);
+        p.capacity = s.capacity.load(std::memory_order_relaxed);
+        p.written = s.written.load(std::memory_order_relaxed);
+        p.read = s.read.load(std::memory_order_relaxed);
+        p.writes = s.writes.load(std::memory_order_relaxed);
+        p.reads = s.reads.load(std::memory_order_relaxed);
+        p.maxFill = std::max(p.maxFill, s.maxFill.load(std::memory_order_relaxed));
+        p.eofSeen = p.eofSeen || s.eof.load(std::memory_order_relaxed);
+    }
+    const int procs = std::min(shared.processCount.load(), SharedState::kMaxProcesses);
+    for (int i = 0; i < procs; ++i) {
+        const SharedProcess &s = shared.processes[i];
+        if (ProcessInfo *p = find(s.pid.load(std::memory_order_acquire))) {
+            p->bytesIn = s.bytesIn.load(std::memory_order_relaxed);
+            p->bytesOut = s.bytesOut.load(std::memory_order_relaxed);
+        }
+    }
+}
+
+} // namespace pipescope

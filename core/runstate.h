@@ -1,0 +1,92 @@
+#pragma once
+
+#include "event.h"
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pipescope
+{
+
+struct SharedState;
+
+enum class ProcessState { Running, Held, Blocked, Exited, Reaped };
+const char *processStateName(ProcessState state);
+
+/// One pipe end in a process's fd table, as the events tell it.
+struct PipeEndRef {
+    std::uint64_t inode = 0;
+    bool writeEnd = false;
+    bool closeOnExec = false;
+    bool nonBlocking = false;
+};
+
+struct ProcessInfo {
+    pid_t pid = 0;
+    pid_t parent = 0;
+    int index = 0; ///< order of appearance in the run
+    std::string role;
+    ProcessState state = ProcessState::Running;
+    std::string detail; ///< what it is held before or blocked in
+    bool external = false; ///< exec'd a program: its own syscalls run free, unobserved
+    std::string program; ///< argv of the exec'd program
+    int status = 0; ///< raw wait status once exited
+    std::int64_t bytesIn = 0;
+    std::int64_t bytesOut = 0;
+    std::map<int, PipeEndRef> fds;
+};
+
+struct PipeInfo {
+    std::uint64_t inode = 0;
+    int index = 0;
+    pid_t creator = 0;
+    std::int64_t capacity = 0;
+    std::int64_t written = 0;
+    std::int64_t read = 0;
+    std::int64_t writes = 0;
+    std::int64_t reads = 0;
+    std::int64_t maxFill = 0;
+    bool eofSeen = false;
+    std::int64_t inBuffer() const { return written > read ? written - read : 0; }
+};
+
+/// The run as the events describe it: processes, their pipe ends, and the
+/// pipes with their counters. It folds events in order; with the live shared
+/// counters applied on top, byte counts are exact even at full speed, where
+/// most data syscalls are counted rather than logged.
+class RunState
+{
+public:
+    void apply(const Event &event);
+    void applyCounters(const SharedState &shared);
+
+    const std::vector<ProcessInfo> &processes() const { return m_processes; }
+    const std::vector<PipeInfo> &pipes() const { return m_pipes; }
+    const ProcessInfo *process(pid_t pid) const;
+    const PipeInfo *pipe(std::uint64_t inode) const;
+    /// Write (or read) ends of a pipe still open in processes that have not exited.
+    int openEnds(std::uint64_t inode, bool writeEnd) const;
+
+    std::int64_t startNs() const { return m_startNs; }
+    bool finished() const { return m_finished; }
+    int outcome() const { return m_outcome; }
+    std::uint64_t eventCount() const { return m_eventCount; }
+
+private:
+    ProcessInfo &ensureProcess(pid_t pid, pid_t parent, const std::string &role);
+    PipeInfo &ensurePipe(std::uint64_t inode);
+    ProcessInfo *find(pid_t pid);
+
+    std::vector<ProcessInfo> m_processes;
+    std::vector<PipeInfo> m_pipes;
+    std::int64_t m_startNs = 0;
+    bool m_finished = false;
+    int m_outcome = -1;
+    std::uint64_t m_eventCount = 0;
+};
+
+} // namespace pipescope

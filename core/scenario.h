@@ -1,0 +1,31 @@
+#pragma once
+
+#include "paramspec.h"
+#include "paramvalues.h"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipescope
+{
+
+class Tracee;
+
+/// One lesson: a program run for real in the scenario's main process (role
+/// "parent"), which forks and execs the rest of its tree through a Tracee.
+class Scenario
+{
+public:
+    virtual ~Scenario() = default;
+    virtual std::string_view name() const = 0;
+    virtual std::string_view description() const = 0;
+    virtual std::vector<ParamSpec> params() const = 0;
+    /// Checks that hold between parameters (each one alone is already valid).
+    virtual std::optional<std::string> checkCombination(const ParamValues &) const { return std::nullopt; }
+    /// Runs in the scenario's main process; the return value is its exit status.
+    virtual int run(Tracee &self, const ParamValues &params) const = 0;
+};
+
+} // namespace pipescope

@@ -1,0 +1,69 @@
+#include "scenariocatalog.h"
+
+#include "scenario.h"
+#include "scenarios/scenarios.h"
+
+#include <algorithm>
+
+namespace pipescope
+{
+
+const std::vector<const Scenario *> &ScenarioCatalog::all()
+{
+    static const std::vector<const Scenario *> list = allScenarios();
+    return list;
+}
+
+const Scenario *ScenarioCatalog::find(std::string_view name)
+{
+    const auto &list = all();
+    const auto it = std::find_if(list.begin(), list.end(), [&](const Scenario *s) { return s->name() == name; });
+    return it == list.end() ? nullptr : *it;
+}
+
+std::pair<std::string, std::string> ScenarioCatalog::splitAssignment(std::string_view text, bool *ok)
+{
+    const auto eq = text.find('=');
+    *ok = eq != std::string_view::npos && eq > 0;
+    if (!*ok)
+        return {std::string(text), {}};
+    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
+}
+
+ResolvedScenario ScenarioCatalog::resolve(
+    std::string_view name, const std::vector<std::pair<std::string, std::string>> &assignments)
+{
+    ResolvedScenario out;
+    out.scenario = find(name);
+    if (!out.scenario) {
+        std::string names;
+        for (const Scenario *s : all())
+            names += (names.empty() ? "" : ", ") + std::string(s->name());
+        out.error = "unknown scenario '" + std::string(name) + "' (known: " + names + ")";
+        return out;
+    }
+    const auto specs = out.scenario->params();
+    for (const ParamSpec &spec : specs)
+        out.params.set(spec.name, spec.defaultValue);
+    for (const auto &[key, value] : assignments) {
+        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec &p) { return p.name == key; });
+        if (spec == specs.end()) {
+            std::string keys;
+            for (const ParamSpec &p : specs)
+                keys += (keys.empty() ? "" : ", ") + p.name;
+            out.error = "unknown parameter '" + key + "' for scenario '" + std::string(name)
+                + "' (known: " + (keys.empty() ? std::string("none") : keys) + ")";
+            return out;
+        }
+        if (auto problem = spec->validate(value)) {
+            out.error = *problem;
+            return out;
+        }
+        out.params.set(key, value);
+    }
+    if (auto problem = out.scenario->checkCombination(out.params))
+        out.error = *problem;
+    return out;
+}
+
+} // namespace pipescope

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+namespace pipescope
+{
+
+/// Live counters and gates, in one shared mapping that the observer, the
+/// runner and every scenario process see. The hot path of a data transfer only
+/// touches this (no event per syscall at full speed), so instrumentation stays
+/// cheap; each side's counters sit on their own cache line to avoid the writer
+/// and reader fighting over one.
+struct alignas(64) SharedPipe {
+    std::atomic<std::uint64_t> inode {0};
+    std::atomic<std::int64_t> capacity {0};
+    alignas(64) std::atomic<std::int64_t> written {0};
+    std::atomic<std::int64_t> writes {0};
+    std::atomic<std::int64_t> maxFill {0}; ///< largest written - read seen right after a write
+    alignas(64) std::atomic<std::int64_t> read {0};
+    std::atomic<std::int64_t> reads {0};
+    std::atomic<std::int32_t> eof {0};
+};
+
+struct alignas(64) SharedProcess {
+    std::atomic<std::int32_t> pid {0};
+    /// Futex word: 1 while the process waits at its gate, 0 once released.
+    std::atomic<std::uint32_t> held {0};
+    std::atomic<std::int64_t> bytesIn {0};
+    std::atomic<std::int64_t> bytesOut {0};
+};
+
+enum class GateMode : std::uint32_t { Free = 0, Gated = 1 };
+
+struct SharedState {
+    static constexpr int kMaxPipes = 160;
+    static constexpr int kMaxProcesses = 160;
+
+    std::atomic<std::uint32_t> magic {0};
+    std::atomic<GateMode> mode {GateMode::Free};
+    std::atomic<std::int32_t> pipeCount {0};
+    std::atomic<std::int32_t> processCount {0};
+    SharedPipe pipes[kMaxPipes];
+    SharedProcess processes[kMaxProcesses];
+
+    /// Finds the slot of a pipe by inode, or -1.
+    int findPipe(std::uint64_t inode) const;
+    /// Registers a pipe (or returns its existing slot); -1 when full.
+    int addPipe(std::uint64_t inode, std::int64_t capacity);
+};
+
+constexpr std::uint32_t kSharedMagic = 0x50495045; // "PIPE"
+
+} // namespace pipescope

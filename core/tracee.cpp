@@ -1,0 +1,428 @@
+#include "tracee.h"
+
+#include "sharedstate.h"
+
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/select.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace pipescope
+{
+
+namespace
+{
+
+void futexWait(std::atomic<std::uint32_t> *word, std::uint32_t expected)
+{
+    // Process-shared futex (no FUTEX_PRIVATE_FLAG): the word lives in a MAP_SHARED mapping.
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(word), FUTEX_WAIT, expected, nullptr, nullptr, 0);
+}
+
+std::uint64_t inodeOf(int fd)
+{
+    struct stat st {
+    };
+    return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) ? st.st_ino : 0;
+}
+
+} // namespace
+
+Tracee::Tracee(SharedState *shared, int eventFd, int slot, std::string role)
+    : m_shared(shared), m_eventFd(eventFd), m_slot(slot), m_pid(getpid()), m_role(std::move(role))
+{
+    m_fdPipe.fill(-1);
+    m_fdInode.fill(0);
+    m_shared->processes[m_slot].pid.store(m_pid, std::memory_order_release);
+    Event e = makeEvent(EventKind::ProcessStarted, -1);
+    e.otherPid = getppid();
+    e.setText(m_role);
+    emit(e);
+}
+
+std::int64_t Tracee::nowNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+void Tracee::preview(const void *data, std::size_t size, Event &event)
+{
+    constexpr std::size_t kPreview = 40;
+    const auto *bytes = static_cast<const unsigned char *>(data);
+    std::string out;
+    for (std::size_t i = 0; i < size && i < kPreview; ++i)
+        out += (bytes[i] >= 0x20 && bytes[i] < 0x7f) ? static_cast<char>(bytes[i]) : (bytes[i] == '\n' ? '|' : '.');
+    event.setText(out);
+}
+
+Event Tracee::makeEvent(EventKind kind, int fd) const
+{
+    Event e;
+    e.kind = kind;
+    e.pid = m_pid;
+    e.slot = m_slot;
+    e.fd = fd;
+    if (fd >= 0 && fd < kMaxTrackedFd)
+        e.inode = m_fdInode[static_cast<std::size_t>(fd)];
+    return e;
+}
+
+void Tracee::emit(Event &event)
+{
+    if (event.timeNs == 0)
+        event.timeNs = nowNs();
+    // One record per write, below PIPE_BUF: atomic even with many writers.
+    ssize_t n;
+    do {
+        n = ::write(m_eventFd, &event, sizeof event);
+    } while (n < 0 && errno == EINTR);
+    if (n != static_cast<ssize_t>(sizeof event))
+        _exit(125); // the runner is gone: nobody may see what we do, so stop
+}
+
+void Tracee::gate(EventKind kind, int fd, std::int64_t requested)
+{
+    if (m_shared->mode.load(std::memory_order_acquire) == GateMode::Free)
+        return;
+    auto &held = m_shared->processes[m_slot].held;
+    held.store(1, std::memory_order_release);
+    Event e = makeEvent(EventKind::GateWait, fd);
+    e.pending = kind;
+    e.requested = requested;
+    emit(e);
+    while (held.load(std::memory_order_acquire) == 1)
+        futexWait(&held, 1);
+}
+
+bool Tracee::detailed()
+{
+    if (m_shared->mode.load(std::memory_order_relaxed) != GateMode::Free)
+        return true;
+    if (m_dataEventsLeft > 0) {
+        if (--m_dataEventsLeft == 0)
+            note("full speed: further reads and writes of this process are counted, not logged");
+        return true;
+    }
+    return false;
+}
+
+int Tracee::pipeSlot(int fd) const
+{
+    return fd >= 0 && fd < kMaxTrackedFd ? m_fdPipe[static_cast<std::size_t>(fd)] : -1;
+}
+
+void Tracee::track(int fd, int slot, std::uint64_t inode)
+{
+    if (fd >= 0 && fd < kMaxTrackedFd) {
+        m_fdPipe[static_cast<std::size_t>(fd)] = static_cast<std::int16_t>(slot);
+        m_fdInode[static_cast<std::size_t>(fd)] = inode;
+    }
+}
+
+Tracee::PipeEnds Tracee::pipe(int flags)
+{
+    gate(EventKind::PipeCreated, -1, flags);
+    Event e = makeEvent(EventKind::PipeCreated, -1);
+    e.startNs = nowNs();
+    int fds[2] = {-1, -1};
+    const int r = ::pipe2(fds, flags);
+    e.timeNs = nowNs();
+    e.err = r < 0 ? errno : 0;
+    e.result = r;
+    e.status = flags;
+    PipeEnds ends;
+    if (r == 0) {
+        ends = {fds[0], fds[1], inodeOf(fds[0])};
+        e.requested = fcntl(fds[0], F_GETPIPE_SZ);
+        const int slot = m_shared->addPipe(ends.inode, e.requested);
+        track(fds[0], slot, ends.inode);
+        track(fds[1], slot, ends.inode);
+        e.fd = fds[0];
+        e.fd2 = fds[1];
+        e.inode = e.inode2 = ends.inode;
+    }
+    emit(e);
+    return ends;
+}
+
+long Tracee::setPipeSize(int fd, long bytes)
+{
+    gate(EventKind::SetPipeSize, fd, bytes);
+    Event e = makeEvent(EventKind::SetPipeSize, fd);
+    e.startNs = nowNs();
+    e.requested = bytes;
+    const long r = fcntl(fd, F_SETPIPE_SZ, bytes);
+    e.timeNs = nowNs();
+    e.result = r;
+    e.err = r < 0 ? errno : 0;
+    if (const int slot = pipeSlot(fd); slot >= 0 && r > 0)
+        m_shared->pipes[slot].capacity.store(r, std::memory_order_relaxed);
+    emit(e);
+    return r;
+}
+
+pid_t Tracee::fork(std::string_view childRole, const std::function<int(Tracee &)> &body)
+{
+    gate(EventKind::Fork, -1, 0);
+    Event e = makeEvent(EventKind::Fork, -1);
+    e.startNs = nowNs();
+    const pid_t parent = m_pid;
+    const pid_t child = ::fork();
+    if (child == 0) {
+        // The child dies with its parent, so a killed tree never leaves orphans behind.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent)
+            _exit(124);
+        const int slot = m_shared->processCount.fetch_add(1, std::memory_order_acq_rel);
+        if (slot >= SharedState::kMaxProcesses)
+            _exit(123);
+        m_slot = slot;
+        m_pid = getpid();
+        m_role = std::string(childRole);
+        m_dataEventsLeft = kFreeRunDataEvents;
+        m_shared->processes[m_slot].pid.store(m_pid, std::memory_order_release);
+        Event started = makeEvent(EventKind::ProcessStarted, -1);
+        started.otherPid = parent;
+        started.setText(m_role);
+        emit(started);
+        exit(body(*this));
+    }
+    e.timeNs = nowNs();
+    e.result = child;
+    e.err = child < 0 ? errno : 0;
+    e.otherPid = child;
+    e.setText(childRole);
+    emit(e);
+    return child;
+}
+
+ssize_t Tracee::write(int fd, const void *data, std::size_t size)
+{
+    gate(EventKind::Write, fd, static_cast<std::int64_t>(size));
+    const bool detail = detailed();
+    const std::int64_t start = detail ? nowNs() : 0;
+    ssize_t r;
+    do {
+        r = ::write(fd, data, size);
+    } while (r < 0 && errno == EINTR);
+    const int err = r < 0 ? errno : 0;
+    if (const int slot = pipeSlot(fd); slot >= 0 && r > 0) {
+        SharedPipe &p = m_shared->pipes[slot];
+        const std::int64_t written = p.written.fetch_add(r, std::memory_order_relaxed) + r;
+        p.writes.fetch_add(1, std::memory_order_relaxed);
+        const std::int64_t fill
+            = std::min(written - p.read.load(std::memory_order_relaxed), p.capacity.load(std::memory_order_relaxed));
+        if (fill > p.maxFill.load(std::memory_order_relaxed))
+            p.maxFill.store(fill, std::memory_order_relaxed);
+        m_shared->processes[m_slot].bytesOut.fetch_add(r, std::memory_order_relaxed);
+    }
+    if (detail) {
+        Event e = makeEvent(EventKind::Write, fd);
+        e.startNs = start;
+        e.requested = static_cast<std::int64_t>(size);
+        e.result = r;
+        e.err = err;
+        preview(data, r > 0 ? static_cast<std::size_t>(r) : size, e);
+        emit(e);
+    }
+    errno = err;
+    return r;
+}
+
+ssize_t Tracee::read(int fd, void *data, std::size_t size)
+{
+    gate(EventKind::Read, fd, static_cast<std::int64_t>(size));
+    const bool detail = detailed();
+    const std::int64_t start = detail ? nowNs() : 0;
+    ssize_t r;
+    do {
+        r = ::read(fd, data, size);
+    } while (r < 0 && errno == EINTR);
+    const int err = r < 0 ? errno : 0;
+    if (const int slot = pipeSlot(fd); slot >= 0 && r >= 0) {
+        SharedPipe &p = m_shared->pipes[slot];
+        if (r == 0) {
+            p.eof.store(1, std::memory_order_relaxed);
+        } else {
+            p.read.fetch_add(r, std::memory_order_relaxed);
+            p.reads.fetch_add(1, std::memory_order_relaxed);
+            m_shared->processes[m_slot].bytesIn.fetch_add(r, std::memory_order_relaxed);
+        }
+    }
+    if (detail || r == 0) { // EOF is always worth an event
+        Event e = makeEvent(EventKind::Read, fd);
+        e.startNs = start ? start : nowNs();
+        e.requested = static_cast<std::int64_t>(size);
+        e.result = r;
+        e.err = err;
+        if (r > 0)
+            preview(data, static_cast<std::size_t>(r), e);
+        emit(e);
+    }
+    errno = err;
+    return r;
+}
+
+bool Tracee::writeAll(int fd, const void *data, std::size_t size)
+{
+    const auto *p = static_cast<const char *>(data);
+    while (size > 0) {
+        const ssize_t n = write(fd, p, size);
+        if (n <= 0)
+            return false;
+        p += n;
+        size -= static_cast<std::size_t>(n);
+    }
+    return true;
+}
+
+int Tracee::close(int fd)
+{
+    gate(EventKind::Close, fd, 0);
+    Event e = makeEvent(EventKind::Close, fd);
+    e.startNs = nowNs();
+    // No EINTR retry: on Linux the fd is gone even when close reports EINTR.
+    const int r = ::close(fd);
+    e.timeNs = nowNs();
+    e.result = r;
+    e.err = r < 0 ? errno : 0;
+    if (r == 0)
+        track(fd, -1, 0);
+    emit(e);
+    return r;
+}
+
+int Tracee::dup2(int oldFd, int newFd)
+{
+    gate(EventKind::Dup2, newFd, oldFd);
+    Event e = makeEvent(EventKind::Dup2, newFd);
+    e.startNs = nowNs();
+    e.fd2 = oldFd;
+    e.inode2 = oldFd >= 0 && oldFd < kMaxTrackedFd ? m_fdInode[static_cast<std::size_t>(oldFd)] : 0;
+    const int r = ::dup2(oldFd, newFd);
+    e.timeNs = nowNs();
+    e.result = r;
+    e.err = r < 0 ? errno : 0;
+    if (r >= 0)
+        track(newFd, pipeSlot(oldFd), e.inode2);
+    e.inode = e.inode2;
+    emit(e);
+    return r;
+}
+
+int Tracee::select(const std::vector<int> &fds, int timeoutMs, std::vector<int> *ready)
+{
+    gate(EventKind::Select, -1, timeoutMs);
+    Event e = makeEvent(EventKind::Select, -1);
+    fd_set set;
+    FD_ZERO(&set);
+    int maxFd = -1;
+    for (int fd : fds) {
+        FD_SET(fd, &set);
+        Event::setBit(e.watched, fd);
+        maxFd = std::max(maxFd, fd);
+    }
+    timeval tv {timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+    e.startNs = nowNs();
+    const int r = ::select(maxFd + 1, &set, nullptr, nullptr, timeoutMs < 0 ? nullptr : &tv);
+    e.timeNs = nowNs();
+    e.requested = timeoutMs;
+    e.result = r;
+    e.err = r < 0 ? errno : 0;
+    if (ready)
+        ready->clear();
+    for (int fd : fds) {
+        if (r > 0 && FD_ISSET(fd, &set)) {
+            Event::setBit(e.ready, fd);
+            if (ready)
+                ready->push_back(fd);
+        }
+    }
+    emit(e);
+    return r;
+}
+
+pid_t Tracee::waitpid(pid_t pid, int *status, int options)
+{
+    gate(EventKind::Wait, -1, pid);
+    Event e = makeEvent(EventKind::Wait, -1);
+    e.startNs = nowNs();
+    int st = 0;
+    pid_t r;
+    do {
+        r = ::waitpid(pid, &st, options);
+    } while (r < 0 && errno == EINTR);
+    e.timeNs = nowNs();
+    e.requested = pid;
+    e.result = r;
+    e.err = r < 0 ? errno : 0;
+    e.otherPid = r > 0 ? r : 0;
+    e.status = st;
+    emit(e);
+    if (status)
+        *status = st;
+    return r;
+}
+
+void Tracee::exec(const std::vector<std::string> &argv, int errorFd)
+{
+    gate(EventKind::Exec, -1, 0);
+    std::vector<char *> args;
+    std::string joined;
+    for (const std::string &a : argv) {
+        args.push_back(const_cast<char *>(a.c_str()));
+        joined += (joined.empty() ? "" : " ") + a;
+    }
+    args.push_back(nullptr);
+    Event e = makeEvent(EventKind::Exec, -1);
+    e.startNs = nowNs();
+    e.setText(joined);
+    emit(e);
+    execvp(args[0], args.data());
+    const int err = errno;
+    Event failed = makeEvent(EventKind::ExecFailed, -1);
+    failed.err = err;
+    failed.result = -1;
+    failed.setText(joined);
+    emit(failed);
+    write(errorFd, &err, sizeof err);
+    exit(127);
+}
+
+void Tracee::sleepMs(int ms)
+{
+    Event e = makeEvent(EventKind::Sleep, -1);
+    e.startNs = nowNs();
+    timespec ts {ms / 1000, static_cast<long>(ms % 1000) * 1000000};
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR) { }
+    e.timeNs = nowNs();
+    e.requested = ms;
+    if (detailed())
+        emit(e);
+}
+
+void Tracee::note(std::string_view text)
+{
+    Event e = makeEvent(EventKind::Note, -1);
+    e.setText(text);
+    emit(e);
+}
+
+void Tracee::exit(int code)
+{
+    _exit(code);
+}
+
+} // namespace pipescope

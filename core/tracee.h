@@ -1,0 +1,88 @@
+#pragma once
+
+#include "event.h"
+
+#include <sys/types.h>
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pipescope
+{
+
+struct SharedState;
+
+/// The instrumented system calls of one scenario process. Each call first
+/// passes the process's gate (where a controller may hold it, really stopped
+/// before the call), then makes the real syscall, then reports what the
+/// kernel answered. At full speed, data calls only bump shared counters after
+/// the first few, so a long transfer is barely slowed.
+class Tracee
+{
+public:
+    /// Where the telemetry pipe's write end lives in every scenario process
+    /// (close-on-exec, so exec'd programs never inherit it).
+    static constexpr int kTelemetryFd = 1000;
+    /// Data events each process logs at full speed before it only counts.
+    static constexpr int kFreeRunDataEvents = 64;
+
+    struct PipeEnds {
+        int readFd = -1;
+        int writeFd = -1;
+        std::uint64_t inode = 0;
+    };
+
+    Tracee(SharedState *shared, int eventFd, int slot, std::string role);
+
+    pid_t pid() const { return m_pid; }
+    const std::string &role() const { return m_role; }
+
+    PipeEnds pipe(int flags = 0);
+    /// fcntl(F_SETPIPE_SZ); returns the capacity the kernel chose, or -1.
+    long setPipeSize(int fd, long bytes);
+    /// Forks; the child registers under childRole, runs body and exits with its result.
+    pid_t fork(std::string_view childRole, const std::function<int(Tracee &)> &body);
+    ssize_t write(int fd, const void *data, std::size_t size);
+    ssize_t read(int fd, void *data, std::size_t size);
+    int close(int fd);
+    int dup2(int oldFd, int newFd);
+    /// select() for readability over fds; ready receives the fds reported readable.
+    int select(const std::vector<int> &fds, int timeoutMs, std::vector<int> *ready);
+    pid_t waitpid(pid_t pid, int *status, int options = 0);
+    /// execvp(argv); on failure reports errno through errorFd (a close-on-exec
+    /// pipe the parent reads: EOF there means exec succeeded) and exits 127.
+    [[noreturn]] void exec(const std::vector<std::string> &argv, int errorFd);
+    void sleepMs(int ms);
+    void note(std::string_view text);
+    [[noreturn]] void exit(int code);
+
+    /// Writes all of data (loops on partial writes); false on error.
+    bool writeAll(int fd, const void *data, std::size_t size);
+
+    static std::int64_t nowNs();
+    static void preview(const void *data, std::size_t size, Event &event);
+
+private:
+    void gate(EventKind kind, int fd, std::int64_t requested);
+    void emit(Event &event);
+    bool detailed();
+    int pipeSlot(int fd) const;
+    void track(int fd, int slot, std::uint64_t inode);
+    Event makeEvent(EventKind kind, int fd) const;
+
+    SharedState *m_shared;
+    int m_eventFd;
+    int m_slot;
+    pid_t m_pid;
+    std::string m_role;
+    int m_dataEventsLeft = kFreeRunDataEvents;
+    static constexpr int kMaxTrackedFd = 1024;
+    std::array<std::int16_t, kMaxTrackedFd> m_fdPipe; ///< fd -> shared pipe slot, -1 when not a pipe
+    std::array<std::uint64_t, kMaxTrackedFd> m_fdInode;
+};
+
+} // namespace pipescope

@@ -1,0 +1,229 @@
+#include "clicommand.h"
+
+#include "chrometrace.h"
+#include "eventformat.h"
+#include "eventjson.h"
+#include "paramspec.h"
+#include "runsession.h"
+#include "runstate.h"
+#include "scenario.h"
+#include "scenariocatalog.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+
+#include <atomic>
+#include <cstring>
+
+namespace pipescope
+{
+
+namespace
+{
+
+std::atomic<bool> g_cancel {false};
+
+void print(FILE *f, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), f);
+}
+
+void print(FILE *f, const std::string &text)
+{
+    std::fwrite(text.data(), 1, text.size(), f);
+}
+
+enum class Format { Text, Jsonl, Chrome };
+
+} // namespace
+
+void CliCommand::requestCancel()
+{
+    g_cancel.store(true);
+}
+
+void CliCommand::error(const QString &text)
+{
+    print(m_err, QStringLiteral("pipescope-cli: error: %1\n").arg(text));
+}
+
+int CliCommand::exec(const QStringList &arguments)
+{
+    const QString usage = QStringLiteral(
+        "usage: pipescope-cli list\n"
+        "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
+        "[--watchdog MS]\n");
+    if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
+        print(arguments.size() < 2 ? m_err : m_out, usage);
+        return arguments.size() < 2 ? 2 : 0;
+    }
+    const QString command = arguments.at(1);
+    if (command == QLatin1String("list"))
+        return list();
+    if (command == QLatin1String("run"))
+        return run(arguments);
+    error(QStringLiteral("unknown command '%1'").arg(command));
+    print(m_err, usage);
+    return 2;
+}
+
+int CliCommand::list()
+{
+    for (const Scenario *s : ScenarioCatalog::all()) {
+        print(m_out,
+            QStringLiteral("%1\n    %2\n")
+                .arg(QString::fromUtf8(s->name().data(), static_cast<qsizetype>(s->name().size())),
+                    QString::fromUtf8(s->description().data(), static_cast<qsizetype>(s->description().size()))));
+        for (const ParamSpec &p : s->params()) {
+            print(m_out,
+                QStringLiteral("    --set %1=%2  (%3, %4) %5\n")
+                    .arg(QString::fromStdString(p.name),
+                        p.defaultValue.empty() ? QStringLiteral("\"\"") : QString::fromStdString(p.defaultValue),
+                        QString::fromLatin1(paramTypeName(p.type)), QString::fromStdString(p.boundsText()),
+                        QString::fromStdString(p.description)));
+        }
+    }
+    return 0;
+}
+
+int CliCommand::run(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Run a PipeScope scenario with real processes and pipes."));
+    const QCommandLineOption setOption(
+        QStringLiteral("set"), QStringLiteral("Scenario parameter."), QStringLiteral("key=value"));
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("text, jsonl or chrome."),
+        QStringLiteral("format"), QStringLiteral("text"));
+    const QCommandLineOption paceOption(
+        QStringLiteral("pace"), QStringLiteral("Milliseconds between steps."), QStringLiteral("ms"));
+    const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Wait for Enter before each step."));
+    const QCommandLineOption watchdogOption(QStringLiteral("watchdog"),
+        QStringLiteral("Kill the run after this long with no progress."), QStringLiteral("ms"), QStringLiteral("0"));
+    parser.addOptions({setOption, formatOption, paceOption, stepOption, watchdogOption});
+    parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("the command"));
+    parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("the scenario"));
+    if (!parser.parse(arguments)) {
+        error(parser.errorText());
+        return 2;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2) {
+        error(positional.size() < 2 ? QStringLiteral("run needs a scenario name (see 'pipescope-cli list')")
+                                    : QStringLiteral("unexpected argument '%1'").arg(positional.at(2)));
+        return 2;
+    }
+    Format format = Format::Text;
+    const QString formatName = parser.value(formatOption);
+    if (formatName == QLatin1String("jsonl"))
+        format = Format::Jsonl;
+    else if (formatName == QLatin1String("chrome"))
+        format = Format::Chrome;
+    else if (formatName != QLatin1String("text")) {
+        error(QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName));
+        return 2;
+    }
+
+    RunRequest request;
+    request.scenario = positional.at(1).toStdString();
+    for (const QString &assignment : parser.values(setOption)) {
+        bool ok = false;
+        request.assignments.push_back(ScenarioCatalog::splitAssignment(assignment.toStdString(), &ok));
+        if (!ok) {
+            error(QStringLiteral("--set wants key=value, got '%1'").arg(assignment));
+            return 2;
+        }
+    }
+    bool ok = true;
+    if (parser.isSet(paceOption)) {
+        request.paceMs = parser.value(paceOption).toInt(&ok);
+        if (!ok || request.paceMs < 0 || request.paceMs > 60000) {
+            error(QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
+                      .arg(parser.value(paceOption)));
+            return 2;
+        }
+        request.mode = RunMode::Paced;
+    }
+    request.watchdogMs = parser.value(watchdogOption).toInt(&ok);
+    if (!ok || request.watchdogMs < 0) {
+        error(QStringLiteral("--watchdog: '%1' is not a number of milliseconds").arg(parser.value(watchdogOption)));
+        return 2;
+    }
+    const bool stepping = parser.isSet(stepOption);
+    if (stepping)
+        request.mode = RunMode::Step;
+
+    std::string problem;
+    auto session = RunSession::start(request, &problem);
+    if (!session) {
+        error(QString::fromStdString(problem));
+        return 2;
+    }
+
+    RunState state;
+    ChromeTrace trace;
+    std::vector<Event> batch;
+    std::string execFailure;
+    g_cancel.store(false);
+    bool cancelSent = false;
+    while (session->waitForEvents(&batch, 100) || !batch.empty()) {
+        for (const Event &e : batch) {
+            state.apply(e);
+            const ProcessInfo *p = state.process(e.pid);
+            const std::string role = p
+                ? p->role
+                : (e.kind == EventKind::RunStarted || e.kind == EventKind::RunFinished || e.kind == EventKind::Watchdog
+                        ? "runner"
+                        : "");
+            if (e.kind == EventKind::ExecFailed)
+                execFailure = "cannot run '" + std::string(e.textView()) + "': " + std::strerror(e.err) + " ("
+                    + EventFormat::errnoName(e.err) + ")";
+            switch (format) {
+            case Format::Text: print(m_out, EventFormat::line(e, state.startNs(), role) + "\n"); break;
+            case Format::Jsonl:
+                print(m_out,
+                    QString::fromUtf8(QJsonDocument(EventJson::toJson(e, state.startNs(), QString::fromStdString(role)))
+                                          .toJson(QJsonDocument::Compact))
+                        + QLatin1Char('\n'));
+                break;
+            case Format::Chrome: trace.add(e, state); break;
+            }
+            if (stepping && e.kind == EventKind::GateWait) {
+                std::fflush(m_out);
+                print(m_err,
+                    QStringLiteral("-- step: %1 %2; press Enter --\n")
+                        .arg(e.pid)
+                        .arg(QString::fromStdString(EventFormat::call(e))));
+                char line[256];
+                if (std::fgets(line, sizeof line, m_in))
+                    session->step();
+                else
+                    session->setFree(); // no more input: finish at full speed
+            }
+        }
+        batch.clear();
+        std::fflush(m_out);
+        if (g_cancel.load() && !cancelSent) {
+            session->cancel();
+            cancelSent = true;
+        }
+    }
+    state.applyCounters(session->shared());
+    if (format == Format::Text)
+        print(m_out, EventFormat::summary(state));
+    else if (format == Format::Chrome)
+        print(m_out, QString::fromUtf8(trace.toJson()) + QLatin1Char('\n'));
+    std::fflush(m_out);
+
+    switch (session->outcome()) {
+    case OutcomeOk: return 0;
+    case OutcomeFailed:
+        error(execFailure.empty() ? QStringLiteral("scenario '%1' failed").arg(positional.at(1))
+                                  : QString::fromStdString(execFailure));
+        return 1;
+    case OutcomeWatchdog: error(QStringLiteral("the watchdog stopped a hung run; nothing is left running")); return 3;
+    default: error(QStringLiteral("run cancelled; every process was killed and reaped")); return 3;
+    }
+}
+
+} // namespace pipescope

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QStringList>
+
+#include <cstdio>
+
+namespace pipescope
+{
+
+/// pipescope-cli: `list` and `run NAME [--set k=v]... [--format text|jsonl|chrome]
+/// [--pace MS] [--step] [--watchdog MS]`. Lives in a library so tests drive it
+/// directly; app/ only holds the entry point.
+class CliCommand
+{
+public:
+    CliCommand(FILE *out, FILE *err, FILE *in) : m_out(out), m_err(err), m_in(in) { }
+    /// arguments include the program name; returns the exit status
+    /// (0 ok, 1 the scenario failed, 2 bad input, 3 cancelled or hung).
+    int exec(const QStringList &arguments);
+    /// Set from a signal handler: cancel the run in progress.
+    static void requestCancel();
+
+private:
+    int list();
+    int run(const QStringList &arguments);
+    void error(const QString &text);
+
+    FILE *m_out;
+    FILE *m_err;
+    FILE *m_in;
+};
+
+} // namespace pipescope
