@@ -16,9 +16,9 @@ std::optional<RunMode> runModeFromName(std::string_view name);
 
 /// One command from the observer to the runner over the control pipe.
 struct ControlMessage {
-    enum Op : char { Step = 'S', Pace = 'P', Free = 'F', Hold = 'H', Cancel = 'C' };
+    enum Op : char { Step = 'S', StepProcess = 'T', Pace = 'P', Free = 'F', Hold = 'H', Cancel = 'C' };
     Op op = Step;
-    std::int32_t arg = 0; ///< Pace: milliseconds between steps
+    std::int32_t arg = 0; ///< Step: how many; StepProcess: the pid; Pace: milliseconds between steps
 };
 
 /// The fds a runner process finds at start (set up by RunSession).

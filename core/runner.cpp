@@ -356,6 +356,9 @@ void Runner::handleControl()
             return;
         switch (msg.op) {
         case ControlMessage::Step: m_stepCredits += std::max(1, msg.arg); break;
+        case ControlMessage::StepProcess:
+            releaseProcess(msg.arg);
+            break;
         case ControlMessage::Pace:
             m_options.mode = RunMode::Paced;
             m_options.paceMs = std::max(0, msg.arg);
@@ -486,6 +489,18 @@ void Runner::releaseOne()
         futexWake(&held);
         return;
     }
+}
+
+void Runner::releaseProcess(pid_t pid)
+{
+    const auto it = std::find_if(m_gates.begin(), m_gates.end(), [&](const auto &g) { return g.first == pid; });
+    if (it == m_gates.end())
+        return;
+    // Move it to the front, so releaseOne takes it and the others keep their order.
+    const auto gate = *it;
+    m_gates.erase(it);
+    m_gates.push_front(gate);
+    releaseOne();
 }
 
 void Runner::releaseGates()

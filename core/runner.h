@@ -72,6 +72,7 @@ private:
     void probeProcesses();
     void releaseGates();
     void releaseOne();
+    void releaseProcess(pid_t pid);
     void checkWatchdog();
     void cancel(int outcome);
     void track(pid_t pid, int slot, const std::string &role);

@@ -252,6 +252,11 @@ void RunSession::step(int count)
     send(ControlMessage::Step, count);
 }
 
+void RunSession::stepProcess(pid_t pid)
+{
+    send(ControlMessage::StepProcess, pid);
+}
+
 void RunSession::setPace(int ms)
 {
     send(ControlMessage::Pace, ms);

@@ -59,6 +59,8 @@ public:
     std::int64_t startNs() const { return m_startNs; }
 
     void step(int count = 1);
+    /// Releases the gate of one process only (if it is held there now).
+    void stepProcess(pid_t pid);
     void setPace(int ms);
     void setFree();
     void hold();
