@@ -205,6 +205,13 @@ int Runner::exec()
         std::fprintf(stderr, "pipescope-runner: %s\n", error.c_str());
         return 1;
     }
+    // A scenario that can hang brings its own limit (its watchdog-ms parameter);
+    // a limit given in the request wins.
+    if (m_options.watchdogMs == 0) {
+        const ResolvedScenario resolved = ScenarioCatalog::resolve(m_options.scenario, m_options.assignments);
+        if (resolved.ok() && resolved.params.has("watchdog-ms"))
+            m_options.watchdogMs = static_cast<int>(resolved.params.integer("watchdog-ms"));
+    }
     Event started;
     started.kind = EventKind::RunStarted;
     started.pid = getpid();
@@ -555,8 +562,10 @@ std::string Runner::describeHang()
         if (t.exited || !t.blocked)
             continue;
         text += (text.empty() ? "" : "; ") + std::to_string(pid) + " (" + t.role + ") " + t.blockedText;
-        // Name who keeps the pipe open that a blocked reader waits on.
-        if (t.lastProbe.wchan.find("pipe_read") == std::string::npos)
+        // Name who keeps the pipe open that a blocked reader waits on, and who
+        // holds the read end that a blocked writer waits for (a deadlock's other half).
+        const bool reading = t.lastProbe.wchan.find("pipe_read") != std::string::npos;
+        if (!reading && t.lastProbe.wchan.find("pipe_write") == std::string::npos)
             continue;
         std::uint64_t inode = 0;
         for (const FdEntry &fd : ProcProbe::fdTable(pid)) {
@@ -567,9 +576,9 @@ std::string Runner::describeHang()
             if (o.exited || inode == 0)
                 continue;
             for (const FdEntry &fd : ProcProbe::fdTable(other)) {
-                if (fd.pipeInode == inode && fd.writeEnd)
-                    text += ", write end kept open by " + std::to_string(other) + " (" + o.role + ") fd "
-                        + std::to_string(fd.fd);
+                if (fd.pipeInode == inode && (reading ? fd.writeEnd : fd.readEnd))
+                    text += (reading ? ", write end kept open by " : ", read end held by ") + std::to_string(other)
+                        + " (" + o.role + ") fd " + std::to_string(fd.fd);
             }
         }
     }

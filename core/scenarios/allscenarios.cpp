@@ -10,11 +10,19 @@ const Scenario *subprocessScenario();
 const Scenario *nonblockingScenario();
 const Scenario *selectScenario();
 const Scenario *largeTransferScenario();
+const Scenario *noCloseEofScenario();
+const Scenario *epipeScenario();
+const Scenario *capacityScenario();
+const Scenario *deadlockScenario();
+const Scenario *fdLeakExecScenario();
+const Scenario *atomicWritesScenario();
+const Scenario *zombieScenario();
 
 std::vector<const Scenario *> allScenarios()
 {
     return {simpleScenario(), parentChildScenario(), bidirectionalScenario(), subprocessScenario(),
-        nonblockingScenario(), selectScenario(), largeTransferScenario()};
+        nonblockingScenario(), selectScenario(), largeTransferScenario(), noCloseEofScenario(), epipeScenario(),
+        capacityScenario(), deadlockScenario(), fdLeakExecScenario(), atomicWritesScenario(), zombieScenario()};
 }
 
 } // namespace pipescope
