@@ -168,6 +168,11 @@ std::string EventFormat::summary(const RunState &state)
         out += row;
     }
     out += "(max-fill is written minus read right after each write, from the shared counters)\n";
+    for (const PipeInfo &p : state.pipes()) {
+        if (p.externalReader || p.externalWriter)
+            out += "(pipe:[" + std::to_string(p.inode) + "] has an end in an exec'd program, which runs free: its "
+                + (p.externalReader ? "reads" : "writes") + " are not counted)\n";
+    }
     return out;
 }
 

@@ -259,6 +259,7 @@ void Runner::track(pid_t pid, int slot, const std::string &role)
     if (inserted) {
         t.pid = pid;
         t.pidfd = pidfdOpen(pid);
+        t.exited = t.pidfd < 0; // ESRCH: it has already exited and been reaped
     }
     if (slot >= 0)
         t.slot = slot;
@@ -269,11 +270,12 @@ void Runner::track(pid_t pid, int slot, const std::string &role)
 void Runner::loop()
 {
     const int probeMs = 10;
-    while (!(m_eventEof && m_tracked.end() == std::find_if(m_tracked.begin(), m_tracked.end(), [](const auto &kv) {
-        return !kv.second.reaped && !kv.second.exited;
-    }))) {
+    // Done when the whole tree is gone: every process that holds the telemetry
+    // pipe has exited (EOF) and, as a subreaper, we have no child left, not even
+    // a zombie; orphans of the tree are reparented to us, so ECHILD covers them.
+    while (!(m_eventEof && noChildrenLeft())) {
         std::vector<pollfd> fds;
-        fds.push_back({m_eventRead, static_cast<short>(m_eventEof ? 0 : POLLIN), 0});
+        fds.push_back({m_eventEof ? -1 : m_eventRead, POLLIN, 0}); // poll reports POLLHUP even with no events asked
         fds.push_back({kRunnerControlFd, static_cast<short>(m_controlOpen ? POLLIN : 0), 0});
         fds.push_back({m_signalFd, POLLIN, 0});
         std::vector<pid_t> pidOrder;
@@ -307,11 +309,15 @@ void Runner::loop()
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
         releaseGates();
-        // Orphans reparented to us do not always come with a pidfd we already hold.
-        if (m_eventEof)
-            reapChildren(false);
+        reapChildren(false);
     }
-    reapChildren(true);
+}
+
+bool Runner::noChildrenLeft()
+{
+    siginfo_t info {};
+    // WNOWAIT: only look; reapChildren does the reaping and reports it.
+    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
 }
 
 void Runner::handleEvents()
@@ -333,6 +339,13 @@ void Runner::handleEvents()
         case EventKind::Fork:
             if (e.result > 0)
                 track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
+            break;
+        case EventKind::Wait:
+            if (const auto it = m_tracked.find(static_cast<pid_t>(e.result)); e.result > 0 && it != m_tracked.end()) {
+                if (it->second.pidfd >= 0)
+                    handleExit(it->second); // say it exited before its parent says it reaped it
+                it->second.exited = it->second.reaped = true;
+            }
             break;
         case EventKind::GateWait:
             m_gates.emplace_back(e.pid, e.slot);
@@ -363,9 +376,7 @@ void Runner::handleControl()
             return;
         switch (msg.op) {
         case ControlMessage::Step: m_stepCredits += std::max(1, msg.arg); break;
-        case ControlMessage::StepProcess:
-            releaseProcess(msg.arg);
-            break;
+        case ControlMessage::StepProcess: releaseProcess(msg.arg); break;
         case ControlMessage::Pace:
             m_options.mode = RunMode::Paced;
             m_options.paceMs = std::max(0, msg.arg);

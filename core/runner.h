@@ -79,6 +79,7 @@ private:
     void send(Event &event);
     std::string describeHang();
     bool allLiveBlocked() const;
+    static bool noChildrenLeft();
     std::int64_t counterSum() const;
 
     Options m_options;

@@ -178,6 +178,10 @@ void RunState::apply(const Event &e)
         self->program = std::string(e.textView());
         for (auto it = self->fds.begin(); it != self->fds.end();)
             it = it->second.closeOnExec ? self->fds.erase(it) : std::next(it);
+        for (const auto &[fd, end] : self->fds) {
+            PipeInfo &p = ensurePipe(end.inode);
+            (end.writeEnd ? p.externalWriter : p.externalReader) = true;
+        }
         break;
     case EventKind::ExecFailed: self->external = false; break;
     case EventKind::Write:

@@ -51,6 +51,10 @@ struct PipeInfo {
     std::int64_t reads = 0;
     std::int64_t maxFill = 0;
     bool eofSeen = false;
+    /// An exec'd program holds a read (write) end: its reads (writes) run free
+    /// and are not counted, so read (written) and the fill are lower bounds.
+    bool externalReader = false;
+    bool externalWriter = false;
     std::int64_t inBuffer() const { return written > read ? written - read : 0; }
 };
 

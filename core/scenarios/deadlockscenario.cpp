@@ -2,6 +2,7 @@
 #include "../tracee.h"
 #include "scenarios.h"
 
+#include <algorithm>
 #include <string>
 
 namespace pipescope
@@ -20,13 +21,22 @@ public:
     std::vector<ParamSpec> params() const override
     {
         return {{"bytes", ParamType::Size, "128K", 1, std::int64_t {64} << 20, "what each side sends to the other"},
+            {"chunk", ParamType::Size, "4K", 1, std::int64_t {1} << 20, "bytes per write"},
             {"fixed", ParamType::Bool, "false", 0, 0, "the child reads everything first, then answers"},
             {"watchdog-ms", ParamType::Int, "5000", 100, 60000, "stop the hung run after this long"}};
     }
     int run(Tracee &self, const ParamValues &params) const override
     {
         const auto bytes = static_cast<std::size_t>(params.integer("bytes"));
+        const auto chunk = static_cast<std::size_t>(params.integer("chunk"));
         const bool fixed = params.flag("fixed");
+        // In chunks, so the pipe is seen filling up until the write that blocks.
+        auto send = [chunk](Tracee &t, int fd, const std::string &data) {
+            for (std::size_t at = 0; at < data.size(); at += chunk) {
+                if (!t.writeAll(fd, data.data() + at, std::min(chunk, data.size() - at)))
+                    return;
+            }
+        };
         const auto down = self.pipe(); // parent -> child
         const auto up = self.pipe(); // child -> parent
         if (down.readFd < 0 || up.readFd < 0)
@@ -38,10 +48,10 @@ public:
             std::string got;
             if (fixed) {
                 got = readUntilEof(me, down.readFd, 64 * 1024); // read first: the parent's write can finish
-                me.writeAll(up.writeFd, answer.data(), answer.size());
+                send(me, up.writeFd, answer);
             } else {
                 me.note("child: writes " + std::to_string(bytes) + " bytes before reading anything");
-                me.writeAll(up.writeFd, answer.data(), answer.size());
+                send(me, up.writeFd, answer);
                 got = readUntilEof(me, down.readFd, 64 * 1024);
             }
             me.close(up.writeFd);
@@ -55,7 +65,7 @@ public:
         const std::string request(bytes, 'p');
         if (!fixed)
             self.note("parent: writes " + std::to_string(bytes) + " bytes before reading anything");
-        self.writeAll(down.writeFd, request.data(), request.size());
+        send(self, down.writeFd, request);
         self.close(down.writeFd); // the child's read returns 0 once it has everything
         const std::string answer = readUntilEof(self, up.readFd, 64 * 1024);
         self.close(up.readFd);

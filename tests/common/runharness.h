@@ -1,0 +1,60 @@
+#pragma once
+
+#include "event.h"
+#include "runsession.h"
+#include "runstate.h"
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pipescope::test
+{
+
+/// Drives one RunSession from a test: collects every event in order, folds
+/// them into a RunState, and waits on the runner's pipe (never sleeps).
+class RunHarness
+{
+public:
+    bool start(const RunRequest &request);
+    /// Reads events until predicate(event) holds for a new event, the run ends, or timeoutMs passes.
+    /// Returns the matching event's index, or -1.
+    int waitFor(const std::function<bool(const Event &)> &predicate, int timeoutMs = 10000);
+    /// Reads until the run has finished (the runner was reaped); false on timeout.
+    bool finish(int timeoutMs = 20000);
+
+    /// Destroys the session (closing its pipes); the recorded events and state stay.
+    void release() { m_session.reset(); }
+    RunSession &session() { return *m_session; }
+    const std::vector<Event> &events() const { return m_events; }
+    const RunState &state() const { return m_state; }
+    const std::string &error() const { return m_error; }
+    std::vector<Event> eventsOf(EventKind kind) const;
+    /// Every pid the run ever showed (runner included).
+    std::vector<int> allPids() const;
+
+private:
+    bool pump(int timeoutMs);
+
+    std::unique_ptr<RunSession> m_session;
+    std::vector<Event> m_events;
+    RunState m_state;
+    std::string m_error;
+    int m_runnerPid = 0;
+};
+
+/// Counts fds and checks children before and after a run.
+struct ResourceSnapshot {
+    int fds = 0;
+    static ResourceSnapshot take();
+};
+
+/// True when no child of this process is left, not even a zombie (waitpid gives ECHILD).
+bool noChildrenLeft();
+/// True when the process no longer exists at all (kill(pid, 0) gives ESRCH).
+bool processGone(int pid);
+/// Waits (pidfd + poll, no sleeping) until pid is dead, a zombie counts as dead; false on timeout.
+bool waitDead(int pid, int timeoutMs);
+
+} // namespace pipescope::test
