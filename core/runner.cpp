@@ -188,6 +188,11 @@ pid_t Runner::startScenario()
     close(m_signalFd);
     close(kRunnerOutFd);
     close(kRunnerControlFd);
+    // The observer's stdin is not the scenario's: a read from fd 0 must not steal a terminal's input.
+    if (const int devNull = open("/dev/null", O_RDONLY | O_CLOEXEC); devNull >= 0) {
+        dup2(devNull, STDIN_FILENO);
+        close(devNull);
+    }
     const ResolvedScenario resolved = ScenarioCatalog::resolve(m_options.scenario, m_options.assignments);
     const int slot = m_shared->processCount.fetch_add(1);
     Tracee self(m_shared, Tracee::kTelemetryFd, slot, "parent");
@@ -334,8 +339,19 @@ void Runner::handleEvents()
         if (n < 0)
             return;
         m_lastProgressNs = Tracee::nowNs();
+        if (e.startNs > 0 || e.kind == EventKind::GateWait) {
+            // It made a syscall or reached its gate, so it is running: the next
+            // time it sleeps in the kernel is a new block and gets its own event.
+            if (const auto it = m_tracked.find(e.pid); it != m_tracked.end()) {
+                it->second.blocked = false;
+                it->second.blockedText.clear();
+            }
+        }
         switch (e.kind) {
-        case EventKind::ProcessStarted: track(e.pid, e.slot, std::string(e.textView())); break;
+        case EventKind::ProcessStarted:
+            track(e.pid, e.slot, std::string(e.textView()));
+            m_tracked[e.pid].parent = e.otherPid;
+            break;
         case EventKind::Fork:
             if (e.result > 0)
                 track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
@@ -421,6 +437,20 @@ void Runner::handleExit(Tracked &t)
     // A zombie's wait status is in /proc/PID/stat until its parent reaps it; if
     // the parent was quicker, its own wait event carries the status instead.
     const auto probe = ProcProbe::probe(t.pid);
+    if (!probe && m_cancelled) {
+        // Its parent, killed inside waitpid, reaped it on the way out and will
+        // never report it: say so, or it would look alive for ever. It died of our SIGKILL.
+        Event e;
+        e.kind = EventKind::Reaped;
+        e.pid = t.pid;
+        e.otherPid = t.parent;
+        e.slot = t.slot;
+        e.status = SIGKILL;
+        e.setText(t.role);
+        send(e);
+        t.reaped = true;
+        return;
+    }
     if (!probe || !probe->zombie())
         return;
     Event e;

@@ -56,6 +56,7 @@ private:
         bool exited = false;
         bool reaped = false;
         bool blocked = false;
+        pid_t parent = 0;
         std::string role;
         std::string blockedText;
         ProcessProbe lastProbe;
