@@ -1,0 +1,46 @@
+// pipescope: the GUI. Parses the command line, shows the window, and hands a
+// scripted run (--run, --screenshot, --quit-after-ms) to the AutoPilot.
+#include "appoptions.h"
+#include "appsettings.h"
+#include "autopilot.h"
+#include "mainwindow.h"
+
+#include <QApplication>
+
+#include <cstdio>
+#include <memory>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    Q_INIT_RESOURCE(resources); // the icon lives in the static ui library
+    QApplication::setApplicationName(QStringLiteral("pipescope"));
+    QApplication::setOrganizationName(QStringLiteral("pipescope"));
+    QApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("pipescope"));
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPointSize(12); // panels are read from the back of a room too
+    QApplication::setFont(font);
+
+    QString error;
+    const auto options = pipescope::AppOptions::parse(QApplication::arguments(), &error);
+    if (!options) {
+        std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
+        return 2;
+    }
+    // A scripted run must not change what the user finds next time.
+    std::unique_ptr<pipescope::AppSettings> settings;
+    if (!options->scripted())
+        settings = std::make_unique<pipescope::AppSettings>();
+    pipescope::MainWindow window(settings.get());
+    if (options->scripted())
+        window.resize(1920, 1080);
+    pipescope::AutoPilot pilot(*options, &window);
+    QObject::connect(&pilot, &pipescope::AutoPilot::finished, &app, &QApplication::exit);
+    window.show();
+    if (!pilot.begin(&error)) {
+        std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
+        return 2;
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace pipescope
+{
+
+/// The GUI's command line:
+/// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]`.
+/// Everything is checked up front (scenario name, each assignment against its
+/// bounds), so a typo fails at once with one clear line instead of a window.
+struct AppOptions {
+    QString scenario; ///< empty: the last one used
+    QStringList assignments; ///< "key=value"
+    bool run = false;
+    int paceMs = -1; ///< -1: not given
+    QString screenshot;
+    int quitAfterMs = 0; ///< 0: never
+
+    /// Parses arguments (argv[0] first). On bad input returns nothing and sets error to one line.
+    static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);
+    /// True when the window should run unattended (screenshot or time limit).
+    bool scripted() const { return !screenshot.isEmpty() || quitAfterMs > 0; }
+};
+
+} // namespace pipescope

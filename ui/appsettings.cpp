@@ -1,0 +1,92 @@
+#include "appsettings.h"
+
+#include <QSettings>
+#include <QStandardPaths>
+
+namespace pipescope
+{
+
+AppSettings::AppSettings()
+    : m_settings(std::make_unique<QSettings>(
+        QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation) + QStringLiteral("/pipescope.ini"),
+        QSettings::IniFormat))
+{
+}
+
+AppSettings::~AppSettings() = default;
+
+QString AppSettings::fileName() const
+{
+    return m_settings->fileName();
+}
+
+QString AppSettings::lastScenario() const
+{
+    return m_settings->value(QStringLiteral("scenario/last"), QStringLiteral("parent-child")).toString();
+}
+
+void AppSettings::setLastScenario(const QString &name)
+{
+    m_settings->setValue(QStringLiteral("scenario/last"), name);
+}
+
+QMap<QString, QString> AppSettings::parameters(const QString &scenario) const
+{
+    QMap<QString, QString> out;
+    m_settings->beginGroup(QStringLiteral("params-") + scenario);
+    for (const QString &key : m_settings->childKeys())
+        out.insert(key, m_settings->value(key).toString());
+    m_settings->endGroup();
+    return out;
+}
+
+void AppSettings::setParameters(const QString &scenario, const QMap<QString, QString> &values)
+{
+    m_settings->beginGroup(QStringLiteral("params-") + scenario);
+    m_settings->remove(QString());
+    for (auto it = values.cbegin(); it != values.cend(); ++it)
+        m_settings->setValue(it.key(), it.value());
+    m_settings->endGroup();
+}
+
+QString AppSettings::theme() const
+{
+    return m_settings->value(QStringLiteral("view/theme"), QStringLiteral("light")).toString();
+}
+
+void AppSettings::setTheme(const QString &name)
+{
+    m_settings->setValue(QStringLiteral("view/theme"), name);
+}
+
+QByteArray AppSettings::geometry() const
+{
+    return m_settings->value(QStringLiteral("window/geometry")).toByteArray();
+}
+
+void AppSettings::setGeometry(const QByteArray &geometry)
+{
+    m_settings->setValue(QStringLiteral("window/geometry"), geometry);
+}
+
+QByteArray AppSettings::windowState() const
+{
+    return m_settings->value(QStringLiteral("window/state")).toByteArray();
+}
+
+void AppSettings::setWindowState(const QByteArray &state)
+{
+    m_settings->setValue(QStringLiteral("window/state"), state);
+}
+
+int AppSettings::pace() const
+{
+    return m_settings->value(QStringLiteral("run/pace"), 300).toInt();
+}
+
+void AppSettings::setPace(int ms)
+{
+    m_settings->setValue(QStringLiteral("run/pace"), ms);
+}
+
+} // namespace pipescope

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+
+#include <memory>
+
+class QSettings;
+
+namespace pipescope
+{
+
+/// What a user expects to find again: last scenario, its parameters, theme,
+/// window geometry. Stored in an ini file under the standard config location
+/// (tests switch QStandardPaths to test mode, so they never touch the user's).
+class AppSettings
+{
+public:
+    AppSettings();
+    ~AppSettings();
+
+    QString lastScenario() const;
+    void setLastScenario(const QString &name);
+    QMap<QString, QString> parameters(const QString &scenario) const;
+    void setParameters(const QString &scenario, const QMap<QString, QString> &values);
+    QString theme() const;
+    void setTheme(const QString &name);
+    QByteArray geometry() const;
+    void setGeometry(const QByteArray &geometry);
+    QByteArray windowState() const;
+    void setWindowState(const QByteArray &state);
+    int pace() const;
+    void setPace(int ms);
+    QString fileName() const;
+
+private:
+    std::unique_ptr<QSettings> m_settings;
+};
+
+} // namespace pipescope

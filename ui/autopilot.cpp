@@ -1,0 +1,71 @@
+#include "autopilot.h"
+
+#include "controlbar.h"
+#include "mainwindow.h"
+#include "runcontroller.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QPixmap>
+
+#include <cstdio>
+
+namespace pipescope
+{
+
+AutoPilot::AutoPilot(const AppOptions &options, MainWindow *window, QObject *parent)
+    : QObject(parent), m_options(options), m_window(window)
+{
+    m_limit.setSingleShot(true);
+    m_settle.setSingleShot(true);
+    // Let the last chunks land and the marks show before the picture is taken.
+    m_settle.setInterval(400);
+    connect(&m_limit, &QTimer::timeout, this, &AutoPilot::capture);
+    connect(&m_settle, &QTimer::timeout, this, &AutoPilot::capture);
+    connect(window->controller(), &RunController::runFinished, this, &AutoPilot::runEnded);
+}
+
+bool AutoPilot::begin(QString *error)
+{
+    if (!m_options.scenario.isEmpty() && !m_window->openScenario(m_options.scenario, m_options.assignments)) {
+        *error = QStringLiteral("cannot open scenario '%1'").arg(m_options.scenario);
+        return false;
+    }
+    if (m_options.paceMs >= 0)
+        m_window->controls()->setPace(m_options.paceMs);
+    else if (m_options.scripted())
+        m_window->controls()->setPace(0); // unattended: full speed unless asked otherwise
+    if (m_options.quitAfterMs > 0)
+        m_limit.start(m_options.quitAfterMs);
+    if (m_options.run && !m_window->startRun(false)) {
+        *error = QStringLiteral("cannot start the run");
+        return false;
+    }
+    return true;
+}
+
+void AutoPilot::runEnded()
+{
+    if (!m_options.screenshot.isEmpty())
+        m_settle.start();
+}
+
+void AutoPilot::capture()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    int code = 0;
+    if (!m_options.screenshot.isEmpty()) {
+        const QImage image = m_window->grab().toImage();
+        if (image.isNull() || !image.save(m_options.screenshot, "PNG")) {
+            std::fprintf(stderr, "pipescope: error: cannot save screenshot to %s\n",
+                QFileInfo(m_options.screenshot).absoluteFilePath().toLocal8Bit().constData());
+            code = 1;
+        }
+    }
+    m_window->controller()->reset();
+    Q_EMIT finished(code);
+}
+
+} // namespace pipescope

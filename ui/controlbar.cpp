@@ -1,0 +1,167 @@
+#include "controlbar.h"
+
+#include <QAction>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSlider>
+
+namespace pipescope
+{
+
+namespace
+{
+
+QPushButton *makeButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setObjectName(name);
+    b->setToolTip(tip);
+    b->setFocusPolicy(Qt::NoFocus); // Space belongs to Run/Pause, not to a focused button
+    b->setMinimumHeight(40);
+    return b;
+}
+
+} // namespace
+
+ControlBar::ControlBar(QWidget *parent)
+    : QWidget(parent),
+      m_run(makeButton(
+          QStringLiteral("Run"), QStringLiteral("run"), QStringLiteral("Run / Pause / Resume (Space)"), this)),
+      m_step(makeButton(QStringLiteral("Step"), QStringLiteral("step"),
+          QStringLiteral("Let one held process make one syscall (Right or N)"), this)),
+      m_stop(makeButton(QStringLiteral("Stop"), QStringLiteral("stop"),
+          QStringLiteral("Kill and reap every process of the run (Esc)"), this)),
+      m_reset(makeButton(
+          QStringLiteral("Reset"), QStringLiteral("reset"), QStringLiteral("Clear the stage (Ctrl+R)"), this)),
+      m_full(makeButton(QStringLiteral("Full speed"), QStringLiteral("fullspeed"),
+          QStringLiteral("Open every gate: processes run free, counters are sampled"), this)),
+      m_pace(new QSlider(Qt::Horizontal, this)),
+      m_paceLabel(new QLabel(this)),
+      m_status(new QLabel(this)),
+      m_runAction(new QAction(QStringLiteral("Run / Pause"), this)),
+      m_stepAction(new QAction(QStringLiteral("Step"), this)),
+      m_stopAction(new QAction(QStringLiteral("Stop"), this)),
+      m_resetAction(new QAction(QStringLiteral("Reset"), this))
+{
+    auto *layout = new QHBoxLayout(this);
+    for (QPushButton *b : {m_run, m_step, m_stop, m_reset})
+        layout->addWidget(b);
+    layout->addSpacing(24);
+    layout->addWidget(new QLabel(QStringLiteral("Slow motion:"), this));
+    m_pace->setRange(0, 2000);
+    m_pace->setSingleStep(50);
+    m_pace->setPageStep(250);
+    m_pace->setMinimumWidth(200);
+    m_pace->setFocusPolicy(Qt::NoFocus);
+    layout->addWidget(m_pace);
+    m_paceLabel->setMinimumWidth(150);
+    layout->addWidget(m_paceLabel);
+    layout->addWidget(m_full);
+    layout->addSpacing(24);
+    layout->addWidget(m_status, 1);
+
+    m_runAction->setShortcut(Qt::Key_Space);
+    m_stepAction->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_N)});
+    m_stopAction->setShortcut(Qt::Key_Escape);
+    m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+
+    connect(m_run, &QPushButton::clicked, this, &ControlBar::runOrPause);
+    connect(m_runAction, &QAction::triggered, this, &ControlBar::runOrPause);
+    connect(m_step, &QPushButton::clicked, this, &ControlBar::stepPressed);
+    connect(m_stepAction, &QAction::triggered, this, &ControlBar::stepPressed);
+    connect(m_stop, &QPushButton::clicked, this, &ControlBar::stopRequested);
+    connect(m_stopAction, &QAction::triggered, this, &ControlBar::stopRequested);
+    connect(m_reset, &QPushButton::clicked, this, &ControlBar::resetRequested);
+    connect(m_resetAction, &QAction::triggered, this, &ControlBar::resetRequested);
+    connect(m_full, &QPushButton::clicked, this, [this] {
+        m_pace->setValue(0);
+        Q_EMIT fullSpeedRequested();
+    });
+    connect(m_pace, &QSlider::valueChanged, this, [this](int ms) {
+        showPace(ms);
+        Q_EMIT paceChanged(ms);
+    });
+    showPace(0);
+    updateButtons();
+}
+
+QList<QAction *> ControlBar::shortcutActions() const
+{
+    return {m_runAction, m_stepAction, m_stopAction, m_resetAction};
+}
+
+QPushButton *ControlBar::button(const QString &name) const
+{
+    return findChild<QPushButton *>(name);
+}
+
+int ControlBar::pace() const
+{
+    return m_pace->value();
+}
+
+void ControlBar::setPace(int ms)
+{
+    m_pace->setValue(ms);
+    showPace(ms);
+}
+
+void ControlBar::showPace(int ms)
+{
+    m_paceLabel->setText(ms > 0 ? QStringLiteral("%1 ms per step").arg(ms) : QStringLiteral("off (full speed)"));
+}
+
+void ControlBar::runOrPause()
+{
+    switch (m_phase) {
+    case RunController::Phase::Idle:
+    case RunController::Phase::Finished:
+        if (m_runnable)
+            Q_EMIT runRequested(false);
+        break;
+    case RunController::Phase::Running: Q_EMIT pauseRequested(); break;
+    case RunController::Phase::Paused: Q_EMIT resumeRequested(); break;
+    }
+}
+
+void ControlBar::stepPressed()
+{
+    if (m_phase == RunController::Phase::Idle || m_phase == RunController::Phase::Finished) {
+        if (m_runnable)
+            Q_EMIT runRequested(true);
+        return;
+    }
+    Q_EMIT stepRequested();
+}
+
+void ControlBar::setPhase(RunController::Phase phase)
+{
+    m_phase = phase;
+    updateButtons();
+}
+
+void ControlBar::setRunnable(bool runnable)
+{
+    m_runnable = runnable;
+    updateButtons();
+}
+
+void ControlBar::setStatus(const QString &text)
+{
+    m_status->setText(text);
+}
+
+void ControlBar::updateButtons()
+{
+    const bool live = m_phase == RunController::Phase::Running || m_phase == RunController::Phase::Paused;
+    m_run->setText(m_phase == RunController::Phase::Running ? QStringLiteral("Pause")
+            : m_phase == RunController::Phase::Paused       ? QStringLiteral("Resume")
+                                                            : QStringLiteral("Run"));
+    m_run->setEnabled(live || m_runnable);
+    m_step->setEnabled(live || m_runnable);
+    m_stop->setEnabled(live);
+    m_reset->setEnabled(m_phase != RunController::Phase::Idle);
+}
+
+} // namespace pipescope

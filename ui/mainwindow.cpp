@@ -1,0 +1,221 @@
+#include "mainwindow.h"
+
+#include "animationclock.h"
+#include "appsettings.h"
+#include "controlbar.h"
+#include "counterspanel.h"
+#include "eventlogmodel.h"
+#include "eventlogview.h"
+#include "parametereditor.h"
+#include "pipescene.h"
+#include "runcontroller.h"
+#include "scenariopicker.h"
+#include "sceneview.h"
+#include "theme.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace pipescope
+{
+
+MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
+    : QMainWindow(parent),
+      m_settings(settings),
+      m_controller(new RunController(this)),
+      m_scene(new PipeScene(this)),
+      m_view(new SceneView(this)),
+      m_counters(new CountersPanel(this)),
+      m_parameters(new ParameterEditor(this)),
+      m_picker(new ScenarioPicker(this)),
+      m_controls(new ControlBar(this)),
+      m_logModel(new EventLogModel(this)),
+      m_logView(new EventLogView(this))
+{
+    setWindowTitle(QStringLiteral("PipeScope"));
+    setWindowIcon(QIcon(QStringLiteral(":/pipescope/pipescope.svg")));
+    m_view->setScene(m_scene);
+    m_logView->setModel(m_logModel);
+    setCentralWidget(m_view);
+    auto *bar = addToolBar(QStringLiteral("Controls"));
+    bar->setObjectName(QStringLiteral("controls"));
+    bar->setMovable(false);
+    bar->addWidget(m_controls);
+    buildDocks();
+    buildMenus();
+    wire();
+
+    resize(1600, 900);
+    if (m_settings) {
+        restoreGeometry(m_settings->geometry());
+        restoreState(m_settings->windowState());
+        m_controls->setPace(m_settings->pace());
+        setTheme(m_settings->theme());
+        openScenario(m_settings->lastScenario());
+    } else {
+        setTheme(QStringLiteral("light"));
+        openScenario(m_picker->current());
+    }
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildDocks()
+{
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->addWidget(m_picker);
+    leftLayout->addWidget(m_parameters);
+    leftLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidget(left);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto dock = [this](const QString &title, const QString &name, QWidget *widget, Qt::DockWidgetArea area) {
+        auto *d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(widget);
+        d->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+        addDockWidget(area, d);
+        return d;
+    };
+    auto *scenario = dock(QStringLiteral("Scenario"), QStringLiteral("scenario"), scroll, Qt::LeftDockWidgetArea);
+    auto *counters = dock(QStringLiteral("Counters"), QStringLiteral("counters"), m_counters, Qt::RightDockWidgetArea);
+    auto *log = dock(QStringLiteral("Event log"), QStringLiteral("log"), m_logView, Qt::BottomDockWidgetArea);
+    resizeDocks({scenario, counters}, {270, 430}, Qt::Horizontal);
+    resizeDocks({log}, {210}, Qt::Vertical);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *run = menuBar()->addMenu(QStringLiteral("&Run"));
+    run->addActions(m_controls->shortcutActions());
+    addActions(m_controls->shortcutActions());
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    auto *zoomIn = view->addAction(QStringLiteral("Zoom in"), m_view, &SceneView::zoomIn);
+    zoomIn->setShortcuts({QKeySequence(Qt::Key_Plus), QKeySequence(Qt::Key_Equal), QKeySequence::ZoomIn});
+    auto *zoomOut = view->addAction(QStringLiteral("Zoom out"), m_view, &SceneView::zoomOut);
+    zoomOut->setShortcuts({QKeySequence(Qt::Key_Minus), QKeySequence::ZoomOut});
+    auto *fit = view->addAction(QStringLiteral("Fit everything"), m_view, &SceneView::fitAll);
+    fit->setShortcut(Qt::Key_0);
+    auto *full = view->addAction(
+        QStringLiteral("Full screen"), this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    full->setShortcut(Qt::Key_F11);
+    auto *dark = view->addAction(QStringLiteral("Dark theme"));
+    dark->setObjectName(QStringLiteral("darkTheme"));
+    dark->setCheckable(true);
+    connect(dark, &QAction::toggled, this,
+        [this](bool on) { setTheme(on ? QStringLiteral("dark") : QStringLiteral("light")); });
+    addActions({zoomIn, zoomOut, fit, full});
+}
+
+void MainWindow::wire()
+{
+    RunController *c = m_controller;
+    connect(m_picker, &ScenarioPicker::scenarioChosen, this, [this](const QString &name) {
+        m_parameters->setScenario(
+            m_picker->currentScenario(), m_settings ? m_settings->parameters(name) : QMap<QString, QString> {});
+        if (m_settings)
+            m_settings->setLastScenario(name);
+    });
+    connect(m_parameters, &ParameterEditor::validityChanged, m_controls, &ControlBar::setRunnable);
+    connect(m_parameters, &ParameterEditor::valuesChanged, this, [this] {
+        if (m_settings && m_parameters->isValid())
+            m_settings->setParameters(m_picker->current(), m_parameters->values());
+    });
+
+    connect(m_controls, &ControlBar::runRequested, this, &MainWindow::startRun);
+    connect(m_controls, &ControlBar::pauseRequested, c, &RunController::pause);
+    connect(m_controls, &ControlBar::resumeRequested, c, &RunController::resume);
+    connect(m_controls, &ControlBar::stepRequested, c, &RunController::step);
+    connect(m_controls, &ControlBar::stopRequested, c, &RunController::stop);
+    connect(m_controls, &ControlBar::resetRequested, c, &RunController::reset);
+    connect(m_controls, &ControlBar::fullSpeedRequested, c, &RunController::fullSpeed);
+    connect(m_controls, &ControlBar::paceChanged, c, &RunController::setPace);
+    connect(m_controls, &ControlBar::paceChanged, this, [this](int ms) {
+        // A chunk's trip takes most of a step, so it lands before the next syscall is shown.
+        m_scene->setChunkDurationMs(ms > 0 ? std::clamp(ms * 8 / 10, 250, 900) : 450);
+        if (m_settings)
+            m_settings->setPace(ms);
+    });
+
+    connect(c, &RunController::phaseChanged, m_controls, &ControlBar::setPhase);
+    connect(c, &RunController::runStarted, this, [this] {
+        m_scene->clearRun();
+        m_logModel->clear();
+        m_counters->clear();
+        m_counters->setExpectedTotal(m_parameters->values());
+        m_controls->setStatus(QStringLiteral("running %1").arg(m_controller->scenario()));
+    });
+    connect(c, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
+        m_scene->applyEvents(events, m_controller->state());
+        m_logModel->append(events, m_controller->state());
+        m_counters->refresh(m_controller->state());
+    });
+    connect(c, &RunController::countersSampled, this, [this] {
+        m_scene->applyCounters(m_controller->state());
+        m_counters->refresh(m_controller->state());
+    });
+    connect(c, &RunController::runReset, this, [this] {
+        m_scene->clearRun();
+        m_logModel->clear();
+        m_counters->clear();
+        m_controls->setStatus(QString());
+    });
+    connect(c, &RunController::runFinished, this, [this](int outcome) {
+        m_controls->setStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
+    });
+    connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
+}
+
+bool MainWindow::openScenario(const QString &name, const QStringList &assignments)
+{
+    if (!m_picker->select(name))
+        return false;
+    bool ok = true;
+    for (const QString &a : assignments)
+        ok &= m_parameters->setValue(a.section(QLatin1Char('='), 0, 0), a.section(QLatin1Char('='), 1));
+    return ok;
+}
+
+bool MainWindow::startRun(bool held)
+{
+    if (!m_parameters->isValid())
+        return false;
+    QString error;
+    if (!m_controller->start(m_picker->current(), m_parameters->assignments(), m_controls->pace(), held, &error)) {
+        m_controls->setStatus(QStringLiteral("cannot run: %1").arg(error));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::setTheme(const QString &name)
+{
+    const Theme theme = Theme::byName(name);
+    m_scene->setTheme(theme);
+    QApplication::setPalette(theme.palette());
+    if (auto *dark = findChild<QAction *>(QStringLiteral("darkTheme")))
+        dark->setChecked(theme.kind == Theme::Kind::Dark);
+    if (m_settings)
+        m_settings->setTheme(theme.name());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_controller->reset(); // kills and reaps whatever still runs
+    if (m_settings) {
+        m_settings->setGeometry(saveGeometry());
+        m_settings->setWindowState(saveState());
+    }
+    event->accept();
+}
+
+} // namespace pipescope

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QMainWindow>
+
+namespace pipescope
+{
+
+class AppSettings;
+class ControlBar;
+class CountersPanel;
+class EventLogModel;
+class EventLogView;
+class ParameterEditor;
+class PipeScene;
+class RunController;
+class ScenarioPicker;
+class SceneView;
+
+/// The window: builds the panels, the scene and the controller and connects
+/// them. It holds no logic of its own beyond that wiring.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    /// settings may be null (nothing persists, as in scripted runs and tests).
+    explicit MainWindow(AppSettings *settings, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a scenario with these parameter values (on top of its defaults).
+    bool openScenario(const QString &name, const QStringList &assignments = {});
+    /// Starts the open scenario as the Run button would.
+    bool startRun(bool held = false);
+    void setTheme(const QString &name);
+
+    RunController *controller() const { return m_controller; }
+    PipeScene *scene() const { return m_scene; }
+    SceneView *view() const { return m_view; }
+    CountersPanel *counters() const { return m_counters; }
+    ParameterEditor *parameters() const { return m_parameters; }
+    ScenarioPicker *picker() const { return m_picker; }
+    ControlBar *controls() const { return m_controls; }
+    EventLogModel *log() const { return m_logModel; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildDocks();
+    void buildMenus();
+    void wire();
+
+    AppSettings *m_settings;
+    RunController *m_controller;
+    PipeScene *m_scene;
+    SceneView *m_view;
+    CountersPanel *m_counters;
+    ParameterEditor *m_parameters;
+    ScenarioPicker *m_picker;
+    ControlBar *m_controls;
+    EventLogModel *m_logModel;
+    EventLogView *m_logView;
+};
+
+} // namespace pipescope

@@ -1,0 +1,80 @@
+#pragma once
+
+#include "runstate.h"
+#include "theme.h"
+
+#include <QGraphicsItem>
+#include <QPainterPath>
+#include <QVector>
+
+namespace pipescope
+{
+
+/// One kernel pipe: its inode, a gauge of the bytes in its buffer against its
+/// capacity, its counters, and connectors from the processes holding its
+/// write end to its write side and from its read side to the processes
+/// holding its read end. An end nobody holds any more is drawn cut off.
+class PipeItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 2 };
+
+    /// A line from a pipe end to a process node, in scene coordinates.
+    struct Connector {
+        QPainterPath path; ///< starts at the node, ends at the pipe
+        bool writeEnd = false;
+        bool closed = false; ///< the process held this end and closed it
+    };
+
+    PipeItem(const Theme *theme, const QSizeF &size);
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    void update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate);
+    std::uint64_t inode() const { return m_inode; }
+    qint64 inBuffer() const { return m_written > m_read ? m_written - m_read : 0; }
+    qint64 capacity() const { return m_capacity; }
+    bool writeClosed() const { return m_writeClosed; }
+    bool readClosed() const { return m_readClosed; }
+
+    /// Data flows left to right (the write end is on the left) unless told otherwise.
+    void setFlowsRight(bool right);
+    bool flowsRight() const { return m_flowsRight; }
+    void setConnectors(const QVector<Connector> &connectors);
+    const QVector<Connector> &connectors() const { return m_connectors; }
+    /// The pipe's write (or read) mouth in scene coordinates.
+    QPointF mouth(bool writeEnd) const;
+    /// Where the bytes in the buffer begin, seen from the write end (scene coordinates).
+    QPointF fillFront() const;
+
+    void flash(const QString &text, qint64 expiresMs);
+    bool animate(qint64 nowMs);
+    void setTarget(const QPointF &pos, bool jump);
+    QPointF target() const { return m_target; }
+
+private:
+    QRectF tube() const;
+
+    const Theme *m_theme;
+    QSizeF m_size;
+    QPointF m_target;
+    std::uint64_t m_inode = 0;
+    qint64 m_capacity = 0;
+    qint64 m_written = 0;
+    qint64 m_read = 0;
+    double m_rate = 0;
+    bool m_eof = false;
+    bool m_writeClosed = false;
+    bool m_readClosed = false;
+    bool m_lowerBound = false;
+    bool m_flowsRight = true;
+    qreal m_shownFill = 0; ///< eases towards the real fill so the gauge moves smoothly
+    QVector<Connector> m_connectors;
+    QRectF m_bounds;
+    QString m_mark;
+    qint64 m_markExpires = 0;
+    qreal m_markAlpha = 0;
+};
+
+} // namespace pipescope

@@ -1,0 +1,100 @@
+#pragma once
+
+#include "event.h"
+#include "ratemeter.h"
+#include "runstate.h"
+#include "theme.h"
+
+#include <QGraphicsScene>
+#include <QVector>
+
+#include <map>
+#include <set>
+
+namespace pipescope
+{
+
+class AnimationClock;
+class ChunkItem;
+class PipeItem;
+class ProcessItem;
+
+/// Turns a run into pictures: a ProcessItem per process, a PipeItem per pipe,
+/// ChunkItems for bytes in flight and short-lived marks for EOF, EAGAIN, EPIPE
+/// and select-ready. It replays every event itself to learn which processes
+/// ever held which pipe end (a batch can hide an fd that lived briefly), which
+/// decides where each pipe is drawn.
+class PipeScene : public QGraphicsScene
+{
+    Q_OBJECT
+public:
+    explicit PipeScene(QObject *parent = nullptr);
+    ~PipeScene() override;
+
+    AnimationClock *clock() const { return m_clock; }
+    void setTheme(const Theme &theme);
+    const Theme &theme() const { return m_theme; }
+    /// How long a chunk takes to travel (shorter at full speed, longer in slow motion).
+    void setChunkDurationMs(int ms) { m_chunkMs = ms; }
+
+    /// Removes every item: a new run starts from an empty stage.
+    void clearRun();
+    /// Folds a batch of events in; state is the run after the batch.
+    void applyEvents(const QVector<Event> &events, const RunState &state);
+    /// Refreshes counters from a sample of the shared state (full speed shows flow this way).
+    void applyCounters(const RunState &state);
+
+    int processItemCount() const { return static_cast<int>(m_processes.size()); }
+    int pipeItemCount() const { return static_cast<int>(m_pipes.size()); }
+    int chunkItemCount() const { return static_cast<int>(m_chunks.size()); }
+    ProcessItem *processItem(pid_t pid) const;
+    PipeItem *pipeItem(std::uint64_t inode) const;
+
+    /// One animation frame; true while anything moves. Driven by the clock.
+    bool advance(qint64 nowMs);
+
+Q_SIGNALS:
+    /// The items moved to a new layout with these bounds (the view refits).
+    void layoutChanged(const QRectF &bounds);
+
+private:
+    struct History {
+        pid_t creator = 0;
+        int home = -1; ///< process index, -1 shared or unknown
+        bool homeFixed = false;
+        std::set<pid_t> writersEver;
+        std::set<pid_t> lastWriters;
+        std::set<pid_t> lastReaders;
+        std::set<pid_t> dataWriters; ///< processes seen writing into it
+        std::set<pid_t> dataReaders;
+        bool flowsRight = true;
+        qint64 lastEventChunkMs = -10000;
+        qint64 sampledWritten = 0;
+        qint64 sampledRead = 0;
+    };
+
+    void track(const Event &e);
+    void scanHolders();
+    void syncItems(const RunState &state);
+    void relayout(const RunState &state);
+    void rebuildConnectors(const RunState &state);
+    void react(const Event &e, const RunState &state);
+    void spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route);
+    QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const;
+    QString heldCall(pid_t pid) const;
+
+    Theme m_theme;
+    AnimationClock *m_clock;
+    RunState m_replay;
+    RateMeter m_rates;
+    std::map<pid_t, ProcessItem *> m_processes;
+    std::map<std::uint64_t, PipeItem *> m_pipes;
+    std::vector<ChunkItem *> m_chunks;
+    std::map<std::uint64_t, History> m_history;
+    std::map<pid_t, Event> m_gates;
+    QVector<int> m_homes;
+    int m_laidOutProcesses = -1;
+    int m_chunkMs = 650;
+};
+
+} // namespace pipescope

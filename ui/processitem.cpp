@@ -1,0 +1,183 @@
+#include "processitem.h"
+
+#include "eventformat.h"
+#include "units.h"
+
+#include <QPainter>
+#include <QStyleOptionGraphicsItem>
+
+#include <cmath>
+
+namespace pipescope
+{
+
+ProcessItem::ProcessItem(const Theme *theme, const QSizeF &size) : m_theme(theme), m_size(size)
+{
+    setZValue(2);
+}
+
+QRectF ProcessItem::boundingRect() const
+{
+    // Room above the node for a flashed mark.
+    return QRectF(-6, -46, m_size.width() + 12, m_size.height() + 52);
+}
+
+void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
+{
+    m_pid = info.pid;
+    m_role = QString::fromStdString(info.role.empty() ? std::string("process") : info.role);
+    m_state = info.state;
+    m_in = info.bytesIn;
+    m_out = info.bytesOut;
+    const QString status = QString::fromStdString(EventFormat::waitStatus(info.status));
+    switch (info.state) {
+    case ProcessState::Running:
+        m_stateText = info.external ? QStringLiteral("running (not observed)") : QStringLiteral("running");
+        break;
+    case ProcessState::Held:
+        m_stateText = QStringLiteral("held at its gate: %1")
+                          .arg(heldCall.isEmpty() ? QString::fromStdString(info.detail) : heldCall);
+        break;
+    case ProcessState::Blocked:
+        m_stateText = QString::fromStdString(info.detail).section(QLatin1String(" ["), 0, 0);
+        break;
+    case ProcessState::Exited: m_stateText = QStringLiteral("%1 - zombie until reaped").arg(status); break;
+    case ProcessState::Reaped: m_stateText = QStringLiteral("%1, reaped").arg(status); break;
+    }
+    m_external = info.external ? QStringLiteral("%1 (external program: runs free, not gated)")
+                                     .arg(QString::fromStdString(info.program).section(QLatin1Char(' '), 0, 0))
+                               : QString();
+    QGraphicsItem::update();
+}
+
+void ProcessItem::flash(const QString &text, qint64 expiresMs)
+{
+    m_mark = text;
+    m_markStart = expiresMs - 1;
+    m_markExpires = expiresMs;
+    m_markAlpha = 1;
+    QGraphicsItem::update();
+}
+
+void ProcessItem::setTarget(const QPointF &pos, bool jump)
+{
+    m_target = pos;
+    if (jump)
+        setPos(pos);
+}
+
+bool ProcessItem::animate(qint64 nowMs)
+{
+    bool moving = false;
+    const QPointF d = m_target - pos();
+    if (std::abs(d.x()) + std::abs(d.y()) > 0.5) {
+        setPos(pos() + d * 0.25);
+        moving = true;
+    } else if (d != QPointF()) {
+        setPos(m_target);
+    }
+    if (!m_mark.isEmpty()) {
+        const qint64 left = m_markExpires - nowMs;
+        if (left <= 0) {
+            m_mark.clear();
+            QGraphicsItem::update();
+        } else {
+            // Full strength, then fade over the last 400 ms.
+            const qreal alpha = std::min<qreal>(1.0, left / 400.0);
+            if (std::abs(alpha - m_markAlpha) > 0.02) {
+                m_markAlpha = alpha;
+                QGraphicsItem::update();
+            }
+            moving = true;
+        }
+    }
+    return moving;
+}
+
+void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
+{
+    const Theme &t = *m_theme;
+    const QRectF r(QPointF(0, 0), m_size);
+    QColor accent = t.running;
+    Qt::PenStyle style = Qt::SolidLine;
+    switch (m_state) {
+    case ProcessState::Running: accent = t.running; break;
+    case ProcessState::Held: accent = t.held; break;
+    case ProcessState::Blocked:
+        accent = t.blocked;
+        style = Qt::DashLine;
+        break;
+    case ProcessState::Exited:
+        accent = t.exited;
+        style = Qt::DashLine;
+        break;
+    case ProcessState::Reaped:
+        accent = t.exited;
+        style = Qt::DotLine;
+        break;
+    }
+    const bool gone = m_state == ProcessState::Exited || m_state == ProcessState::Reaped;
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setOpacity(m_state == ProcessState::Reaped ? 0.75 : 1.0);
+    painter->setPen(QPen(accent, m_state == ProcessState::Held ? 7 : 4, style));
+    painter->setBrush(t.nodeFill);
+    painter->drawRoundedRect(r, 14, 14);
+    // A state stripe on the left: a second cue beside the border style.
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(accent);
+    painter->drawRoundedRect(QRectF(0, 0, 16, r.height()), 8, 8);
+
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
+    const QRectF inner = r.adjusted(28, 10, -12, -8);
+    painter->setPen(t.text);
+    painter->setFont(t.font(t.titlePt, true));
+    if (lod < 0.35) {
+        // Too small to read anything else: just the role, big.
+        painter->setFont(t.font(t.titlePt * 2, true));
+        painter->drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, m_role);
+        painter->setOpacity(1);
+        return;
+    }
+    const QFontMetricsF title(painter->font());
+    painter->drawText(QRectF(inner.left(), inner.top(), inner.width(), title.height()), Qt::AlignLeft,
+        title.elidedText(m_role, Qt::ElideRight, inner.width() * 0.58));
+    painter->setFont(t.font(t.smallPt));
+    painter->setPen(t.mutedText);
+    painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight,
+        QStringLiteral("pid %1").arg(m_pid));
+
+    qreal y = inner.top() + title.height() + 4;
+    painter->setFont(t.font(t.bodyPt, m_state == ProcessState::Held || m_state == ProcessState::Blocked));
+    painter->setPen(gone ? t.mutedText : t.text);
+    const QFontMetricsF body(painter->font());
+    const QRectF stateBox(inner.left(), y, inner.width(), body.height() * 2 + 2);
+    painter->drawText(stateBox, Qt::AlignLeft | Qt::TextWordWrap, m_stateText);
+    y += stateBox.height() + 2;
+
+    painter->setFont(t.font(t.smallPt));
+    painter->setPen(t.mutedText);
+    const QFontMetricsF small(painter->font());
+    if (!m_external.isEmpty()) {
+        painter->drawText(
+            QRectF(inner.left(), y, inner.width(), small.height() * 2), Qt::AlignLeft | Qt::TextWordWrap, m_external);
+    } else {
+        painter->drawText(QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()),
+            Qt::AlignLeft, QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out)));
+    }
+    painter->setOpacity(1);
+
+    if (!m_mark.isEmpty()) {
+        painter->setOpacity(m_markAlpha);
+        painter->setFont(t.font(t.bodyPt, true));
+        const QFontMetricsF fm(painter->font());
+        const qreal w = fm.horizontalAdvance(m_mark) + 24;
+        const QRectF bubble(r.right() - w, -42, w, 36);
+        painter->setPen(QPen(t.markText, 2));
+        painter->setBrush(t.mark);
+        painter->drawRoundedRect(bubble, 10, 10);
+        painter->drawText(bubble, Qt::AlignCenter, m_mark);
+        painter->setOpacity(1);
+    }
+}
+
+} // namespace pipescope

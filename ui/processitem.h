@@ -1,0 +1,56 @@
+#pragma once
+
+#include "runstate.h"
+#include "theme.h"
+
+#include <QGraphicsItem>
+#include <QString>
+
+namespace pipescope
+{
+
+/// One process of the run: pid, role, and what it is doing right now
+/// (running, held at its gate, blocked in the kernel, exited, reaped).
+class ProcessItem : public QGraphicsItem
+{
+public:
+    enum { Type = UserType + 1 };
+
+    ProcessItem(const Theme *theme, const QSizeF &size);
+    int type() const override { return Type; }
+    QRectF boundingRect() const override;
+    void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+
+    /// Takes pid, role and state from the run; heldCall says what a held process is about to do.
+    void update(const ProcessInfo &info, const QString &heldCall);
+    pid_t pid() const { return m_pid; }
+    QString role() const { return m_role; }
+    /// The state line shown on the node ("held at its gate: about to write(4)").
+    QString stateText() const { return m_stateText; }
+    ProcessState state() const { return m_state; }
+
+    /// A short-lived label (EOF, EPIPE, ...) shown above the node until expiresMs.
+    void flash(const QString &text, qint64 expiresMs);
+    /// Glides towards target; returns true while it still moves or shows a mark.
+    bool animate(qint64 nowMs);
+    void setTarget(const QPointF &pos, bool jump);
+    QPointF target() const { return m_target; }
+
+private:
+    const Theme *m_theme;
+    QSizeF m_size;
+    QPointF m_target;
+    pid_t m_pid = 0;
+    QString m_role;
+    QString m_stateText;
+    QString m_external;
+    qint64 m_in = 0;
+    qint64 m_out = 0;
+    ProcessState m_state = ProcessState::Running;
+    QString m_mark;
+    qint64 m_markExpires = 0;
+    qint64 m_markStart = 0;
+    qreal m_markAlpha = 0;
+};
+
+} // namespace pipescope

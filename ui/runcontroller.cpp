@@ -1,0 +1,221 @@
+#include "runcontroller.h"
+
+#include "runsession.h"
+#include "scenariocatalog.h"
+
+#include <QElapsedTimer>
+#include <QSocketNotifier>
+
+#include <time.h>
+
+namespace pipescope
+{
+
+namespace
+{
+
+std::int64_t monotonicNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+} // namespace
+
+RunController::RunController(QObject *parent) : QObject(parent)
+{
+    // 25 Hz: above the 20 Hz the counters must refresh at, cheap (a few atomic loads).
+    m_sampler.setInterval(40);
+    connect(&m_sampler, &QTimer::timeout, this, &RunController::sampleCounters);
+}
+
+RunController::~RunController()
+{
+    release();
+}
+
+bool RunController::start(
+    const QString &scenario, const QStringList &assignments, int paceMs, bool startHeld, QString *error)
+{
+    reset();
+    RunRequest request;
+    request.scenario = scenario.toStdString();
+    for (const QString &a : assignments) {
+        bool ok = false;
+        request.assignments.push_back(ScenarioCatalog::splitAssignment(a.toStdString(), &ok));
+        if (!ok) {
+            if (error)
+                *error = QStringLiteral("'%1' is not key=value").arg(a);
+            return false;
+        }
+    }
+    m_paceMs = std::max(0, paceMs);
+    request.mode = startHeld ? RunMode::Step : (m_paceMs > 0 ? RunMode::Paced : RunMode::Free);
+    request.paceMs = m_paceMs;
+    std::string problem;
+    m_session = RunSession::start(request, &problem);
+    if (!m_session) {
+        if (error)
+            *error = QString::fromStdString(problem);
+        return false;
+    }
+    m_scenario = scenario;
+    m_notifier = new QSocketNotifier(m_session->eventFd(), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &RunController::readEvents);
+    m_sampler.start();
+    setPhase(startHeld ? Phase::Paused : Phase::Running);
+    Q_EMIT runStarted();
+    return true;
+}
+
+qint64 RunController::runnerPid() const
+{
+    return m_session ? m_session->runnerPid() : -1;
+}
+
+double RunController::elapsedSeconds() const
+{
+    if (m_state.startNs() == 0)
+        return 0;
+    return static_cast<double>(monotonicNs() - m_state.startNs()) / 1e9;
+}
+
+void RunController::readEvents()
+{
+    if (!m_session)
+        return;
+    std::vector<Event> batch;
+    // At most a few thousand records per call, so a flood cannot starve painting.
+    const bool more = m_session->readAvailable(&batch);
+    if (!batch.empty()) {
+        for (const Event &e : batch)
+            m_state.apply(e);
+        m_state.applyCounters(m_session->shared());
+        Q_EMIT eventsArrived(QVector<Event>(batch.begin(), batch.end()));
+    }
+    if (!more || m_session->finished())
+        finish();
+}
+
+void RunController::sampleCounters()
+{
+    if (!m_session)
+        return;
+    m_state.applyCounters(m_session->shared());
+    Q_EMIT countersSampled();
+}
+
+void RunController::finish()
+{
+    if (!m_session)
+        return;
+    m_state.applyCounters(m_session->shared());
+    // The runner reported the end: this reaps it and closes our pipes and mapping.
+    const int outcome = m_session->outcome();
+    release();
+    setPhase(Phase::Finished);
+    Q_EMIT countersSampled();
+    Q_EMIT runFinished(outcome);
+}
+
+void RunController::release()
+{
+    m_sampler.stop();
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (m_session) {
+        m_session->shutdown(3000);
+        m_session.reset();
+    }
+}
+
+void RunController::setPhase(Phase phase)
+{
+    if (m_phase == phase)
+        return;
+    m_phase = phase;
+    Q_EMIT phaseChanged(phase);
+}
+
+void RunController::pause()
+{
+    if (!m_session || m_phase != Phase::Running)
+        return;
+    m_session->hold();
+    setPhase(Phase::Paused);
+}
+
+void RunController::resume()
+{
+    if (!m_session || m_phase != Phase::Paused)
+        return;
+    if (m_paceMs > 0)
+        m_session->setPace(m_paceMs);
+    else
+        m_session->setFree();
+    setPhase(Phase::Running);
+}
+
+void RunController::step()
+{
+    if (!m_session)
+        return;
+    pause();
+    m_session->step(1);
+    ++m_steps;
+}
+
+void RunController::setPace(int ms)
+{
+    m_paceMs = std::max(0, ms);
+    if (m_session && m_phase == Phase::Running) {
+        if (m_paceMs > 0)
+            m_session->setPace(m_paceMs);
+        else
+            m_session->setFree();
+    }
+}
+
+void RunController::fullSpeed()
+{
+    m_paceMs = 0;
+    if (!m_session)
+        return;
+    m_session->setFree();
+    setPhase(Phase::Running);
+}
+
+void RunController::stop()
+{
+    if (!m_session)
+        return;
+    m_session->cancel();
+    // The runner kills the group with SIGKILL and reaps it within milliseconds;
+    // waiting here (bounded) keeps the promise that Stop leaves nothing behind,
+    // and the events tell the scene how each process ended.
+    std::vector<Event> batch;
+    QElapsedTimer waited;
+    waited.start();
+    while (!m_session->finished() && waited.elapsed() < 3000) {
+        if (!m_session->waitForEvents(&batch, 50))
+            break;
+    }
+    for (const Event &e : batch)
+        m_state.apply(e);
+    if (!batch.empty())
+        Q_EMIT eventsArrived(QVector<Event>(batch.begin(), batch.end()));
+    finish();
+}
+
+void RunController::reset()
+{
+    release();
+    m_state = RunState();
+    m_steps = 0;
+    m_scenario.clear();
+    setPhase(Phase::Idle);
+    Q_EMIT runReset();
+}
+
+} // namespace pipescope

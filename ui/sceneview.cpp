@@ -1,0 +1,67 @@
+#include "sceneview.h"
+
+#include <QWheelEvent>
+
+namespace pipescope
+{
+
+SceneView::SceneView(QWidget *parent) : QGraphicsView(parent)
+{
+    setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing | QPainter::SmoothPixmapTransform);
+    setDragMode(QGraphicsView::ScrollHandDrag);
+    setViewportUpdateMode(QGraphicsView::SmartViewportUpdate);
+    setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+    setFrameShape(QFrame::NoFrame);
+    setFocusPolicy(Qt::StrongFocus);
+}
+
+void SceneView::zoomBy(qreal factor)
+{
+    const qreal current = transform().m11();
+    if ((factor > 1 && current > 8) || (factor < 1 && current < 0.05))
+        return;
+    m_following = false;
+    scale(factor, factor);
+}
+
+void SceneView::zoomIn()
+{
+    zoomBy(1.25);
+}
+
+void SceneView::zoomOut()
+{
+    zoomBy(0.8);
+}
+
+void SceneView::fitAll()
+{
+    m_following = true;
+    if (scene())
+        fitInView(sceneRect(), Qt::KeepAspectRatio);
+}
+
+void SceneView::sceneBoundsChanged(const QRectF &)
+{
+    if (m_following)
+        fitAll();
+}
+
+void SceneView::wheelEvent(QWheelEvent *event)
+{
+    if (event->modifiers() & Qt::ControlModifier) {
+        zoomBy(event->angleDelta().y() > 0 ? 1.15 : 1 / 1.15);
+        event->accept();
+        return;
+    }
+    QGraphicsView::wheelEvent(event);
+}
+
+void SceneView::resizeEvent(QResizeEvent *event)
+{
+    QGraphicsView::resizeEvent(event);
+    if (m_following)
+        fitAll();
+}
+
+} // namespace pipescope

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QGraphicsView>
+
+namespace pipescope
+{
+
+/// Shows the scene; zooms and pans, nothing else. It fits the whole scene
+/// until the user zooms, and again after fitAll().
+class SceneView : public QGraphicsView
+{
+    Q_OBJECT
+public:
+    explicit SceneView(QWidget *parent = nullptr);
+
+public Q_SLOTS:
+    void zoomIn();
+    void zoomOut();
+    /// Shows everything and follows layout changes again.
+    void fitAll();
+    /// Refits when the user has not zoomed by hand.
+    void sceneBoundsChanged(const QRectF &bounds);
+
+protected:
+    void wheelEvent(QWheelEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void zoomBy(qreal factor);
+    bool m_following = true;
+};
+
+} // namespace pipescope
