@@ -51,17 +51,30 @@ bool RunHarness::pump(int timeoutMs)
 int RunHarness::waitFor(const std::function<bool(const Event &)> &predicate, int timeoutMs)
 {
     const long long deadline = nowMs() + timeoutMs;
-    std::size_t checked = 0;
     for (;;) {
-        for (; checked < m_events.size(); ++checked) {
-            if (predicate(m_events[checked]))
-                return static_cast<int>(checked++);
+        while (m_cursor < m_events.size()) {
+            const std::size_t i = m_cursor++;
+            if (predicate(m_events[i]))
+                return static_cast<int>(i);
         }
         const long long left = deadline - nowMs();
         if (left <= 0 || m_session->finished())
             return -1;
         pump(static_cast<int>(left < 100 ? left : 100));
     }
+}
+
+bool RunHarness::waitUntil(const std::function<bool()> &condition, int timeoutMs)
+{
+    const long long deadline = nowMs() + timeoutMs;
+    while (!condition()) {
+        const long long left = deadline - nowMs();
+        if (left <= 0 || m_session->finished())
+            return false;
+        pump(static_cast<int>(left < 100 ? left : 100));
+    }
+    m_cursor = m_events.size();
+    return true;
 }
 
 bool RunHarness::finish(int timeoutMs)

@@ -18,9 +18,11 @@ class RunHarness
 {
 public:
     bool start(const RunRequest &request);
-    /// Reads events until predicate(event) holds for a new event, the run ends, or timeoutMs passes.
-    /// Returns the matching event's index, or -1.
+    /// Looks at the events after the previous match, reading more as they come, until
+    /// predicate(event) holds, the run ends, or timeoutMs passes. Returns the index, or -1.
     int waitFor(const std::function<bool(const Event &)> &predicate, int timeoutMs = 10000);
+    /// Reads events until condition() holds (checked at once and after each batch); false on timeout.
+    bool waitUntil(const std::function<bool()> &condition, int timeoutMs = 10000);
     /// Reads until the run has finished (the runner was reaped); false on timeout.
     bool finish(int timeoutMs = 20000);
 
@@ -42,6 +44,7 @@ private:
     RunState m_state;
     std::string m_error;
     int m_runnerPid = 0;
+    std::size_t m_cursor = 0; ///< first event the next waitFor looks at
 };
 
 /// Counts fds and checks children before and after a run.
