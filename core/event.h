@@ -44,7 +44,7 @@ using SyscallKind = EventKind;
 /// raw bytes. Its size stays below PIPE_BUF so that several processes can write
 /// records into one pipe without interleaving (writes <= PIPE_BUF are atomic).
 struct Event {
-    static constexpr std::size_t kTextSize = 120;
+    static constexpr std::size_t kTextSize = 232;
     static constexpr int kMaxFd = 256; ///< select sets cover fds 0..255
 
     std::uint64_t seq = 0; ///< order of arrival at the runner

@@ -57,7 +57,10 @@ std::optional<ProcessProbe> ProcProbe::probe(pid_t pid)
         p.wchan = readFile(base + "/wchan").value_or(std::string());
         if (p.wchan == "0")
             p.wchan.clear();
-        if (const auto sc = readFile(base + "/syscall")) {
+        // /proc/PID/syscall makes the kernel wait for the task to be off the CPU:
+        // read it only for the waits we explain with an fd.
+        const bool withFd = p.wchan.find("pipe") != std::string::npos;
+        if (const auto sc = withFd ? readFile(base + "/syscall") : std::nullopt) {
             std::istringstream in(*sc);
             std::string nr, a0;
             if (in >> nr >> a0 && nr != "running") {

@@ -221,6 +221,7 @@ int Runner::exec()
     started.kind = EventKind::RunStarted;
     started.pid = getpid();
     started.setText(m_options.scenario);
+    started.timeNs = Tracee::nowNs(); // before the fork: no event of the run is earlier
     m_mainPid = startScenario();
     if (m_mainPid < 0) {
         std::fprintf(stderr, "pipescope-runner: fork: %s\n", std::strerror(errno));
@@ -274,7 +275,6 @@ void Runner::track(pid_t pid, int slot, const std::string &role)
 
 void Runner::loop()
 {
-    const int probeMs = 10;
     // Done when the whole tree is gone: every process that holds the telemetry
     // pipe has exited (EOF) and, as a subreaper, we have no child left, not even
     // a zombie; orphans of the tree are reparented to us, so ECHILD covers them.
@@ -311,6 +311,9 @@ void Runner::loop()
         if (Tracee::nowNs() >= m_nextProbeNs) {
             probeProcesses();
             checkWatchdog();
+            // Held or paced runs change slowly and are watched closely; at full
+            // speed a coarser look keeps /proc reads off the data's path.
+            const int probeMs = m_options.mode == RunMode::Free ? 40 : 10;
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
         releaseGates();
@@ -596,18 +599,20 @@ bool Runner::allLiveBlocked() const
     return any;
 }
 
-std::string Runner::describeHang()
+std::vector<std::string> Runner::describeHang()
 {
-    std::string text;
+    std::vector<std::string> lines;
     for (auto &[pid, t] : m_tracked) {
         if (t.exited || !t.blocked)
             continue;
-        text += (text.empty() ? "" : "; ") + std::to_string(pid) + " (" + t.role + ") " + t.blockedText;
+        std::string text = std::to_string(pid) + " (" + t.role + ") " + t.blockedText;
         // Name who keeps the pipe open that a blocked reader waits on, and who
         // holds the read end that a blocked writer waits for (a deadlock's other half).
         const bool reading = t.lastProbe.wchan.find("pipe_read") != std::string::npos;
-        if (!reading && t.lastProbe.wchan.find("pipe_write") == std::string::npos)
+        if (!reading && t.lastProbe.wchan.find("pipe_write") == std::string::npos) {
+            lines.push_back(text);
             continue;
+        }
         std::uint64_t inode = 0;
         for (const FdEntry &fd : ProcProbe::fdTable(pid)) {
             if (fd.fd == t.lastProbe.arg0)
@@ -622,8 +627,9 @@ std::string Runner::describeHang()
                         + " (" + o.role + ") fd " + std::to_string(fd.fd);
             }
         }
+        lines.push_back(text);
     }
-    return text;
+    return lines;
 }
 
 void Runner::checkWatchdog()
@@ -641,15 +647,14 @@ void Runner::checkWatchdog()
     e.kind = EventKind::Watchdog;
     e.pid = getpid();
     e.requested = m_options.watchdogMs;
-    const std::string text = describeHang();
-    e.setText(text);
+    e.setText("every live process waits in the kernel and nothing moved; stuck:");
     send(e);
-    // The full story may not fit an event's text: notes carry the rest.
-    for (std::size_t pos = Event::kTextSize - 1; pos < text.size(); pos += Event::kTextSize - 1) {
+    // One note per stuck process, so no explanation is cut to fit an event.
+    for (const std::string &line : describeHang()) {
         Event more;
         more.kind = EventKind::Note;
         more.pid = getpid();
-        more.setText(text.substr(pos));
+        more.setText("stuck: " + line);
         send(more);
     }
     cancel(OutcomeWatchdog);

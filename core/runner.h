@@ -78,7 +78,7 @@ private:
     void cancel(int outcome);
     void track(pid_t pid, int slot, const std::string &role);
     void send(Event &event);
-    std::string describeHang();
+    std::vector<std::string> describeHang();
     bool allLiveBlocked() const;
     static bool noChildrenLeft();
     std::int64_t counterSum() const;

@@ -232,6 +232,10 @@ private slots:
         QVERIFY(heldAtClose >= 0);
         // The child drains the message and then blocks in read: no EOF while the write end is open.
         const bool blocked = run.waitUntil([&] {
+            for (const ProcessInfo &p : run.state().processes()) {
+                if (p.role == "child")
+                    child = p.pid; // its start may come after the parent's gate
+            }
             for (const Event &e : run.events()) {
                 if (e.kind == EventKind::GateWait && e.pid == child)
                     run.session().stepProcess(child); // a no-op for a gate already passed
