@@ -170,11 +170,8 @@ int CliCommand::run(const QStringList &arguments)
         for (const Event &e : batch) {
             state.apply(e);
             const ProcessInfo *p = state.process(e.pid);
-            const std::string role = p
-                ? p->role
-                : (e.kind == EventKind::RunStarted || e.kind == EventKind::RunFinished || e.kind == EventKind::Watchdog
-                        ? "runner"
-                        : "");
+            // Only the runner itself is not a process of the tree.
+            const std::string role = p ? p->role : "runner";
             if (e.kind == EventKind::ExecFailed)
                 execFailure = "cannot run '" + std::string(e.textView()) + "': " + std::strerror(e.err) + " ("
                     + EventFormat::errnoName(e.err) + ")";
