@@ -4,6 +4,7 @@
 #include "eventformat.h"
 #include "eventjson.h"
 #include "paramspec.h"
+#include "platforminfo.h"
 #include "runsession.h"
 #include "runstate.h"
 #include "scenario.h"
@@ -52,6 +53,7 @@ int CliCommand::exec(const QStringList &arguments)
 {
     const QString usage = QStringLiteral(
         "usage: pipescope-cli list\n"
+        "       pipescope-cli platform\n"
         "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
         "[--watchdog MS]\n");
     if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
@@ -61,6 +63,10 @@ int CliCommand::exec(const QStringList &arguments)
     const QString command = arguments.at(1);
     if (command == QLatin1String("list"))
         return list();
+    if (command == QLatin1String("platform")) {
+        print(m_out, PlatformInfo::read().text());
+        return 0;
+    }
     if (command == QLatin1String("run"))
         return run(arguments);
     error(QStringLiteral("unknown command '%1'").arg(command));

@@ -56,6 +56,14 @@ private slots:
         QVERIFY(r.out.contains("--set pipes=2  (int, 1 .. 64)"));
     }
 
+    void platformPrintsTheKernelsNumbers()
+    {
+        const Result r = cli({QStringLiteral("platform")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains("PIPE_BUF"), r.out.constData());
+        QVERIFY2(r.out.contains("65536"), r.out.constData());
+    }
+
     void everyScenarioInEveryFormat_data()
     {
         QTest::addColumn<QString>("scenario");
