@@ -13,7 +13,6 @@
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    Q_INIT_RESOURCE(resources); // the icon lives in the static ui library
     QApplication::setApplicationName(QStringLiteral("pipescope"));
     QApplication::setOrganizationName(QStringLiteral("pipescope"));
     QApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));

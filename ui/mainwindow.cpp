@@ -22,6 +22,12 @@
 #include <QToolBar>
 #include <QVBoxLayout>
 
+// Q_INIT_RESOURCE cannot stand inside a namespace; the icon lives in the static ui library.
+static void initResources()
+{
+    Q_INIT_RESOURCE(resources);
+}
+
 namespace pipescope
 {
 
@@ -38,6 +44,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_logModel(new EventLogModel(this)),
       m_logView(new EventLogView(this))
 {
+    initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
     setWindowIcon(QIcon(QStringLiteral(":/pipescope/pipescope.svg")));
     m_view->setScene(m_scene);

@@ -51,6 +51,7 @@ void ParameterEditor::setScenario(const Scenario *scenario, const QMap<QString, 
         v->setSpacing(2);
         v->addWidget(edit);
         v->addWidget(reason);
+        box->show(); // a child of a visible widget added to a layout would only appear on the next event loop pass
         m_form->addRow(QStringLiteral("%1  <small>(%2)</small>")
                            .arg(name, QString::fromStdString(spec.boundsText()).toHtmlEscaped()),
             box);
@@ -70,7 +71,7 @@ bool ParameterEditor::setValue(const QString &name, const QString &value)
         if (edit->objectName() == name) {
             edit->setText(value);
             const int i = static_cast<int>(m_edits.indexOf(edit));
-            return !m_reasons[i]->isVisible();
+            return m_reasons[i]->isHidden();
         }
     }
     m_problem = QStringLiteral("no parameter named '%1'").arg(name);

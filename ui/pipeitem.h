@@ -71,6 +71,8 @@ private:
     bool m_flowsRight = true;
     qreal m_shownFill = 0; ///< eases towards the real fill so the gauge moves smoothly
     QVector<Connector> m_connectors;
+    QVector<QPainterPath> m_openPaths; ///< item coordinates, built once per layout
+    QVector<QPainterPath> m_cutPaths; ///< two short stubs per closed connector: the line is cut
     QRectF m_bounds;
     QString m_mark;
     qint64 m_markExpires = 0;

@@ -119,7 +119,10 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const bool gone = m_state == ProcessState::Exited || m_state == ProcessState::Reaped;
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setOpacity(m_state == ProcessState::Reaped ? 0.75 : 1.0);
-    painter->setPen(QPen(accent, m_state == ProcessState::Held ? 7 : 4, style));
+    QPen border(accent, m_state == ProcessState::Held ? 7 : 4, style);
+    if (style != Qt::SolidLine) // long dashes: cheap to stroke, still plainly not solid
+        border.setDashPattern(style == Qt::DotLine ? QVector<qreal> {1.5, 2.5} : QVector<qreal> {4, 2.5});
+    painter->setPen(border);
     painter->setBrush(t.nodeFill);
     painter->drawRoundedRect(r, 14, 14);
     // A state stripe on the left: a second cue beside the border style.

@@ -1,0 +1,71 @@
+// The GUI's command line: good input parses, bad input gives one clear line.
+#include "appoptions.h"
+
+#include <QTest>
+
+using pipescope::AppOptions;
+
+class TestAppOptions : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void parse_data();
+    void parse();
+};
+
+void TestAppOptions::parse_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QString>("errorPart");
+    const QString p = QStringLiteral("pipescope");
+    QTest::addRow("nothing") << QStringList {p} << true << QString();
+    QTest::addRow("full") << QStringList {p, QStringLiteral("--scenario"), QStringLiteral("select"),
+        QStringLiteral("--set"), QStringLiteral("pipes=16"), QStringLiteral("--run"), QStringLiteral("--pace"),
+        QStringLiteral("50"), QStringLiteral("--screenshot"), QStringLiteral("/tmp/x.png"),
+        QStringLiteral("--quit-after-ms"), QStringLiteral("1000")}
+                          << true << QString();
+    QTest::addRow("unknown scenario") << QStringList {p, QStringLiteral("--scenario"), QStringLiteral("nope")} << false
+                                      << QStringLiteral("nope");
+    QTest::addRow("out of range") << QStringList {p, QStringLiteral("--scenario"), QStringLiteral("select"),
+        QStringLiteral("--set"), QStringLiteral("pipes=65")}
+                                  << false << QStringLiteral("pipes");
+    QTest::addRow("no equals") << QStringList {p, QStringLiteral("--scenario"), QStringLiteral("select"),
+        QStringLiteral("--set"), QStringLiteral("pipes")}
+                               << false << QStringLiteral("key=value");
+    QTest::addRow("set without scenario")
+        << QStringList {p, QStringLiteral("--set"), QStringLiteral("a=1")} << false << QStringLiteral("--scenario");
+    QTest::addRow("bad pace") << QStringList {p, QStringLiteral("--pace"), QStringLiteral("fast")} << false
+                              << QStringLiteral("--pace");
+    QTest::addRow("bad quit") << QStringList {p, QStringLiteral("--quit-after-ms"), QStringLiteral("-5")} << false
+                              << QStringLiteral("--quit-after-ms");
+    QTest::addRow("not png") << QStringList {p, QStringLiteral("--screenshot"), QStringLiteral("a.jpg")} << false
+                             << QStringLiteral(".png");
+    QTest::addRow("unknown option") << QStringList {p, QStringLiteral("--frobnicate")} << false
+                                    << QStringLiteral("frobnicate");
+    QTest::addRow("stray argument") << QStringList {p, QStringLiteral("simple")} << false << QStringLiteral("simple");
+}
+
+void TestAppOptions::parse()
+{
+    QFETCH(QStringList, args);
+    QFETCH(bool, ok);
+    QFETCH(QString, errorPart);
+    QString error;
+    const auto options = AppOptions::parse(args, &error);
+    QCOMPARE(options.has_value(), ok);
+    if (!ok) {
+        QVERIFY2(error.contains(errorPart), qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+    } else if (args.size() > 1) {
+        QCOMPARE(options->scenario, QStringLiteral("select"));
+        QCOMPARE(options->assignments, QStringList {QStringLiteral("pipes=16")});
+        QVERIFY(options->run);
+        QCOMPARE(options->paceMs, 50);
+        QCOMPARE(options->quitAfterMs, 1000);
+        QVERIFY(options->scripted());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestAppOptions)
+#include "tst_appoptions.moc"
