@@ -126,7 +126,11 @@ std::string EventFormat::call(const Event &e)
     case EventKind::GateWait:
         return std::string("held at gate before ") + eventKindName(e.pending)
             + (e.fd >= 0 ? "(" + fd + ")" : std::string());
-    case EventKind::Blocked: return text;
+    case EventKind::Blocked:
+        if (e.result >= 0)
+            return text + " (FIONREAD: " + std::to_string(e.result) + " bytes in pipe:[" + std::to_string(e.inode)
+                + "])";
+        return text;
     case EventKind::Woken: return "running again";
     case EventKind::Exited: return "exited: " + waitStatus(e.status) + " (zombie until its parent waits)";
     case EventKind::Reaped: return "reaped by " + std::to_string(e.otherPid) + ": " + waitStatus(e.status);
@@ -167,7 +171,8 @@ std::string EventFormat::summary(const RunState &state)
                                                                                : processStateName(p.state));
         out += row;
     }
-    out += "(max-fill is written minus read right after each write, from the shared counters)\n";
+    out += "(max-fill: most bytes seen in the pipe: written minus read after each logged write, sampled every "
+           "probe, and FIONREAD when a writer was seen blocked)\n";
     for (const PipeInfo &p : state.pipes()) {
         if (p.externalReader || p.externalWriter)
             out += "(pipe:[" + std::to_string(p.inode) + "] has an end in an exec'd program, which runs free: its "

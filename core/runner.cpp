@@ -9,9 +9,11 @@
 #include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -310,6 +312,7 @@ void Runner::loop()
         }
         if (Tracee::nowNs() >= m_nextProbeNs) {
             probeProcesses();
+            sampleFill();
             checkWatchdog();
             // Held or paced runs change slowly and are watched closely; at full
             // speed a coarser look keeps /proc reads off the data's path.
@@ -519,6 +522,9 @@ void Runner::probeProcesses()
         e.fd = static_cast<int>(probe->arg0);
         e.requested = probe->syscall;
         e.setText(blocked ? text + " [" + probe->wchan + "]" : std::string("running"));
+        e.result = -1;
+        if (blocked && probe->wchan.find("pipe_write") != std::string::npos)
+            measureFullPipe(t, e);
         if (!(blocked == false && t.blocked == false))
             send(e);
         t.blocked = blocked;
@@ -574,6 +580,44 @@ void Runner::releaseGates()
             --m_stepCredits;
         }
         break;
+    }
+}
+
+void Runner::measureFullPipe(const Tracked &t, Event &e)
+{
+    // Borrow the blocked writer's own write end (pidfd_getfd) and ask the kernel
+    // how many bytes the pipe holds. Safe: while the writer sleeps in write()
+    // it keeps that end open itself, so one more writer for a moment changes
+    // neither EOF nor EPIPE for anyone.
+    if (t.pidfd < 0 || e.fd < 0)
+        return;
+    const int fd = static_cast<int>(syscall(SYS_pidfd_getfd, t.pidfd, e.fd, 0));
+    if (fd < 0)
+        return;
+    int bytes = -1;
+    struct stat st {
+    };
+    if (ioctl(fd, FIONREAD, &bytes) == 0 && fstat(fd, &st) == 0) {
+        e.result = bytes;
+        e.inode = st.st_ino;
+        if (const int slot = m_shared->findPipe(st.st_ino); slot >= 0) {
+            auto &maxFill = m_shared->pipes[slot].maxFill;
+            if (bytes > maxFill.load())
+                maxFill.store(bytes);
+        }
+    }
+    close(fd);
+}
+
+void Runner::sampleFill()
+{
+    // At full speed writers do not compute the fill; a look every tick instead.
+    const int n = std::min(m_shared->pipeCount.load(), SharedState::kMaxPipes);
+    for (int i = 0; i < n; ++i) {
+        SharedPipe &p = m_shared->pipes[i];
+        const std::int64_t fill = std::clamp<std::int64_t>(p.written.load() - p.read.load(), 0, p.capacity.load());
+        if (fill > p.maxFill.load())
+            p.maxFill.store(fill);
     }
 }
 

@@ -71,6 +71,8 @@ private:
     void handleExit(Tracked &t);
     void reapChildren(bool block);
     void probeProcesses();
+    void measureFullPipe(const Tracked &t, Event &e);
+    void sampleFill();
     void releaseGates();
     void releaseOne();
     void releaseProcess(pid_t pid);

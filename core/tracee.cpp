@@ -29,6 +29,12 @@ void futexWait(std::atomic<std::uint32_t> *word, std::uint32_t expected)
     syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(word), FUTEX_WAIT, expected, nullptr, nullptr, 0);
 }
 
+/// A counter only this process writes: a plain store is enough, no locked add.
+void addOwn(std::atomic<std::int64_t> &counter, std::int64_t n)
+{
+    counter.store(counter.load(std::memory_order_relaxed) + n, std::memory_order_relaxed);
+}
+
 std::uint64_t inodeOf(int fd)
 {
     struct stat st {
@@ -222,11 +228,16 @@ ssize_t Tracee::write(int fd, const void *data, std::size_t size)
         SharedPipe &p = m_shared->pipes[slot];
         const std::int64_t written = p.written.fetch_add(r, std::memory_order_relaxed) + r;
         p.writes.fetch_add(1, std::memory_order_relaxed);
-        const std::int64_t fill
-            = std::min(written - p.read.load(std::memory_order_relaxed), p.capacity.load(std::memory_order_relaxed));
-        if (fill > p.maxFill.load(std::memory_order_relaxed))
-            p.maxFill.store(fill, std::memory_order_relaxed);
-        m_shared->processes[m_slot].bytesOut.fetch_add(r, std::memory_order_relaxed);
+        // Reading the reader's counter costs a cache miss per write, so the fill
+        // is computed here only for logged writes; at full speed the runner
+        // samples it, and a writer blocked in pipe_write tells it the pipe is full.
+        if (detail) {
+            const std::int64_t fill = std::min(
+                written - p.read.load(std::memory_order_relaxed), p.capacity.load(std::memory_order_relaxed));
+            if (fill > p.maxFill.load(std::memory_order_relaxed))
+                p.maxFill.store(fill, std::memory_order_relaxed);
+        }
+        addOwn(m_shared->processes[m_slot].bytesOut, r);
     }
     if (detail) {
         Event e = makeEvent(EventKind::Write, fd);
@@ -258,7 +269,7 @@ ssize_t Tracee::read(int fd, void *data, std::size_t size)
         } else {
             p.read.fetch_add(r, std::memory_order_relaxed);
             p.reads.fetch_add(1, std::memory_order_relaxed);
-            m_shared->processes[m_slot].bytesIn.fetch_add(r, std::memory_order_relaxed);
+            addOwn(m_shared->processes[m_slot].bytesIn, r);
         }
     }
     if (detail || r == 0) { // EOF is always worth an event

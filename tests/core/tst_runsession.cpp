@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -138,9 +139,14 @@ private slots:
             if (fd.fd > 2 && fd.fd != 1000) // stdio and PipeScope's telemetry pipe aside
                 QVERIFY2(fd.pipeInode == 0, fd.target.c_str());
         }
-        const auto probe = ProcProbe::probe(pid);
+        // The gate event is sent just before the futex wait: give the kernel a moment to see it asleep.
+        std::optional<ProcessProbe> probe;
+        QDeadlineTimer deadline(2000);
+        while (
+            (!(probe = ProcProbe::probe(pid)) || !probe->sleeping() || probe->wchan.empty()) && !deadline.hasExpired())
+            sched_yield();
         QVERIFY(probe && probe->sleeping());
-        QVERIFY2(probe->wchan.find("futex") != std::string::npos, probe->wchan.c_str());
+        QVERIFY2(probe->wchan.find("futex") != std::string::npos, (probe->wchan + " state " + probe->state).c_str());
 
         // Step twice: pipe2 and write happen, and it is held before read: the bytes sit in the pipe.
         run.session().step();
