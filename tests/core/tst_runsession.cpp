@@ -300,6 +300,9 @@ private slots:
         QCOMPARE(QString::fromStdString(first->wchan), QStringLiteral("anon_pipe_write"));
         QCOMPARE(QString::fromStdString(second->wchan), QStringLiteral("anon_pipe_write"));
         QCOMPARE(inPipe, expected);
+        // The runner measured the same through the writer's own end, and the summary knows it.
+        QCOMPARE(b.result, static_cast<std::int64_t>(expected));
+        QCOMPARE(run.state().pipes().front().maxFill, static_cast<std::int64_t>(expected));
         QCOMPARE(run.eventsOf(EventKind::PipeCreated).size(), std::size_t {1});
         // Stop in the middle: everything is killed and reaped.
         run.session().cancel();
