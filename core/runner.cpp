@@ -708,9 +708,10 @@ void Runner::cancel(int outcome)
 {
     m_cancelled = true;
     m_outcome = outcome;
-    kill(-m_mainPid, SIGKILL);
+    if (m_mainPid > 1)
+        kill(-m_mainPid, SIGKILL);
     for (auto &[pid, t] : m_tracked) {
-        if (!t.reaped)
+        if (!t.reaped && pid > 1)
             kill(pid, SIGKILL); // in case one left the group
     }
     // Release the gates too, though SIGKILL does not need it.

@@ -292,7 +292,9 @@ void RunSession::reapRunner(bool block)
 
 void RunSession::shutdown(int timeoutMs)
 {
-    if (m_runnerReaped)
+    // No runner was ever started (start() failed half-way): nothing to stop, and
+    // kill(-1) below would signal every process we may signal.
+    if (m_runnerReaped || m_runnerPid <= 0)
         return;
     if (!m_finished)
         cancel();
@@ -304,7 +306,7 @@ void RunSession::shutdown(int timeoutMs)
     }
     if (!m_eof) {
         // The runner did not finish in time: take the tree down ourselves.
-        if (m_scenarioGroup > 0)
+        if (m_scenarioGroup > 1)
             kill(-m_scenarioGroup, SIGKILL);
         kill(m_runnerPid, SIGKILL);
     }
