@@ -710,9 +710,10 @@ void Runner::cancel(int outcome)
     m_outcome = outcome;
     if (m_mainPid > 1)
         kill(-m_mainPid, SIGKILL);
+    // Any that left the group, through its pidfd: a pid may be reused, a pidfd cannot.
     for (auto &[pid, t] : m_tracked) {
-        if (!t.reaped && pid > 1)
-            kill(pid, SIGKILL); // in case one left the group
+        if (t.pidfd >= 0)
+            syscall(SYS_pidfd_send_signal, t.pidfd, SIGKILL, nullptr, 0);
     }
     // Release the gates too, though SIGKILL does not need it.
     m_options.mode = RunMode::Free;
