@@ -19,7 +19,7 @@ AutoPilot::AutoPilot(const AppOptions &options, MainWindow *window, QObject *par
     m_limit.setSingleShot(true);
     m_settle.setSingleShot(true);
     // Let the last chunks land and the marks show before the picture is taken.
-    m_settle.setInterval(400);
+    m_settle.setInterval(700);
     connect(&m_limit, &QTimer::timeout, this, &AutoPilot::capture);
     connect(&m_settle, &QTimer::timeout, this, &AutoPilot::capture);
     connect(window->controller(), &RunController::runFinished, this, &AutoPilot::runEnded);

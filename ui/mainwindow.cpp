@@ -95,7 +95,7 @@ void MainWindow::buildDocks()
     auto *scenario = dock(QStringLiteral("Scenario"), QStringLiteral("scenario"), scroll, Qt::LeftDockWidgetArea);
     auto *counters = dock(QStringLiteral("Counters"), QStringLiteral("counters"), m_counters, Qt::RightDockWidgetArea);
     auto *log = dock(QStringLiteral("Event log"), QStringLiteral("log"), m_logView, Qt::BottomDockWidgetArea);
-    resizeDocks({scenario, counters}, {270, 430}, Qt::Horizontal);
+    resizeDocks({scenario, counters}, {260, 490}, Qt::Horizontal);
     resizeDocks({log}, {210}, Qt::Vertical);
 }
 

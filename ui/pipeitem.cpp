@@ -71,13 +71,13 @@ void PipeItem::setConnectors(const QVector<Connector> &connectors)
             m_openPaths.push_back(local);
             continue;
         }
-        for (const auto &[from, to] : {std::pair {0.0, 0.22}, std::pair {0.78, 1.0}}) {
-            QPainterPath stub;
-            stub.moveTo(local.pointAtPercent(from));
-            for (int i = 1; i <= 6; ++i)
-                stub.lineTo(local.pointAtPercent(from + (to - from) * i / 6));
-            m_cutPaths.push_back(stub);
-        }
+        // Closed: the whole line stays (faint) so the picture keeps its shape, but
+        // it stops short of the pipe, whose end is drawn cut off.
+        QPainterPath stub;
+        stub.moveTo(local.pointAtPercent(0));
+        for (int i = 1; i <= 16; ++i)
+            stub.lineTo(local.pointAtPercent(0.86 * i / 16));
+        m_cutPaths.push_back(stub);
     }
     m_bounds = b;
 }
@@ -155,10 +155,18 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
 
     // Connectors first, so they run under the tube and the nodes.
     painter->setBrush(Qt::NoBrush);
-    painter->setPen(QPen(t.connector, 4));
+    // Cosmetic pens (width in screen pixels): stroking wide scaled curves is what
+    // made a 64-process frame slow; a thin line in screen pixels costs little.
+    QPen open(t.connector, 2.5);
+    open.setCosmetic(true);
+    painter->setPen(open);
     for (const QPainterPath &path : std::as_const(m_openPaths))
         painter->drawPath(path);
-    painter->setPen(QPen(t.exited, 3));
+    QColor faint = t.exited;
+    faint.setAlphaF(0.5);
+    QPen cut(faint, 1.5);
+    cut.setCosmetic(true);
+    painter->setPen(cut);
     for (const QPainterPath &path : std::as_const(m_cutPaths))
         painter->drawPath(path);
 
