@@ -1,0 +1,145 @@
+#include "codecursor.h"
+
+#include <sys/syscall.h>
+
+#include <deque>
+#include <limits>
+#include <tuple>
+
+namespace pipescope
+{
+
+CodeCursor::CodeCursor(const CodeProgram *program) : m_program(program)
+{
+}
+
+void CodeCursor::reset()
+{
+    m_pending = -1;
+    m_last = -1;
+    m_unmatched = 0;
+}
+
+EventKind CodeCursor::kindOfSyscall(long nr)
+{
+    switch (nr) {
+    case SYS_read: return EventKind::Read;
+    case SYS_write: return EventKind::Write;
+#ifdef SYS_select
+    case SYS_select: return EventKind::Select;
+#endif
+    case SYS_pselect6: return EventKind::Select;
+    case SYS_wait4: return EventKind::Wait;
+    default: return EventKind::Count_;
+    }
+}
+
+int CodeCursor::next(EventKind kind, std::int64_t requested, int from, bool inclusive) const
+{
+    const auto &lines = m_program->lines;
+    const int n = static_cast<int>(lines.size());
+    // Lines form a graph: each leads to the next, a loop's last line also back to
+    // its first. The cost of a path is the tagged lines it passes without their
+    // call happening (a branch not taken). Cheapest wins; among equals, a line whose
+    // `requested` value is fixed and fits, then the shortest walk.
+    constexpr int kInf = std::numeric_limits<int>::max();
+    std::vector<std::pair<int, int>> best(static_cast<std::size_t>(n), {kInf, kInf}); // (skipped, walked)
+    std::deque<int> queue;
+    auto relax = [&](int line, int skipped, int walked) {
+        if (line < 0 || line >= n)
+            return;
+        auto &b = best[static_cast<std::size_t>(line)];
+        if (std::make_pair(skipped, walked) < b) {
+            b = {skipped, walked};
+            queue.push_back(line);
+        }
+    };
+    auto successors = [&](int line, int skipped, int walked) {
+        relax(line + 1, skipped, walked + 1);
+        for (const CodeLoop &loop : m_program->loops) {
+            if (loop.last == line)
+                relax(loop.first, skipped, walked + 1);
+        }
+    };
+    if (from < 0)
+        relax(0, 0, 0);
+    else if (inclusive)
+        relax(from, 0, 0);
+    else
+        successors(from, 0, 0);
+    // Few lines and small costs: a plain relaxation queue (Bellman-Ford style) is enough.
+    while (!queue.empty()) {
+        const int line = queue.front();
+        queue.pop_front();
+        const auto [skipped, walked] = best[static_cast<std::size_t>(line)];
+        const CodeLine &l = lines[static_cast<std::size_t>(line)];
+        if (l.matches(kind, requested))
+            continue; // a candidate: the call happens here, the path ends
+        successors(line, skipped + (l.tagged() ? 1 : 0), walked);
+    }
+    int found = -1;
+    std::tuple<int, int, int> foundKey {kInf, kInf, kInf};
+    for (int i = 0; i < n; ++i) {
+        const CodeLine &l = lines[static_cast<std::size_t>(i)];
+        const auto [skipped, walked] = best[static_cast<std::size_t>(i)];
+        if (skipped == kInf || !l.matches(kind, requested))
+            continue;
+        const std::tuple<int, int, int> key {
+            l.hasRequested && requested != CodeLine::kAnyRequested ? 0 : 1, skipped, walked};
+        if (key < foundKey) {
+            foundKey = key;
+            found = i;
+        }
+    }
+    return found;
+}
+
+bool CodeCursor::feed(const Event &e)
+{
+    if (!m_program)
+        return false;
+    switch (e.kind) {
+    case EventKind::GateWait:
+    case EventKind::Blocked: {
+        const EventKind kind = e.kind == EventKind::GateWait ? e.pending : kindOfSyscall(e.requested);
+        if (kind == EventKind::Count_)
+            return false;
+        // GateWait's requested is the call's own argument; Blocked's is the syscall number.
+        const std::int64_t requested = e.kind == EventKind::GateWait ? e.requested : CodeLine::kAnyRequested;
+        if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].tag == kind)
+            return false; // already there (a Blocked after its GateWait)
+        const int line = next(kind, requested, m_last, false);
+        if (line < 0)
+            return false;
+        m_pending = line;
+        return true;
+    }
+    case EventKind::PipeCreated:
+    case EventKind::SetPipeSize:
+    case EventKind::Fork:
+    case EventKind::Exec:
+    case EventKind::Dup2:
+    case EventKind::Close:
+    case EventKind::Write:
+    case EventKind::Read:
+    case EventKind::Select:
+    case EventKind::Sleep:
+    case EventKind::Wait: {
+        int line = -1;
+        if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].matches(e.kind, e.requested))
+            line = m_pending;
+        else
+            line = next(e.kind, e.requested, m_pending >= 0 ? m_pending : m_last, m_pending >= 0);
+        m_pending = -1;
+        if (line < 0) {
+            ++m_unmatched;
+            return false;
+        }
+        m_last = line;
+        return true;
+    }
+    default: return false;
+    }
+}
+
+} // namespace pipescope

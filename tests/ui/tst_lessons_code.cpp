@@ -1,0 +1,316 @@
+// Code listings and the code cursor against real runs: every syscall a
+// scenario process makes lands on a listing line tagged with its kind, in
+// order, at full speed and stepped one gate at a time.
+#include "codecursor.h"
+#include "codelisting.h"
+#include "runharness.h"
+#include "scenario.h"
+#include "scenariocatalog.h"
+
+#include <QTest>
+
+#include <map>
+
+using namespace pipescope;
+using Assignments = std::vector<std::pair<std::string, std::string>>;
+Q_DECLARE_METATYPE(Assignments)
+
+namespace
+{
+
+bool isCall(EventKind k)
+{
+    switch (k) {
+    case EventKind::PipeCreated:
+    case EventKind::SetPipeSize:
+    case EventKind::Fork:
+    case EventKind::Exec:
+    case EventKind::Dup2:
+    case EventKind::Close:
+    case EventKind::Write:
+    case EventKind::Read:
+    case EventKind::Select:
+    case EventKind::Sleep:
+    case EventKind::Wait: return true;
+    default: return false;
+    }
+}
+
+Event call(EventKind kind, std::int64_t requested = 0)
+{
+    Event e;
+    e.kind = kind;
+    e.requested = requested;
+    return e;
+}
+
+Event gate(EventKind kind, std::int64_t requested = 0)
+{
+    Event e;
+    e.kind = EventKind::GateWait;
+    e.pending = kind;
+    e.requested = requested;
+    return e;
+}
+
+QString lineText(const CodeCursor &c, int line)
+{
+    return line < 0 ? QString() : QString::fromStdString(c.program()->lines[static_cast<std::size_t>(line)].text);
+}
+
+/// Feeds every process's events to its own cursor; checks each call lands on a line of its kind.
+struct Follower {
+    std::string scenario;
+    std::map<int, CodeCursor> cursors;
+    int calls = 0;
+    QStringList problems;
+
+    void feed(const Event &e, const RunState &state)
+    {
+        const ProcessInfo *p = state.process(e.pid);
+        if (!p || p->role.empty())
+            return;
+        auto it = cursors.find(e.pid);
+        if (it == cursors.end()) {
+            const CodeProgram *program = CodeListing::find(scenario, p->role);
+            if (!program) {
+                problems << QStringLiteral("no listing for role %1").arg(QString::fromStdString(p->role));
+                return;
+            }
+            it = cursors.emplace(e.pid, CodeCursor(program)).first;
+        }
+        CodeCursor &c = it->second;
+        if (!isCall(e.kind)) {
+            c.feed(e);
+            return;
+        }
+        ++calls;
+        if (!c.feed(e)) {
+            problems << QStringLiteral("%1: %2 matched no line")
+                            .arg(QString::fromStdString(p->role), QString::fromLatin1(eventKindName(e.kind)));
+            return;
+        }
+        if (c.program()->lines[static_cast<std::size_t>(c.lastLine())].tag != e.kind)
+            problems << QStringLiteral("%1: %2 on a line of another kind").arg(QString::fromStdString(p->role));
+    }
+    const CodeCursor *byRole(const RunState &state, const std::string &role) const
+    {
+        for (const auto &[pid, c] : cursors) {
+            const ProcessInfo *p = state.process(pid);
+            if (p && p->role == role)
+                return &c;
+        }
+        return nullptr;
+    }
+};
+
+} // namespace
+
+class TestLessonsCode : public QObject
+{
+    Q_OBJECT
+private slots:
+    void everyScenarioHasListings();
+    void loopsAndBranchesSynthetic();
+    void realRunsLandOnTaggedLines_data();
+    void realRunsLandOnTaggedLines();
+    void steppedRunShowsLineAboutToExecute();
+};
+
+void TestLessonsCode::everyScenarioHasListings()
+{
+    QCOMPARE(ScenarioCatalog::all().size(), std::size_t {14});
+    for (const Scenario *s : ScenarioCatalog::all()) {
+        const std::string name(s->name());
+        const CodeProgram *parent = CodeListing::find(name, "parent");
+        QVERIFY2(parent, name.c_str());
+        for (const CodeProgram *p : CodeListing::programs(name)) {
+            QVERIFY2(p->lines.size() >= 8 && p->lines.size() <= 30, (name + " " + p->role).c_str());
+            int tagged = 0;
+            for (const CodeLine &l : p->lines) {
+                tagged += l.tagged();
+                QVERIFY2(l.text.find('$') == std::string::npos, l.text.c_str());
+            }
+            QVERIFY2(tagged >= 3, (name + " " + p->role).c_str());
+            for (const CodeLoop &loop : p->loops)
+                QVERIFY(loop.first <= loop.last && loop.last < static_cast<int>(p->lines.size()));
+        }
+    }
+    QCOMPARE(CodeListing::find("select", "writer 7")->role, std::string("writer"));
+    QCOMPARE(CodeListing::find("subprocess", "tr")->role, std::string("*"));
+    QVERIFY(!CodeListing::find("no-such-scenario", "parent"));
+}
+
+void TestLessonsCode::loopsAndBranchesSynthetic()
+{
+    // parent-child's child: close, then the read loop repeats, then close.
+    CodeCursor child(CodeListing::find("parent-child", "child"));
+    QVERIFY(child.feed(call(EventKind::Close)));
+    QVERIFY(lineText(child, child.lastLine()).contains(QStringLiteral("close(fd[1])")));
+    QVERIFY(child.feed(gate(EventKind::Read, 256)));
+    QVERIFY(lineText(child, child.pendingLine()).contains(QStringLiteral("read(fd[0]")));
+    QCOMPARE(child.currentLine(), child.pendingLine());
+    const int readLine = child.pendingLine();
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(child.feed(call(EventKind::Read, 256)));
+        QCOMPARE(child.lastLine(), readLine);
+        QCOMPARE(child.pendingLine(), -1);
+    }
+    QVERIFY(child.feed(call(EventKind::Close)));
+    QVERIFY(lineText(child, child.lastLine()).contains(QStringLiteral("close(fd[0])")));
+    QVERIFY(!child.feed(call(EventKind::Fork))); // no fork in the child's code
+    QCOMPARE(child.unmatched(), 1);
+
+    // select's parent: the loop of pipe/fork/close, then close(release[0]); the
+    // last select (timeout 0) is told apart by its requested value.
+    CodeCursor parent(CodeListing::find("select", "parent"));
+    QVERIFY(parent.feed(call(EventKind::PipeCreated)));
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(parent.feed(call(EventKind::PipeCreated)));
+        QVERIFY(parent.feed(call(EventKind::Fork)));
+        QVERIFY(parent.feed(call(EventKind::Close)));
+        QVERIFY(lineText(parent, parent.lastLine()).contains(QStringLiteral("close(p[1])")));
+    }
+    QVERIFY(parent.feed(call(EventKind::Close)));
+    QVERIFY(lineText(parent, parent.lastLine()).contains(QStringLiteral("close(release[0])")));
+    QVERIFY(parent.feed(call(EventKind::Select, 2000)));
+    QVERIFY(lineText(parent, parent.lastLine()).contains(QStringLiteral("&timeout")));
+    QVERIFY(parent.feed(call(EventKind::Read, 6)));
+    QVERIFY(parent.feed(gate(EventKind::Select, 0)));
+    QVERIFY(lineText(parent, parent.pendingLine()).contains(QStringLiteral("&zero")));
+    QVERIFY(parent.feed(call(EventKind::Select, 0)));
+    QVERIFY(parent.feed(call(EventKind::Close)));
+    QVERIFY(lineText(parent, parent.lastLine()).contains(QStringLiteral("close(release[1])")));
+
+    // A process seen blocked in read(2) (syscall 0) is "in" its read line.
+    CodeCursor reader(CodeListing::find("large-transfer", "reader"));
+    QVERIFY(reader.feed(call(EventKind::Close)));
+    Event blocked;
+    blocked.kind = EventKind::Blocked;
+    blocked.requested = 0; // SYS_read on x86-64
+    QVERIFY(reader.feed(blocked));
+    QVERIFY(lineText(reader, reader.currentLine()).contains(QStringLiteral("read(fd[0]")));
+}
+
+void TestLessonsCode::realRunsLandOnTaggedLines_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<Assignments>("assignments");
+    QTest::addColumn<QString>("role");
+    QTest::addColumn<QString>("lastLine"); ///< text in the last line that role executed
+    QTest::newRow("simple") << QStringLiteral("simple") << Assignments {} << QStringLiteral("parent")
+                            << QStringLiteral("close(fd[0])");
+    QTest::newRow("parent-child") << QStringLiteral("parent-child") << Assignments {} << QStringLiteral("child")
+                                  << QStringLiteral("close(fd[0])");
+    QTest::newRow("bidirectional") << QStringLiteral("bidirectional") << Assignments {} << QStringLiteral("parent")
+                                   << QStringLiteral("waitpid");
+    QTest::newRow("subprocess") << QStringLiteral("subprocess") << Assignments {} << QStringLiteral("cat")
+                                << QStringLiteral("execvp");
+    QTest::newRow("nonblocking") << QStringLiteral("nonblocking") << Assignments {{"delay-ms", "50"}}
+                                 << QStringLiteral("parent") << QStringLiteral("waitpid");
+    QTest::newRow("select") << QStringLiteral("select") << Assignments {{"pipes", "4"}, {"written", "2"}}
+                            << QStringLiteral("parent") << QStringLiteral("close(rfd[i])");
+    QTest::newRow("large-transfer") << QStringLiteral("large-transfer")
+                                    << Assignments {{"total", "64K"}, {"chunk", "1000"}, {"capacity", "4K"}}
+                                    << QStringLiteral("reader") << QStringLiteral("close(fd[0])");
+    QTest::newRow("no-close-eof") << QStringLiteral("no-close-eof") << Assignments {{"watchdog-ms", "800"}}
+                                  << QStringLiteral("parent") << QStringLiteral("write(fd[1]");
+    QTest::newRow("no-close-eof fixed") << QStringLiteral("no-close-eof") << Assignments {{"fixed", "true"}}
+                                        << QStringLiteral("parent") << QStringLiteral("waitpid");
+    QTest::newRow("epipe") << QStringLiteral("epipe") << Assignments {} << QStringLiteral("reader")
+                           << QStringLiteral("close(fd[0])");
+    QTest::newRow("epipe ignore") << QStringLiteral("epipe") << Assignments {{"ignore-sigpipe", "true"}}
+                                  << QStringLiteral("writer") << QStringLiteral("close(fd[1])");
+    QTest::newRow("epipe fixed") << QStringLiteral("epipe") << Assignments {{"fixed", "true"}}
+                                 << QStringLiteral("reader") << QStringLiteral("close(fd[0])");
+    QTest::newRow("capacity") << QStringLiteral("capacity") << Assignments {{"reader-delay-ms", "200"}}
+                              << QStringLiteral("reader") << QStringLiteral("close(fd[0])");
+    QTest::newRow("deadlock") << QStringLiteral("deadlock") << Assignments {{"watchdog-ms", "800"}}
+                              << QStringLiteral("child") << QStringLiteral("write(up[1]");
+    QTest::newRow("deadlock fixed") << QStringLiteral("deadlock") << Assignments {{"fixed", "true"}}
+                                    << QStringLiteral("child") << QStringLiteral("close(down[0])");
+    QTest::newRow("fd-leak-exec") << QStringLiteral("fd-leak-exec") << Assignments {{"watchdog-ms", "800"}}
+                                  << QStringLiteral("parent") << QStringLiteral("close(data[1])");
+    QTest::newRow("fd-leak-exec fixed") << QStringLiteral("fd-leak-exec") << Assignments {{"fixed", "true"}}
+                                        << QStringLiteral("parent") << QStringLiteral("waitpid(cat");
+    QTest::newRow("atomic-writes") << QStringLiteral("atomic-writes") << Assignments {{"size", "8K"}}
+                                   << QStringLiteral("parent") << QStringLiteral("waitpid");
+    QTest::newRow("zombie") << QStringLiteral("zombie") << Assignments {{"zombie-ms", "100"}}
+                            << QStringLiteral("parent") << QStringLiteral("waitpid");
+}
+
+void TestLessonsCode::realRunsLandOnTaggedLines()
+{
+    QFETCH(QString, scenario);
+    QFETCH(Assignments, assignments);
+    QFETCH(QString, role);
+    QFETCH(QString, lastLine);
+    test::RunHarness run;
+    RunRequest request;
+    request.scenario = scenario.toStdString();
+    request.assignments = assignments;
+    QVERIFY2(run.start(request), run.error().c_str());
+    QVERIFY(run.finish(20000));
+    Follower follow;
+    follow.scenario = request.scenario;
+    RunState state;
+    for (const Event &e : run.events()) {
+        state.apply(e);
+        follow.feed(e, state);
+    }
+    QVERIFY2(follow.problems.isEmpty(), qPrintable(follow.problems.join(QStringLiteral("; "))));
+    QVERIFY(follow.calls >= 5);
+    const CodeCursor *c = follow.byRole(state, role.toStdString());
+    QVERIFY(c);
+    QCOMPARE(c->unmatched(), 0);
+    QVERIFY2(lineText(*c, c->lastLine()).contains(lastLine), qPrintable(lineText(*c, c->lastLine())));
+    run.release();
+    QVERIFY(test::noChildrenLeft());
+}
+
+void TestLessonsCode::steppedRunShowsLineAboutToExecute()
+{
+    test::RunHarness run;
+    RunRequest request;
+    request.scenario = "parent-child";
+    request.mode = RunMode::Step;
+    QVERIFY2(run.start(request), run.error().c_str());
+    Follower follow;
+    follow.scenario = request.scenario;
+    RunState state;
+    std::size_t fed = 0;
+    int gates = 0;
+    for (;;) {
+        const int at = run.waitFor([](const Event &e) { return e.kind == EventKind::GateWait; }, 10000);
+        for (; fed < run.events().size() && (at < 0 || fed <= static_cast<std::size_t>(at)); ++fed) {
+            state.apply(run.events()[fed]);
+            follow.feed(run.events()[fed], state);
+        }
+        if (at < 0)
+            break;
+        const Event &g = run.events()[static_cast<std::size_t>(at)];
+        const auto it = follow.cursors.find(g.pid);
+        QVERIFY(it != follow.cursors.end());
+        const CodeCursor &c = it->second;
+        QVERIFY2(c.pendingLine() >= 0, eventKindName(g.pending));
+        QCOMPARE(c.program()->lines[static_cast<std::size_t>(c.pendingLine())].tag, g.pending);
+        QCOMPARE(c.currentLine(), c.pendingLine());
+        ++gates;
+        run.session().stepProcess(g.pid);
+    }
+    QVERIFY(run.finish(10000));
+    for (; fed < run.events().size(); ++fed) {
+        state.apply(run.events()[fed]);
+        follow.feed(run.events()[fed], state);
+    }
+    QVERIFY2(follow.problems.isEmpty(), qPrintable(follow.problems.join(QStringLiteral("; "))));
+    // pipe, fork, close, write, close, wait (parent); close, read x2, close (child)
+    QVERIFY2(gates >= 10, qPrintable(QString::number(gates)));
+    QCOMPARE(gates, follow.calls);
+    QCOMPARE(state.outcome(), static_cast<int>(OutcomeOk));
+    run.release();
+    QVERIFY(test::noChildrenLeft());
+}
+
+QTEST_GUILESS_MAIN(TestLessonsCode)
+#include "tst_lessons_code.moc"
