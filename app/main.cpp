@@ -4,6 +4,7 @@
 #include "appsettings.h"
 #include "autopilot.h"
 #include "mainwindow.h"
+#include "presentermode.h"
 
 #include <QApplication>
 
@@ -27,6 +28,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
         return 2;
     }
+    if (!options->helpText.isEmpty()) {
+        std::fputs(options->helpText.toLocal8Bit().constData(), stdout);
+        return 0;
+    }
     // A scripted run must not change what the user finds next time.
     std::unique_ptr<pipescope::AppSettings> settings;
     if (!options->scripted())
@@ -37,6 +42,8 @@ int main(int argc, char **argv)
     pipescope::AutoPilot pilot(*options, &window);
     QObject::connect(&pilot, &pipescope::AutoPilot::finished, &app, &QApplication::exit);
     window.show();
+    if (options->presenter)
+        window.presenter()->setActive(true);
     if (!pilot.begin(&error)) {
         std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
         return 2;

@@ -3,6 +3,7 @@
 #include "scenariocatalog.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 
 namespace pipescope
 {
@@ -23,7 +24,19 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("FILE.png"));
     const QCommandLineOption quit(
         QStringLiteral("quit-after-ms"), QStringLiteral("Quit after this many ms."), QStringLiteral("N"));
-    parser.addOptions({scenario, set, run, pace, screenshot, quit});
+    const QCommandLineOption presenter(
+        QStringLiteral("presenter"), QStringLiteral("Start in presenter mode: full screen, large type, F1 for help."));
+    const QCommandLineOption exportTrace(QStringLiteral("export-trace"),
+        QStringLiteral("When the run ends, save its trace as Chrome JSON (Perfetto, chrome://tracing)."),
+        QStringLiteral("FILE.json"));
+    const QCommandLineOption exportSvg(QStringLiteral("export-svg"),
+        QStringLiteral("When the run ends, save the scene as SVG."), QStringLiteral("FILE.svg"));
+    const QCommandLineOption exportPng(QStringLiteral("export-png"),
+        QStringLiteral("When the run ends, save the scene as PNG."), QStringLiteral("FILE.png"));
+    const QCommandLineOption exportLog(QStringLiteral("export-log"),
+        QStringLiteral("When the run ends, save the event log as text."), QStringLiteral("FILE.txt"));
+    parser.addOptions(
+        {scenario, set, run, pace, screenshot, quit, presenter, exportTrace, exportSvg, exportPng, exportLog});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -33,8 +46,13 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     };
     if (!parser.parse(arguments))
         return fail(parser.errorText());
-    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version")))
-        return fail(parser.helpText().trimmed().section(QLatin1Char('\n'), 0, 0));
+    if (parser.isSet(QStringLiteral("help")) || parser.isSet(QStringLiteral("version"))) {
+        AppOptions help;
+        help.helpText = parser.isSet(QStringLiteral("help"))
+            ? parser.helpText()
+            : QStringLiteral("pipescope %1\n").arg(QCoreApplication::applicationVersion());
+        return help;
+    }
     if (!parser.positionalArguments().isEmpty())
         return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
 
@@ -43,6 +61,11 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     o.assignments = parser.values(set);
     o.run = parser.isSet(run);
     o.screenshot = parser.value(screenshot);
+    o.presenter = parser.isSet(presenter);
+    o.exportTrace = parser.value(exportTrace);
+    o.exportSvg = parser.value(exportSvg);
+    o.exportPng = parser.value(exportPng);
+    o.exportLog = parser.value(exportLog);
     if (!o.scenario.isEmpty() || !o.assignments.isEmpty()) {
         if (o.scenario.isEmpty())
             return fail(QStringLiteral("--set needs --scenario NAME"));
@@ -70,8 +93,17 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             return fail(QStringLiteral("--quit-after-ms: '%1' is not a positive number of milliseconds")
                             .arg(parser.value(quit)));
     }
-    if (!o.screenshot.isEmpty() && !o.screenshot.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        return fail(QStringLiteral("--screenshot: '%1' must end in .png").arg(o.screenshot));
+    const std::pair<const QString *, const char *> files[] = {{&o.screenshot, ".png"}, {&o.exportTrace, ".json"},
+        {&o.exportSvg, ".svg"}, {&o.exportPng, ".png"}, {&o.exportLog, ".txt"}};
+    const char *names[] = {"screenshot", "export-trace", "export-svg", "export-png", "export-log"};
+    for (std::size_t i = 0; i < std::size(files); ++i) {
+        const QString &file = *files[i].first;
+        if (!file.isEmpty() && !file.endsWith(QLatin1String(files[i].second), Qt::CaseInsensitive))
+            return fail(QStringLiteral("--%1: '%2' must end in %3")
+                            .arg(QLatin1String(names[i]), file, QLatin1String(files[i].second)));
+    }
+    if (o.exports() && !o.run)
+        return fail(QStringLiteral("--export-* saves a run: add --run"));
     return o;
 }
 

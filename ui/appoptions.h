@@ -9,7 +9,8 @@ namespace pipescope
 {
 
 /// The GUI's command line:
-/// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]`.
+/// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
+///  [--presenter] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png] [--export-log FILE.txt]`.
 /// Everything is checked up front (scenario name, each assignment against its
 /// bounds), so a typo fails at once with one clear line instead of a window.
 struct AppOptions {
@@ -19,11 +20,21 @@ struct AppOptions {
     int paceMs = -1; ///< -1: not given
     QString screenshot;
     int quitAfterMs = 0; ///< 0: never
+    bool presenter = false; ///< start in presenter mode (full screen, large type, minimal chrome)
+    QString exportTrace; ///< Chrome trace JSON, written when the run ends
+    QString exportSvg; ///< the scene as SVG, when the run ends
+    QString exportPng; ///< the scene as PNG, when the run ends
+    QString exportLog; ///< the event log as text, when the run ends
+    QString helpText; ///< set for --help/--version: print it and exit 0
 
     /// Parses arguments (argv[0] first). On bad input returns nothing and sets error to one line.
     static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);
     /// True when the window should run unattended (screenshot or time limit).
-    bool scripted() const { return !screenshot.isEmpty() || quitAfterMs > 0; }
+    bool scripted() const { return !screenshot.isEmpty() || quitAfterMs > 0 || exports(); }
+    bool exports() const
+    {
+        return !exportTrace.isEmpty() || !exportSvg.isEmpty() || !exportPng.isEmpty() || !exportLog.isEmpty();
+    }
 };
 
 } // namespace pipescope

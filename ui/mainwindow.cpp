@@ -8,6 +8,7 @@
 #include "eventlogview.h"
 #include "parametereditor.h"
 #include "pipescene.h"
+#include "presentermode.h"
 #include "runcontroller.h"
 #include "scenariopicker.h"
 #include "sceneview.h"
@@ -42,7 +43,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_picker(new ScenarioPicker(this)),
       m_controls(new ControlBar(this)),
       m_logModel(new EventLogModel(this)),
-      m_logView(new EventLogView(this))
+      m_logView(new EventLogView(this)),
+      m_presenter(new PresenterMode(this))
 {
     initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
@@ -115,12 +117,17 @@ void MainWindow::buildMenus()
     auto *full = view->addAction(
         QStringLiteral("Full screen"), this, [this] { isFullScreen() ? showNormal() : showFullScreen(); });
     full->setShortcut(Qt::Key_F11);
+    auto *presenter = view->addAction(QStringLiteral("Presenter mode"), m_presenter, &PresenterMode::toggle);
+    presenter->setShortcut(Qt::Key_F5);
+    presenter->setCheckable(true);
+    connect(m_presenter, &PresenterMode::activeChanged, presenter, &QAction::setChecked);
+    connect(m_presenter, &PresenterMode::activeChanged, m_view, &SceneView::fitAll);
     auto *dark = view->addAction(QStringLiteral("Dark theme"));
     dark->setObjectName(QStringLiteral("darkTheme"));
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this,
         [this](bool on) { setTheme(on ? QStringLiteral("dark") : QStringLiteral("light")); });
-    addActions({zoomIn, zoomOut, fit, full});
+    addActions({zoomIn, zoomOut, fit, full, presenter});
 }
 
 void MainWindow::wire()

@@ -12,6 +12,7 @@ class EventLogModel;
 class EventLogView;
 class ParameterEditor;
 class PipeScene;
+class PresenterMode;
 class RunController;
 class ScenarioPicker;
 class SceneView;
@@ -40,6 +41,7 @@ public:
     ScenarioPicker *picker() const { return m_picker; }
     ControlBar *controls() const { return m_controls; }
     EventLogModel *log() const { return m_logModel; }
+    PresenterMode *presenter() const { return m_presenter; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -59,6 +61,7 @@ private:
     ControlBar *m_controls;
     EventLogModel *m_logModel;
     EventLogView *m_logView;
+    PresenterMode *m_presenter;
 };
 
 } // namespace pipescope

@@ -1,0 +1,52 @@
+#include "presentermode.h"
+
+#include <QApplication>
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QMenuBar>
+
+namespace pipescope
+{
+
+namespace
+{
+// Type that reads from the back of a lecture hall at 1920x1080.
+constexpr int kPresenterPointSize = 18;
+} // namespace
+
+PresenterMode::PresenterMode(QMainWindow *window) : QObject(window), m_window(window)
+{
+}
+
+void PresenterMode::setActive(bool on)
+{
+    if (on == m_active)
+        return;
+    m_active = on;
+    const auto docks = m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly);
+    if (on) {
+        m_wasFullScreen = m_window->isFullScreen();
+        m_font = QApplication::font();
+        m_docks.clear();
+        for (QDockWidget *d : docks) {
+            m_docks.insert(d, d->isVisible());
+            d->hide();
+        }
+        m_menuVisible = m_window->menuBar()->isVisible();
+        m_window->menuBar()->hide(); // its actions stay on the window, so every shortcut still works
+        QFont big = m_font;
+        big.setPointSize(qMax(m_font.pointSize(), kPresenterPointSize));
+        QApplication::setFont(big);
+        m_window->showFullScreen();
+    } else {
+        QApplication::setFont(m_font);
+        m_window->menuBar()->setVisible(m_menuVisible);
+        for (auto it = m_docks.constBegin(); it != m_docks.constEnd(); ++it)
+            it.key()->setVisible(it.value());
+        if (!m_wasFullScreen)
+            m_window->showNormal();
+    }
+    Q_EMIT activeChanged(on);
+}
+
+} // namespace pipescope
