@@ -11,6 +11,7 @@ class TestAppOptions : public QObject
 private Q_SLOTS:
     void parse_data();
     void parse();
+    void presenterAndExports();
 };
 
 void TestAppOptions::parse_data()
@@ -43,7 +44,30 @@ void TestAppOptions::parse_data()
                              << QStringLiteral(".png");
     QTest::addRow("unknown option") << QStringList {p, QStringLiteral("--frobnicate")} << false
                                     << QStringLiteral("frobnicate");
+    QTest::addRow("export without run") << QStringList {p, QStringLiteral("--export-svg"), QStringLiteral("a.svg")}
+                                        << false << QStringLiteral("--run");
+    QTest::addRow("export wrong extension")
+        << QStringList {p, QStringLiteral("--run"), QStringLiteral("--export-trace"), QStringLiteral("t.txt")} << false
+        << QStringLiteral(".json");
     QTest::addRow("stray argument") << QStringList {p, QStringLiteral("simple")} << false << QStringLiteral("simple");
+}
+
+void TestAppOptions::presenterAndExports()
+{
+    QString error;
+    const auto o = AppOptions::parse(
+        {QStringLiteral("pipescope"), QStringLiteral("--presenter"), QStringLiteral("--run"),
+            QStringLiteral("--export-trace"), QStringLiteral("t.json"), QStringLiteral("--export-svg"),
+            QStringLiteral("s.svg"), QStringLiteral("--export-log"), QStringLiteral("l.txt")},
+        &error);
+    QVERIFY2(o, qPrintable(error));
+    QVERIFY(o->presenter);
+    QCOMPARE(o->exportTrace, QStringLiteral("t.json"));
+    QCOMPARE(o->exportSvg, QStringLiteral("s.svg"));
+    QCOMPARE(o->exportLog, QStringLiteral("l.txt"));
+    QVERIFY(o->scripted());
+    const auto help = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--help")}, &error);
+    QVERIFY(help && help->helpText.contains(QStringLiteral("--presenter")));
 }
 
 void TestAppOptions::parse()
