@@ -1,0 +1,52 @@
+#pragma once
+
+#include "codecursor.h"
+#include "theme.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPlainTextEdit;
+
+namespace pipescope
+{
+
+/// The C program one process runs (a CodeListing), in a large monospace font,
+/// with the current line highlighted: the line about to execute (held at its
+/// gate, or blocked inside it) in orange, the line just executed in blue; a
+/// marker in the margin and the title say which, not the colour alone. Each
+/// line that makes a syscall names it in the gutter.
+class CodeView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit CodeView(QWidget *parent = nullptr);
+
+    /// Shows the listing of this scenario's role (e.g. "parent-child", "child"); clears the cursor.
+    void showProgram(const QString &scenario, const QString &role, int pid = 0);
+    /// Feed every event of the shown process (others are ignored); moves the highlight.
+    void feed(const Event &event);
+    /// Highlights from a cursor the caller keeps (it must follow the shown program).
+    void setCursor(const CodeCursor &cursor);
+    void setTheme(const Theme &theme);
+    /// Font size of the code in points (default 18).
+    void setCodePointSize(int pt);
+
+    const CodeCursor &cursor() const { return m_cursor; }
+    /// The highlighted line (0-based), -1 when none.
+    int highlightedLine() const { return m_cursor.currentLine(); }
+    QPlainTextEdit *editor() const { return m_text; }
+
+private:
+    void render();
+
+    QLabel *m_title;
+    QPlainTextEdit *m_text;
+    Theme m_theme = Theme::light();
+    CodeCursor m_cursor;
+    QString m_heading;
+    int m_pid = 0;
+    int m_pointSize = 18;
+};
+
+} // namespace pipescope
