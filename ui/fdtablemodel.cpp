@@ -66,7 +66,7 @@ QVariant FdTableModel::data(const QModelIndex &index, int role) const
         case Flags: return r.flags;
         case WriteEnds: return r.writeEndsOpen >= 0 ? QVariant(r.writeEndsOpen) : QVariant(QStringLiteral("-"));
         case Eof: return r.eof;
-        case Advice: return r.shouldClose ? QStringLiteral("\u26a0 should be closed: %1").arg(r.advice) : r.advice;
+        case Advice: return r.shouldClose ? QStringLiteral("\u26a0 close it: %1").arg(r.advice) : r.advice;
         }
         return {};
     case Qt::BackgroundRole:
@@ -159,8 +159,8 @@ FdTableModel::Row FdTableModel::annotate(const FdEntry &e, const RunState &state
     }
     const PipeInfo *pipe = state.pipe(e.pipeInode);
     const QString end = e.writeEnd ? QStringLiteral("write end") : QStringLiteral("read end");
-    r.what = pipe ? stdio + QStringLiteral("pipe %1 (inode %2): %3").arg(pipe->index + 1).arg(e.pipeInode).arg(end)
-                  : stdio + QStringLiteral("a pipe not made in this run (inode %1): %2").arg(e.pipeInode).arg(end);
+    r.what = pipe ? stdio + QStringLiteral("pipe %1 [%2] %3").arg(pipe->index + 1).arg(e.pipeInode).arg(end)
+                  : stdio + QStringLiteral("pipe [%1] %2, not the lesson's").arg(e.pipeInode).arg(end);
     if (!pipe)
         return r;
 
@@ -191,13 +191,11 @@ FdTableModel::Row FdTableModel::annotate(const FdEntry &e, const RunState &state
     const bool wroteIt = usage != m_usage.end() && usage->second.wroteTo.count(e.pipeInode);
     if (e.readEnd && wroteIt && !readIt) {
         r.shouldClose = true;
-        r.advice
-            = QStringLiteral("this process only writes to pipe %1; its read end is never used").arg(pipe->index + 1);
+        r.advice = QStringLiteral("it only writes to pipe %1, this read end is unused").arg(pipe->index + 1);
     } else if (e.writeEnd && readIt && !wroteIt) {
         r.shouldClose = true;
-        r.advice = QStringLiteral("this process only reads pipe %1; its own write end keeps its read from ever "
-                                  "returning 0 (EOF)")
-                       .arg(pipe->index + 1);
+        r.advice
+            = QStringLiteral("it only reads pipe %1; this write end denies its own reads EOF").arg(pipe->index + 1);
     }
     if (!r.shouldClose && e.writeEnd && self) {
         // Not writing now: asleep in some other call, or an exec'd program that cannot know this fd.
@@ -214,7 +212,7 @@ FdTableModel::Row FdTableModel::annotate(const FdEntry &e, const RunState &state
             const auto ref = p.fds.find(pu->second.blocked.fd);
             if (ref != p.fds.end() && ref->second.inode == e.pipeInode && !ref->second.writeEnd) {
                 r.shouldClose = true;
-                r.advice = QStringLiteral("%1 (pid %2) is blocked reading pipe %3 and this write end keeps EOF away")
+                r.advice = QStringLiteral("%1 (pid %2) waits in read for EOF on pipe %3")
                                .arg(fromStd(p.role))
                                .arg(p.pid)
                                .arg(pipe->index + 1);
@@ -224,7 +222,7 @@ FdTableModel::Row FdTableModel::annotate(const FdEntry &e, const RunState &state
     }
     if (!r.shouldClose && self && self->external && e.fd > 2) {
         r.shouldClose = true;
-        r.advice = QStringLiteral("inherited through exec (no close-on-exec): %1 does not know this fd")
+        r.advice = QStringLiteral("inherited through exec (no close-on-exec); %1 does not know it")
                        .arg(fromStd(self->program));
     }
     return r;

@@ -22,6 +22,8 @@ PlatformPanel::PlatformPanel(QWidget *parent)
     m_table->setFont(theme.font(theme.smallPt));
     m_table->horizontalHeader()->setFont(theme.font(theme.smallPt, true));
     m_table->verticalHeader()->hide();
+    // Rows grow with the wrapped text whenever the columns change width.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->setWordWrap(true);

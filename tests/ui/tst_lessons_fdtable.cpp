@@ -152,7 +152,7 @@ void TestLessonsFdTable::forgottenWriteEndIsFlagged()
     const FdTableModel::Row *w = pipeRow(model, inode, true);
     QVERIFY2(w, "the parent still holds its write end");
     QVERIFY(w->shouldClose);
-    QVERIFY2(w->advice.contains(QStringLiteral("blocked reading")), qPrintable(w->advice));
+    QVERIFY2(w->advice.contains(QStringLiteral("waits in read for EOF")), qPrintable(w->advice));
     QVERIFY(model.data(model.index(model.rowOf(w->entry.fd), 0), FdTableModel::ShouldCloseRole).toBool());
     QVERIFY(model.data(model.index(model.rowOf(w->entry.fd), 0), Qt::BackgroundRole).isValid());
     QCOMPARE(model.rowOf(run.eventsOf(EventKind::PipeCreated).front().fd), -1); // its read end: closed
@@ -237,7 +237,7 @@ void TestLessonsFdTable::unusedReadEndIsFlagged()
     QVERIFY(model.refresh(state));
     const FdTableModel::Row *r = pipeRow(model, st.st_ino, false);
     QVERIFY(r && r->shouldClose);
-    QVERIFY2(r->advice.contains(QStringLiteral("only writes")), qPrintable(r->advice));
+    QVERIFY2(r->advice.contains(QStringLiteral("only writes to pipe")), qPrintable(r->advice));
     QVERIFY(!pipeRow(model, st.st_ino, true)->shouldClose);
     QCOMPARE(r->eof, QStringLiteral("no: 1 write end open (writer fd %1)").arg(fds[1]));
     ::close(fds[0]);
