@@ -2,6 +2,7 @@
 
 #include <QFontMetricsF>
 #include <QPainter>
+#include <QStyleOptionGraphicsItem>
 
 #include <algorithm>
 #include <cmath>
@@ -14,6 +15,8 @@ ChunkItem::ChunkItem(
     : m_theme(theme), m_label(label), m_route(route), m_start(startMs), m_duration(std::max(1, durationMs))
 {
     setZValue(3);
+    // It only moves and fades: paint the box once, then blit it along the route.
+    setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     // Height grows with the logarithm of the size: 1 byte and 1 GiB both stay on screen.
     const qreal h = std::clamp(30.0 + 2.2 * std::log2(static_cast<double>(std::max<qint64>(1, bytes))), 34.0, 80.0);
     const QFontMetricsF fm(theme->font(theme->smallPt, true));
@@ -32,13 +35,16 @@ bool ChunkItem::animate(qint64 nowMs)
     return t < 1.0;
 }
 
-void ChunkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+void ChunkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const Theme &t = *m_theme;
+    const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setPen(QPen(t.text, 2));
     painter->setBrush(t.chunk);
     painter->drawRoundedRect(m_rect, 8, 8);
+    if (t.smallPt * lod * 96.0 / 72.0 < 7)
+        return; // too small to read
     painter->setPen(t.chunkText);
     painter->setFont(t.font(t.smallPt, true));
     painter->drawText(m_rect.adjusted(8, 0, -8, 0), Qt::AlignCenter, m_label);

@@ -1,5 +1,6 @@
 #include "pipeitem.h"
 
+#include "scenelayout.h"
 #include "units.h"
 
 #include <QPainter>
@@ -12,28 +13,45 @@ namespace pipescope
 
 namespace
 {
-constexpr qreal kLabelH = 34;
-constexpr qreal kTubeH = 52;
+/// Text smaller than this many pixels on screen is not drawn: nobody can read it.
+constexpr qreal kMinTextPx = 7;
 } // namespace
 
 PipeItem::PipeItem(const Theme *theme, const QSizeF &size) : m_theme(theme), m_size(size)
 {
     setZValue(1);
-    m_bounds = QRectF(QPointF(-8, -48), m_size + QSizeF(16, 56));
+    // Its look changes only when a counter or the gauge does: paint it once, then blit.
+    setCacheMode(QGraphicsItem::DeviceCoordinateCache);
 }
 
 QRectF PipeItem::boundingRect() const
 {
-    return m_bounds;
+    // A mark after the label may reach past the right edge.
+    return QRectF(QPointF(-8, -4), m_size + QSizeF(140, 8));
 }
 
 QRectF PipeItem::tube() const
 {
-    return QRectF(14, kLabelH, m_size.width() - 28, kTubeH);
+    return SceneLayout::tube(QRectF(QPointF(0, 0), m_size));
+}
+
+void PipeItem::setSize(const QSizeF &size)
+{
+    if (size == m_size)
+        return;
+    prepareGeometryChange();
+    m_size = size;
 }
 
 void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate)
 {
+    const bool lowerBound = info.externalReader || info.externalWriter;
+    // Repaint (and refill the cache) only when something shown changes: a rate
+    // is shown rounded, so a tiny change of it is not a change.
+    const bool changed = m_inode != info.inode || m_capacity != info.capacity || m_written != info.written
+        || m_read != info.read || m_eof != info.eofSeen || m_writeClosed != (openWriteEnds == 0)
+        || m_readClosed != (openReadEnds == 0) || m_lowerBound != lowerBound || Units::rate(m_rate) != Units::rate(rate)
+        || (m_rate > 0) != (rate > 0);
     m_inode = info.inode;
     m_capacity = info.capacity;
     m_written = info.written;
@@ -42,8 +60,9 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
     m_rate = rate;
     m_writeClosed = openWriteEnds == 0;
     m_readClosed = openReadEnds == 0;
-    m_lowerBound = info.externalReader || info.externalWriter;
-    QGraphicsItem::update();
+    m_lowerBound = lowerBound;
+    if (changed)
+        QGraphicsItem::update();
 }
 
 void PipeItem::setFlowsRight(bool right)
@@ -56,30 +75,15 @@ void PipeItem::setFlowsRight(bool right)
 
 void PipeItem::setConnectors(const QVector<Connector> &connectors)
 {
-    prepareGeometryChange();
     m_connectors = connectors;
-    m_openPaths.clear();
-    m_cutPaths.clear();
-    QRectF b(QPointF(-8, -48), m_size + QSizeF(16, 56));
-    // Paths are mapped and cut once here, not in every frame: with 64 processes
-    // there are a few hundred of them, and dashing long curves per frame was the
-    // largest cost of a frame.
-    for (const Connector &c : connectors) {
-        const QPainterPath local = mapFromScene(c.path);
-        b = b.united(local.boundingRect().adjusted(-6, -6, 6, 6));
-        if (!c.closed) {
-            m_openPaths.push_back(local);
-            continue;
-        }
-        // Closed: the whole line stays (faint) so the picture keeps its shape, but
-        // it stops short of the pipe, whose end is drawn cut off.
-        QPainterPath stub;
-        stub.moveTo(local.pointAtPercent(0));
-        for (int i = 1; i <= 16; ++i)
-            stub.lineTo(local.pointAtPercent(0.86 * i / 16));
-        m_cutPaths.push_back(stub);
+}
+
+void PipeItem::markReady()
+{
+    if (!m_ready) {
+        m_ready = true;
+        QGraphicsItem::update();
     }
-    m_bounds = b;
 }
 
 QPointF PipeItem::mouth(bool writeEnd) const
@@ -152,51 +156,36 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const Theme &t = *m_theme;
     painter->setRenderHint(QPainter::Antialiasing);
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-
-    // Connectors first, so they run under the tube and the nodes.
-    painter->setBrush(Qt::NoBrush);
-    // Cosmetic pens (width in screen pixels): stroking wide scaled curves is what
-    // made a 64-process frame slow; a thin line in screen pixels costs little.
-    QPen open(t.connector, 2.5);
-    open.setCosmetic(true);
-    painter->setPen(open);
-    for (const QPainterPath &path : std::as_const(m_openPaths))
-        painter->drawPath(path);
-    QColor faint = t.exited;
-    faint.setAlphaF(0.5);
-    QPen cut(faint, 1.5);
-    cut.setCosmetic(true);
-    painter->setPen(cut);
-    for (const QPainterPath &path : std::as_const(m_cutPaths))
-        painter->drawPath(path);
+    const qreal pxPerPt = lod * 96.0 / 72.0;
 
     const QRectF tb = tube();
+    const qreal round = tb.height() / 2;
     // The buffer: fill anchored at the read end, where the oldest bytes wait.
     painter->setPen(Qt::NoPen);
     painter->setBrush(t.nodeFill);
-    painter->drawRoundedRect(tb, kTubeH / 2, kTubeH / 2);
+    painter->drawRoundedRect(tb, round, round);
     if (m_shownFill > 0) {
-        const qreal w = std::max<qreal>(kTubeH / 2, tb.width() * m_shownFill);
+        const qreal w = std::max<qreal>(round, tb.width() * m_shownFill);
         const QRectF fill = m_flowsRight ? QRectF(tb.right() - w, tb.top(), w, tb.height())
                                          : QRectF(tb.left(), tb.top(), w, tb.height());
         painter->setBrush(t.pipeFill);
-        painter->drawRoundedRect(fill, kTubeH / 2, kTubeH / 2);
+        painter->drawRoundedRect(fill, round, round);
     }
     painter->setPen(QPen(t.pipeBody, 4));
     painter->setBrush(Qt::NoBrush);
-    painter->drawRoundedRect(tb, kTubeH / 2, kTubeH / 2);
+    painter->drawRoundedRect(tb, round, round);
 
     // Ends: a bar for an open end, a zigzag cut for an end every process has closed.
     for (const bool writeEnd : {true, false}) {
         const bool left = writeEnd == m_flowsRight;
-        const qreal x = left ? tb.left() - 10 : tb.right() + 10;
+        const qreal x = left ? tb.left() - 8 : tb.right() + 8;
         const bool closed = writeEnd ? m_writeClosed : m_readClosed;
         if (closed) {
             QPainterPath zig;
-            const qreal dx = left ? -8 : 8;
-            zig.moveTo(x, tb.top() - 6);
+            const qreal dx = left ? -7 : 7;
+            zig.moveTo(x, tb.top() - 4);
             for (int i = 1; i <= 6; ++i)
-                zig.lineTo(x + (i % 2 ? dx : 0), tb.top() - 6 + i * (kTubeH + 12) / 6);
+                zig.lineTo(x + (i % 2 ? dx : 0), tb.top() - 4 + i * (tb.height() + 8) / 6);
             painter->setPen(QPen(t.blocked, 4));
             painter->drawPath(zig);
         } else {
@@ -204,43 +193,51 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
             painter->drawLine(QPointF(x, tb.top() + 4), QPointF(x, tb.bottom() - 4));
         }
     }
-    if (lod < 0.35)
-        return;
+    if (t.smallPt * pxPerPt < kMinTextPx)
+        return; // too small to read: the shape alone
+
+    // Label line: the inode on the left, a lasting "ready" tag or a short-lived mark on the right.
+    const QRectF labelBox(tb.left(), 0, m_size.width() - tb.left(), tb.top() - 4);
+    painter->setPen(t.text);
+    painter->setFont(t.font(t.bodyPt, true));
+    const QString label = QStringLiteral("pipe:[%1]").arg(m_inode);
+    const qreal labelW = QFontMetricsF(painter->font()).horizontalAdvance(label);
+    painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, label);
+    const QString tag = !m_mark.isEmpty() ? m_mark : m_ready ? QStringLiteral("ready") : QString();
+    if (!tag.isEmpty()) {
+        painter->setOpacity(!m_mark.isEmpty() ? std::max<qreal>(m_markAlpha, m_ready ? 1 : 0) : 1);
+        painter->setFont(t.font(t.smallPt, true));
+        const QFontMetricsF fm(painter->font());
+        const qreal w = fm.horizontalAdvance(tag) + 16;
+        // Right after the inode, never over it; the mark may reach past the tube.
+        const QRectF bubble(labelBox.left() + labelW + 8, labelBox.top() + 2, w, labelBox.height() - 2);
+        painter->setPen(QPen(t.markText, 2));
+        painter->setBrush(t.mark);
+        painter->drawRoundedRect(bubble, 8, 8);
+        painter->drawText(bubble, Qt::AlignCenter, tag);
+        painter->setOpacity(1);
+        painter->setFont(t.font(t.bodyPt, true));
+    }
 
     painter->setPen(t.text);
-    painter->setFont(t.font(t.bodyPt, true));
-    painter->drawText(QRectF(tb.left(), 0, tb.width(), kLabelH - 4), Qt::AlignLeft | Qt::AlignVCenter,
-        QStringLiteral("pipe:[%1]").arg(m_inode));
-    painter->setPen(t.text);
-    painter->setFont(t.font(t.bodyPt, true));
     painter->drawText(tb, Qt::AlignCenter,
         QStringLiteral("%1 / %2%3")
             .arg(Units::bytes(inBuffer()), Units::bytes(m_capacity),
                 m_lowerBound ? QStringLiteral(" (at least)") : QString()));
 
-    painter->setFont(t.font(t.smallPt));
-    painter->setPen(t.mutedText);
-    QString line = QStringLiteral("wrote %1 \u00b7 read %2").arg(Units::bytes(m_written), Units::bytes(m_read));
+    // What went through it: dark and bold once bytes moved, muted while none did.
+    const bool used = m_written > 0 || m_read > 0;
+    painter->setFont(t.font(t.smallPt, used));
+    painter->setPen(used ? t.text : t.mutedText);
+    QString line = used ? QStringLiteral("wrote %1 \u00b7 read %2").arg(Units::bytes(m_written), Units::bytes(m_read))
+                        : QStringLiteral("nothing written");
     if (m_rate > 0)
         line += QStringLiteral(" \u00b7 %1").arg(Units::rate(m_rate));
     else if (m_eof)
-        line += QStringLiteral(" \u00b7 EOF seen");
-    painter->drawText(QRectF(0, tb.bottom() + 4, m_size.width(), m_size.height() - tb.bottom() - 4),
-        Qt::AlignHCenter | Qt::AlignTop, line);
-
-    if (!m_mark.isEmpty()) {
-        painter->setOpacity(m_markAlpha);
-        painter->setFont(t.font(t.bodyPt, true));
-        const QFontMetricsF fm(painter->font());
-        const qreal w = fm.horizontalAdvance(m_mark) + 24;
-        const QPointF at = m_flowsRight ? QPointF(tb.right() - w + 10, -44) : QPointF(tb.left() - 10, -44);
-        const QRectF bubble(at, QSizeF(w, 38));
-        painter->setPen(QPen(t.markText, 2));
-        painter->setBrush(t.mark);
-        painter->drawRoundedRect(bubble, 10, 10);
-        painter->drawText(bubble, Qt::AlignCenter, m_mark);
-        painter->setOpacity(1);
-    }
+        line += QStringLiteral(" \u00b7 EOF");
+    const QRectF bottom(0, tb.bottom() + 4, m_size.width(), m_size.height() - tb.bottom() - 4);
+    const QFontMetricsF fm(painter->font());
+    painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
 }
 
 } // namespace pipescope

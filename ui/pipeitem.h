@@ -11,9 +11,10 @@ namespace pipescope
 {
 
 /// One kernel pipe: its inode, a gauge of the bytes in its buffer against its
-/// capacity, its counters, and connectors from the processes holding its
-/// write end to its write side and from its read side to the processes
-/// holding its read end. An end nobody holds any more is drawn cut off.
+/// capacity, and its counters. It knows its connectors (from the processes
+/// holding its write end to its write side and from its read side to the
+/// processes holding its read end); the scene draws them all in one layer.
+/// An end nobody holds any more is drawn cut off.
 class PipeItem : public QGraphicsItem
 {
 public:
@@ -31,6 +32,7 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
+    void setSize(const QSizeF &size);
     void update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate);
     std::uint64_t inode() const { return m_inode; }
     qint64 inBuffer() const { return m_written > m_read ? m_written - m_read : 0; }
@@ -49,6 +51,9 @@ public:
     QPointF fillFront() const;
 
     void flash(const QString &text, qint64 expiresMs);
+    /// select() reported it readable: a mark that stays for the rest of the run.
+    void markReady();
+    bool readyMarked() const { return m_ready; }
     bool animate(qint64 nowMs);
     void setTarget(const QPointF &pos, bool jump);
     QPointF target() const { return m_target; }
@@ -71,9 +76,7 @@ private:
     bool m_flowsRight = true;
     qreal m_shownFill = 0; ///< eases towards the real fill so the gauge moves smoothly
     QVector<Connector> m_connectors;
-    QVector<QPainterPath> m_openPaths; ///< item coordinates, built once per layout
-    QVector<QPainterPath> m_cutPaths; ///< two short stubs per closed connector: the line is cut
-    QRectF m_bounds;
+    bool m_ready = false;
     QString m_mark;
     qint64 m_markExpires = 0;
     qreal m_markAlpha = 0;

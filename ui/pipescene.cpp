@@ -7,6 +7,8 @@
 #include "scenelayout.h"
 #include "units.h"
 
+#include <QLineF>
+
 #include <algorithm>
 #include <cmath>
 
@@ -59,6 +61,8 @@ void PipeScene::setTheme(const Theme &theme)
 {
     m_theme = theme;
     setBackgroundBrush(m_theme.background);
+    if (m_wires)
+        drawWires();
     update();
 }
 
@@ -77,12 +81,17 @@ PipeItem *PipeScene::pipeItem(std::uint64_t inode) const
 void PipeScene::clearRun()
 {
     clear(); // deletes every item
+    m_wires = nullptr;
+    m_cutWires = nullptr;
     m_processes.clear();
     m_pipes.clear();
     m_chunks.clear();
     m_history.clear();
     m_gates.clear();
     m_homes.clear();
+    m_layout = SceneLayout();
+    m_processIndex.clear();
+    m_pipeIndex.clear();
     m_replay = RunState();
     m_rates.clear();
     m_laidOutProcesses = -1;
@@ -97,7 +106,7 @@ void PipeScene::applyEvents(const QVector<Event> &events, const RunState &state)
     }
     syncItems(state);
     const bool moved = [&] {
-        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses)
+        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses || flowNow() != m_layout.flow)
             return true;
         QVector<int> homes;
         for (const PipeInfo &p : state.pipes())
@@ -118,6 +127,13 @@ void PipeScene::track(const Event &e)
     m_replay.apply(e);
     if (e.kind == EventKind::GateWait)
         m_gates[e.pid] = e;
+    // Which pipes a select found ready, by their fds now: later events of the batch may close them.
+    if (e.kind == EventKind::Select && e.result > 0)
+        if (const ProcessInfo *p = m_replay.process(e.pid))
+            for (int fd = 0; fd < Event::kMaxFd; ++fd)
+                if (Event::bit(e.ready, fd))
+                    if (const auto it = p->fds.find(fd); it != p->fds.end())
+                        m_history[it->second.inode].readyNs = e.timeNs;
     if (e.kind == EventKind::Write && e.result > 0 && e.inode)
         m_history[e.inode].dataWriters.insert(e.pid);
     if (e.kind == EventKind::Read && e.result > 0 && e.inode)
@@ -158,6 +174,24 @@ void PipeScene::scanHolders()
                 h.homeFixed = true;
             }
         }
+        // Which way it runs between its own process and process 0 (decides the picture's direction).
+        if (h.home >= 1) {
+            pid_t homePid = 0, mainPid = 0;
+            for (const auto &[pid, i] : index) {
+                if (i == h.home)
+                    homePid = pid;
+                if (i == 0)
+                    mainPid = pid;
+            }
+            const bool homeW = writers.count(homePid), homeR = readers.count(homePid);
+            const bool mainW = writers.count(mainPid), mainR = readers.count(mainPid);
+            if (!h.dataWriters.empty())
+                h.towardsMain = h.dataWriters.count(homePid) ? 1 : h.dataWriters.count(mainPid) ? -1 : h.towardsMain;
+            else if ((homeW && !homeR) || (mainR && !mainW))
+                h.towardsMain = 1;
+            else if ((homeR && !homeW) || (mainW && !mainR))
+                h.towardsMain = -1;
+        }
         std::size_t otherWriters = h.writersEver.size() - h.writersEver.count(pipe.creator);
         if (otherWriters >= 2) // written by many children: it belongs to no single one
             h.home = -1;
@@ -166,24 +200,41 @@ void PipeScene::scanHolders()
 
 void PipeScene::syncItems(const RunState &state)
 {
-    const QSizeF nodeSize(SceneLayout::kNodeWidth, SceneLayout::kNodeHeight);
-    const QSizeF pipeSize(SceneLayout::kPipeWidth, SceneLayout::kPipeHeight);
     for (const ProcessInfo &p : state.processes()) {
         ProcessItem *&item = m_processes[p.pid];
         if (!item) {
-            item = new ProcessItem(&m_theme, nodeSize);
+            item = new ProcessItem(&m_theme, m_layout.nodeSize);
             addItem(item);
         }
+        m_processIndex[p.pid] = p.index;
         item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString());
     }
     for (const PipeInfo &p : state.pipes()) {
         PipeItem *&item = m_pipes[p.inode];
         if (!item) {
-            item = new PipeItem(&m_theme, pipeSize);
+            item = new PipeItem(&m_theme, m_layout.pipeSize);
             addItem(item);
         }
+        m_pipeIndex[p.inode] = p.index;
         item->update(p, state.openEnds(p.inode, true), state.openEnds(p.inode, false), m_rates.rate(p.inode));
     }
+}
+
+SceneLayout::Flow PipeScene::flowNow() const
+{
+    // Process 0 stands on the right when most other processes only feed it (a fan-in).
+    std::map<int, std::pair<int, int>> perProcess; // home -> (pipes towards 0, pipes from 0)
+    for (const auto &[inode, h] : m_history) {
+        if (h.home < 1 || h.towardsMain == 0)
+            continue;
+        (h.towardsMain > 0 ? perProcess[h.home].first : perProcess[h.home].second)++;
+    }
+    int feeders = 0, fed = 0;
+    for (const auto &[home, counts] : perProcess) {
+        feeders += counts.first > 0 && counts.second == 0;
+        fed += counts.second > 0 && counts.first == 0;
+    }
+    return feeders > fed ? SceneLayout::Flow::In : SceneLayout::Flow::Out;
 }
 
 void PipeScene::relayout(const RunState &state)
@@ -192,41 +243,31 @@ void PipeScene::relayout(const RunState &state)
     for (const PipeInfo &p : state.pipes())
         m_homes.push_back(m_history[p.inode].home);
     m_laidOutProcesses = static_cast<int>(state.processes().size());
-    const SceneLayout layout = SceneLayout::compute(m_laidOutProcesses, m_homes);
-    for (const ProcessInfo &p : state.processes())
-        m_processes[p.pid]->setTarget(layout.nodes[p.index].topLeft(), true);
-    for (const PipeInfo &p : state.pipes())
-        m_pipes[p.inode]->setTarget(layout.pipes[p.index].topLeft(), true);
-    const QRectF bounds = layout.bounds.adjusted(-60, -90, 60, 60);
+    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, flowNow());
+    for (const ProcessInfo &p : state.processes()) {
+        m_processes[p.pid]->setSize(m_layout.nodeSize);
+        m_processes[p.pid]->setTarget(m_layout.nodes[p.index].topLeft(), true);
+    }
+    for (const PipeInfo &p : state.pipes()) {
+        m_pipes[p.inode]->setSize(m_layout.pipeSize);
+        m_pipes[p.inode]->setTarget(m_layout.pipes[p.index].topLeft(), true);
+    }
+    const QRectF bounds = m_layout.bounds.adjusted(-20, -20, 20, 20);
     setSceneRect(bounds);
     Q_EMIT layoutChanged(bounds);
 }
 
 QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const
 {
-    ProcessItem *node = processItem(pid);
-    const QPointF mouth = pipe->mouth(writeEnd);
     QPainterPath path;
-    if (!node) {
-        path.moveTo(mouth);
+    const auto proc = m_processIndex.find(pid);
+    const auto pipeIt = m_pipeIndex.find(pipe->inode());
+    if (proc == m_processIndex.end() || pipeIt == m_pipeIndex.end() || proc->second >= m_layout.nodes.size()
+        || pipeIt->second >= m_layout.pipes.size()) {
+        path.moveTo(pipe->mouth(writeEnd));
         return path;
     }
-    const QRectF r = node->mapRectToScene(QRectF(0, 0, SceneLayout::kNodeWidth, SceneLayout::kNodeHeight));
-    const QPointF pipeCentre = pipe->mapToScene(QPointF(SceneLayout::kPipeWidth / 2, SceneLayout::kPipeHeight / 2));
-    const bool nodeLeft = r.center().x() < pipeCentre.x();
-    const QPointF start(nodeLeft ? r.right() : r.left(), r.center().y() + (writeEnd ? -28 : 28));
-    const qreal mouthOut = writeEnd == pipe->flowsRight() ? -1 : 1; // outward from the tube
-    const qreal nodeOut = nodeLeft ? 1 : -1;
-    const qreal k = std::max<qreal>(90, std::abs(mouth.x() - start.x()) / 2);
-    QPointF c1 = start + QPointF(nodeOut * k, 0);
-    QPointF c2 = mouth + QPointF(mouthOut * 90, 0);
-    if (mouthOut == nodeOut) {
-        // The mouth faces away from the node: loop round below the pipe, not through it.
-        c1 += QPointF(0, SceneLayout::kPipeHeight * 1.6);
-        c2 += QPointF(0, SceneLayout::kPipeHeight * 1.6);
-    }
-    path.moveTo(start);
-    path.cubicTo(c1, c2, mouth);
+    path.addPolygon(m_layout.route(proc->second, pipeIt->second, writeEnd, pipe->flowsRight()));
     if (intoBuffer)
         path.lineTo(pipe->fillFront());
     return path;
@@ -245,20 +286,15 @@ void PipeScene::rebuildConnectors(const RunState &state)
         // Which side the write end faces: who wrote and read data, else who holds the ends.
         const std::set<pid_t> &w = !h.dataWriters.empty() ? h.dataWriters : writers;
         const std::set<pid_t> &r = !h.dataReaders.empty() ? h.dataReaders : readers;
-        auto meanX = [&](const std::set<pid_t> &pids) {
-            qreal sum = 0;
-            int n = 0;
+        auto indexes = [this](const std::set<pid_t> &pids) {
+            QVector<int> out;
             for (const pid_t pid : pids)
-                if (ProcessItem *item = processItem(pid)) {
-                    sum += item->pos().x();
-                    ++n;
-                }
-            return n ? sum / n : std::nan("");
+                if (const auto it = m_processIndex.find(pid); it != m_processIndex.end())
+                    out.push_back(it->second);
+            return out;
         };
-        const qreal wx = meanX(w);
-        const qreal rx = meanX(r);
-        if (w != r && !std::isnan(wx) && !std::isnan(rx) && std::abs(wx - rx) > 1)
-            h.flowsRight = wx < rx;
+        if (w != r)
+            h.flowsRight = m_layout.flowsRight(p.index, indexes(w), indexes(r));
         pipe->setFlowsRight(h.flowsRight);
 
         QVector<PipeItem::Connector> connectors;
@@ -275,6 +311,53 @@ void PipeScene::rebuildConnectors(const RunState &state)
         add(readers, h.dataReaders.empty() ? h.lastReaders : h.dataReaders, false);
         pipe->setConnectors(connectors);
     }
+    drawWires();
+}
+
+void PipeScene::drawWires()
+{
+    // All connectors in two layers, not in every pipe: one path each, painted
+    // once into a device cache, with thin lines in screen pixels and no
+    // antialiasing (they are horizontal and vertical), so a frame of a 64-pipe
+    // scene does not stroke a few hundred curves.
+    if (!m_wires) {
+        m_wires = new QGraphicsPathItem;
+        m_cutWires = new QGraphicsPathItem;
+        for (QGraphicsPathItem *item : {m_wires, m_cutWires}) {
+            item->setZValue(0.5);
+            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+            addItem(item);
+        }
+    }
+    QPen open(m_theme.connector, 2);
+    open.setCosmetic(true);
+    QColor faint = m_theme.exited;
+    faint.setAlphaF(0.55);
+    QPen cut(faint, 2); // solid: dashes over many lines read as noise
+    cut.setCosmetic(true);
+    m_wires->setPen(open);
+    m_cutWires->setPen(cut);
+    QPainterPath openPath, cutPath;
+    for (const auto &[inode, pipe] : m_pipes) {
+        for (const PipeItem::Connector &c : pipe->connectors()) {
+            if (!c.closed) {
+                openPath.addPath(c.path);
+                continue;
+            }
+            // Closed: the line keeps the picture's shape but stops short of the pipe, whose end is cut off.
+            qreal left = std::max<qreal>(0, c.path.length() - 36);
+            QPainterPath stub;
+            stub.moveTo(c.path.elementAt(0));
+            for (int i = 1; i < c.path.elementCount() && left > 0; ++i) {
+                const QLineF seg(c.path.elementAt(i - 1), c.path.elementAt(i));
+                stub.lineTo(seg.pointAt(std::min<qreal>(1, left / std::max<qreal>(seg.length(), 0.01))));
+                left -= seg.length();
+            }
+            cutPath.addPath(stub);
+        }
+    }
+    m_wires->setPath(openPath);
+    m_cutWires->setPath(cutPath);
 }
 
 QString PipeScene::heldCall(pid_t pid) const
@@ -333,17 +416,15 @@ void PipeScene::react(const Event &e, const RunState &state)
         }
         break;
     case EventKind::Select: {
-        const ProcessInfo *p = m_replay.process(e.pid);
         int ready = 0;
-        for (int fd = 0; fd < Event::kMaxFd; ++fd) {
-            if (!Event::bit(e.ready, fd))
-                continue;
-            ++ready;
-            if (p)
-                if (const auto it = p->fds.find(fd); it != p->fds.end())
-                    if (PipeItem *r = pipeItem(it->second.inode))
-                        r->flash(QStringLiteral("ready"), now + kMarkMs);
-        }
+        for (int fd = 0; fd < Event::kMaxFd; ++fd)
+            ready += Event::bit(e.ready, fd) ? 1 : 0;
+        for (const auto &[inode, h] : m_history)
+            if (h.readyNs == e.timeNs)
+                if (PipeItem *r = pipeItem(inode)) {
+                    r->flash(QStringLiteral("ready"), now + kMarkMs);
+                    r->markReady();
+                }
         if (node)
             node->flash(ready ? QStringLiteral("select: %1 ready").arg(ready) : QStringLiteral("select: timeout"),
                 now + kMarkMs);

@@ -3,8 +3,10 @@
 #include "event.h"
 #include "ratemeter.h"
 #include "runstate.h"
+#include "scenelayout.h"
 #include "theme.h"
 
+#include <QGraphicsPathItem>
 #include <QGraphicsScene>
 #include <QVector>
 
@@ -68,7 +70,9 @@ private:
         std::set<pid_t> dataWriters; ///< processes seen writing into it
         std::set<pid_t> dataReaders;
         bool flowsRight = true;
+        int towardsMain = 0; ///< +1: its own process writes, process 0 reads; -1: the other way; 0 unknown
         qint64 lastEventChunkMs = -10000;
+        qint64 readyNs = -1; ///< time of the last select that found it readable
         qint64 sampledWritten = 0;
         qint64 sampledRead = 0;
     };
@@ -78,10 +82,12 @@ private:
     void syncItems(const RunState &state);
     void relayout(const RunState &state);
     void rebuildConnectors(const RunState &state);
+    void drawWires();
     void react(const Event &e, const RunState &state);
     void spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route);
     QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const;
     QString heldCall(pid_t pid) const;
+    SceneLayout::Flow flowNow() const;
 
     Theme m_theme;
     AnimationClock *m_clock;
@@ -94,6 +100,11 @@ private:
     std::map<pid_t, Event> m_gates;
     QVector<int> m_homes;
     int m_laidOutProcesses = -1;
+    SceneLayout m_layout;
+    QGraphicsPathItem *m_wires = nullptr; ///< every open connector, one cached layer
+    QGraphicsPathItem *m_cutWires = nullptr; ///< connectors of closed ends, faint and stopping short
+    std::map<pid_t, int> m_processIndex;
+    std::map<std::uint64_t, int> m_pipeIndex;
     int m_chunkMs = 650;
 };
 

@@ -14,16 +14,28 @@ namespace pipescope
 ProcessItem::ProcessItem(const Theme *theme, const QSizeF &size) : m_theme(theme), m_size(size)
 {
     setZValue(2);
+    // Its look changes only with its state or a mark: paint it once, then blit.
+    setCacheMode(QGraphicsItem::DeviceCoordinateCache);
 }
 
 QRectF ProcessItem::boundingRect() const
 {
-    // Room above the node for a flashed mark.
-    return QRectF(-6, -46, m_size.width() + 12, m_size.height() + 52);
+    // Room for a flashed mark straddling the top edge.
+    return QRectF(-6, -22, m_size.width() + 12, m_size.height() + 28);
+}
+
+void ProcessItem::setSize(const QSizeF &size)
+{
+    if (size == m_size)
+        return;
+    prepareGeometryChange();
+    m_size = size;
 }
 
 void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
 {
+    const QString before = m_stateText + m_external + m_role;
+    const bool same = m_pid == info.pid && m_state == info.state && m_in == info.bytesIn && m_out == info.bytesOut;
     m_pid = info.pid;
     m_role = QString::fromStdString(info.role.empty() ? std::string("process") : info.role);
     m_state = info.state;
@@ -47,7 +59,9 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
     m_external = info.external ? QStringLiteral("%1 (external program: runs free, not gated)")
                                      .arg(QString::fromStdString(info.program).section(QLatin1Char(' '), 0, 0))
                                : QString();
-    QGraphicsItem::update();
+    // Repaint (and refill the cache) only when something shown changed.
+    if (!same || before != m_stateText + m_external + m_role)
+        QGraphicsItem::update();
 }
 
 void ProcessItem::flash(const QString &text, qint64 expiresMs)
@@ -131,50 +145,64 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     painter->drawRoundedRect(QRectF(0, 0, 16, r.height()), 8, 8);
 
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    const QRectF inner = r.adjusted(28, 10, -12, -8);
+    const qreal pxPerPt = lod * 96.0 / 72.0;
+    const bool compact = m_size.height() < 140;
+    const QRectF inner = r.adjusted(28, compact ? 6 : 10, -12, compact ? -6 : -8);
     painter->setPen(t.text);
-    painter->setFont(t.font(t.titlePt, true));
-    if (lod < 0.35) {
+    if (t.smallPt * pxPerPt < 7) {
         // Too small to read anything else: just the role, big.
         painter->setFont(t.font(t.titlePt * 2, true));
         painter->drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, m_role);
         painter->setOpacity(1);
         return;
     }
+    painter->setFont(t.font(t.smallPt, true));
+    const QString pid = QStringLiteral("pid %1").arg(m_pid);
+    const qreal pidW = QFontMetricsF(painter->font()).horizontalAdvance(pid);
+    painter->setFont(t.font(compact ? t.titlePt - 3 : t.titlePt, true));
     const QFontMetricsF title(painter->font());
     painter->drawText(QRectF(inner.left(), inner.top(), inner.width(), title.height()), Qt::AlignLeft,
-        title.elidedText(m_role, Qt::ElideRight, inner.width() * 0.58));
-    painter->setFont(t.font(t.smallPt));
+        title.elidedText(m_role, Qt::ElideRight, inner.width() - pidW - 10));
+    painter->setFont(t.font(t.smallPt, true));
     painter->setPen(t.mutedText);
-    painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight,
-        QStringLiteral("pid %1").arg(m_pid));
+    painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight, pid);
 
-    qreal y = inner.top() + title.height() + 4;
+    qreal y = inner.top() + title.height() + (compact ? 0 : 4);
     painter->setFont(t.font(t.bodyPt, m_state == ProcessState::Held || m_state == ProcessState::Blocked));
     painter->setPen(gone ? t.mutedText : t.text);
     const QFontMetricsF body(painter->font());
-    const QRectF stateBox(inner.left(), y, inner.width(), body.height() * 2 + 2);
-    painter->drawText(stateBox, Qt::AlignLeft | Qt::TextWordWrap, m_stateText);
-    y += stateBox.height() + 2;
+    if (compact) {
+        // One line: the state, elided; its full text is in the counters panel and the log.
+        painter->drawText(QRectF(inner.left(), y, inner.width(), body.height()), Qt::AlignLeft,
+            body.elidedText(m_stateText, Qt::ElideRight, inner.width()));
+    } else {
+        const QRectF stateBox(inner.left(), y, inner.width(), body.height() * 2 + 2);
+        painter->drawText(stateBox, Qt::AlignLeft | Qt::TextWordWrap, m_stateText);
+        y += stateBox.height() + 2;
+    }
 
     painter->setFont(t.font(t.smallPt));
     painter->setPen(t.mutedText);
     const QFontMetricsF small(painter->font());
-    if (!m_external.isEmpty()) {
+    if (!m_external.isEmpty() && !compact) {
         painter->drawText(
             QRectF(inner.left(), y, inner.width(), small.height() * 2), Qt::AlignLeft | Qt::TextWordWrap, m_external);
     } else {
-        painter->drawText(QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()),
-            Qt::AlignLeft, QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out)));
+        const QString io = !m_external.isEmpty()
+            ? QStringLiteral("external: not observed")
+            : QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out));
+        painter->drawText(
+            QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()), Qt::AlignLeft, io);
     }
     painter->setOpacity(1);
 
     if (!m_mark.isEmpty()) {
         painter->setOpacity(m_markAlpha);
-        painter->setFont(t.font(t.bodyPt, true));
+        painter->setFont(t.font(compact ? t.smallPt : t.bodyPt, true));
         const QFontMetricsF fm(painter->font());
-        const qreal w = fm.horizontalAdvance(m_mark) + 24;
-        const QRectF bubble(r.right() - w, -42, w, 36);
+        const qreal w = fm.horizontalAdvance(m_mark) + 20;
+        // On the top edge, right, over the pid for a moment; the role and the state stay readable.
+        const QRectF bubble(r.right() - w + 6, -20, w, fm.height() + 8);
         painter->setPen(QPen(t.markText, 2));
         painter->setBrush(t.mark);
         painter->drawRoundedRect(bubble, 10, 10);

@@ -21,6 +21,7 @@ public:
     QRectF boundingRect() const override;
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
+    void setSize(const QSizeF &size);
     /// Takes pid, role and state from the run; heldCall says what a held process is about to do.
     void update(const ProcessInfo &info, const QString &heldCall);
     pid_t pid() const { return m_pid; }

@@ -1,5 +1,7 @@
 #include "scenelayout.h"
 
+#include <QLineF>
+
 #include <algorithm>
 #include <cmath>
 
@@ -8,36 +10,47 @@ namespace pipescope
 
 namespace
 {
+constexpr qreal kMargin = 56; ///< outer channels and tracks
+constexpr qreal kChannel = 76; ///< between columns
+constexpr qreal kInner = 60; ///< between a cell's pipes and its node
+constexpr qreal kPipeGap = 24; ///< between pipes stacked in one cell
+constexpr qreal kAspect = 1.5; ///< the scene view of a 1920x1080 window
 
-/// Columns for n cells so the grid is about as wide as a 16:9 screen.
-int gridColumns(int n, qreal cellW, qreal cellH)
+int ceilDiv(int a, int b)
 {
-    int best = 1;
-    qreal bestScore = 1e9;
-    for (int c = 1; c <= n; ++c) {
-        const int rows = (n + c - 1) / c;
-        const qreal aspect = (c * cellW) / (rows * cellH);
-        const qreal score = std::abs(std::log(aspect / 1.6));
-        if (score < bestScore) {
-            bestScore = score;
-            best = c;
-        }
-    }
-    return best;
+    return b > 0 ? (a + b - 1) / b : 0;
 }
 
+bool segmentHitsRect(const QLineF &s, const QRectF &r)
+{
+    if (r.contains(s.p1()) || r.contains(s.p2()))
+        return true;
+    const QLineF edges[] = {{r.topLeft(), r.topRight()}, {r.topRight(), r.bottomRight()},
+        {r.bottomRight(), r.bottomLeft()}, {r.bottomLeft(), r.topLeft()}};
+    for (const QLineF &e : edges)
+        if (s.intersects(e, nullptr) == QLineF::BoundedIntersection)
+            return true;
+    return false;
+}
 } // namespace
 
-SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome)
+SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome, Flow flow)
 {
     SceneLayout l;
+    l.flow = flow;
+    l.pipeHome = pipeHome;
     const int n = std::max(0, processCount);
     l.nodes.resize(n);
     l.pipes.resize(pipeHome.size());
     if (n == 0 && pipeHome.isEmpty())
         return l;
+    const bool compact = n >= kCompactFrom || pipeHome.size() > kCompactFrom;
+    l.nodeSize = compact ? QSizeF(kCompactNodeWidth, kCompactNodeHeight) : QSizeF(kNodeWidth, kNodeHeight);
+    l.pipeSize = compact ? QSizeF(kCompactPipeWidth, kCompactPipeHeight) : QSizeF(kPipeWidth, kPipeHeight);
+    const qreal nodeW = l.nodeSize.width(), nodeH = l.nodeSize.height();
+    const qreal pipeW = l.pipeSize.width(), pipeH = l.pipeSize.height();
+    const qreal gapY = compact ? 48 : 64; // a row track runs in the middle
 
-    // Pipes per process and the shared ones.
     QVector<QVector<int>> homePipes(std::max(n, 1));
     QVector<int> shared;
     for (int i = 0; i < pipeHome.size(); ++i) {
@@ -50,57 +63,110 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome)
     int slotCount = 1;
     for (int p = 1; p < n; ++p)
         slotCount = std::max(slotCount, static_cast<int>(homePipes[p].size()));
-
-    const qreal stackH = slotCount * kPipeHeight + (slotCount - 1) * kPipeGap;
-    const qreal cellH = std::max(kNodeHeight, stackH) + kGapY;
-    const qreal cellW = kPipeWidth + kGapX + kNodeWidth + kGapX;
+    const qreal rowH = std::max(nodeH, slotCount * pipeH + (slotCount - 1) * kPipeGap);
+    const qreal pitch = rowH + gapY;
+    const qreal cellW = pipeW + kInner + nodeW;
     const int children = std::max(0, n - 1);
-    const int columns = children > 0 ? gridColumns(children, cellW, cellH) : 0;
-    const int rows = columns > 0 ? (children + columns - 1) / columns : 0;
-    const qreal gridH = rows * cellH - (rows > 0 ? kGapY : 0);
+    const int sharedCount = static_cast<int>(shared.size());
 
-    // Shared pipes: a column (several when there are many) between root and grid.
-    const qreal sharedRowH = kPipeHeight + kPipeGap;
-    const int sharedRowsMax = std::max(1, static_cast<int>((std::max(gridH, kNodeHeight) + kPipeGap) / sharedRowH));
-    const int sharedCols = shared.isEmpty() ? 0 : (static_cast<int>(shared.size()) + sharedRowsMax - 1) / sharedRowsMax;
-    const int sharedRows = shared.isEmpty() ? 0 : std::min(static_cast<int>(shared.size()), sharedRowsMax);
-    const qreal sharedH = sharedRows * sharedRowH - (sharedRows > 0 ? kPipeGap : 0);
-
-    const qreal height = std::max({gridH, sharedH, kNodeHeight});
-    qreal x = 0;
-    if (n > 0)
-        l.nodes[0] = QRectF(x, (height - kNodeHeight) / 2, kNodeWidth, kNodeHeight);
-    x += kNodeWidth + kGapX;
-
-    const qreal sharedTop = (height - sharedH) / 2;
-    for (int k = 0; k < shared.size(); ++k) {
-        const int col = k / sharedRowsMax;
-        const int row = k % sharedRowsMax;
-        l.pipes[shared[k]]
-            = QRectF(x + col * (kPipeWidth + kGapX), sharedTop + row * sharedRowH, kPipeWidth, kPipeHeight);
+    // Shared pipes stack below and above process 0 when they fit there, else they get columns.
+    const auto fitsBeside = [&](qreal contentH) {
+        const int perSide = static_cast<int>(((contentH - nodeH) / 2 - gapY + kPipeGap) / (pipeH + kPipeGap));
+        return sharedCount <= 2 * std::max(0, perSide);
+    };
+    // Rows: the count that lets the whole picture be drawn largest in a 16:9 view.
+    int rows = 1;
+    qreal best = 1e18;
+    for (int r = 1; r <= std::max({1, children, sharedCount}); ++r) {
+        const int cols = ceilDiv(children, r);
+        const qreal contentH = std::max(r * pitch - gapY, nodeH);
+        const bool beside = fitsBeside(contentH);
+        const int sharedCols = beside ? 0 : ceilDiv(sharedCount, r);
+        const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
+        const qreal w = 2 * kMargin + rootW + kChannel + sharedCols * (pipeW + kChannel) + cols * (cellW + kChannel);
+        const qreal size = std::max(w / kAspect, contentH + 2 * kMargin);
+        if (size < best - 0.5) {
+            best = size;
+            rows = r;
+        }
     }
-    x += sharedCols * (kPipeWidth + kGapX);
+    const int cols = ceilDiv(children, rows);
+    const qreal top = kMargin;
+    const qreal contentH = std::max(rows * pitch - gapY, nodeH);
+    const bool beside = fitsBeside(contentH);
+    const int sharedCols = beside ? 0 : ceilDiv(sharedCount, rows);
+    const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
 
-    const qreal gridTop = (height - gridH) / 2;
+    // Built with process 0 on the left (Flow::Out), mirrored afterwards for Flow::In.
+    qreal x = kMargin;
+    l.m_channels.push_back(kMargin / 2);
+    const qreal rootTop = top + (contentH - nodeH) / 2;
+    if (n > 0)
+        l.nodes[0] = QRectF(x + (rootW - nodeW) / 2, rootTop, nodeW, nodeH);
+    if (beside) {
+        for (int k = 0; k < sharedCount; ++k) {
+            const int slot = k / 2; // first below, then above, alternating
+            const qreal y = k % 2 == 0 ? rootTop + nodeH + gapY + slot * (pipeH + kPipeGap)
+                                       : rootTop - gapY - pipeH - slot * (pipeH + kPipeGap);
+            l.pipes[shared[k]] = QRectF(x + (rootW - pipeW) / 2, y, pipeW, pipeH);
+        }
+    }
+    x += rootW + kChannel;
+    l.m_channels.push_back(x - kChannel / 2);
+    l.m_rowTrackLeft = x - kChannel / 2;
+
+    for (int c = 0; c < sharedCols; ++c) {
+        const int first = c * rows;
+        const int inCol = std::min(rows, sharedCount - first);
+        const int startRow = (rows - inCol) / 2;
+        for (int k = 0; k < inCol; ++k)
+            l.pipes[shared[first + k]] = QRectF(x, top + (startRow + k) * pitch + (rowH - pipeH) / 2, pipeW, pipeH);
+        x += pipeW + kChannel;
+        l.m_channels.push_back(x - kChannel / 2);
+    }
+
+    const qreal gridX = x;
+    for (int c = 0; c < cols; ++c) {
+        l.m_channels.push_back(gridX + c * (cellW + kChannel) + pipeW + kInner / 2);
+        l.m_channels.push_back(gridX + (c + 1) * (cellW + kChannel) - kChannel / 2);
+    }
     for (int p = 1; p < n; ++p) {
         const int cell = p - 1;
-        const qreal cx = x + (cell % columns) * cellW;
-        const qreal cy = gridTop + (cell / columns) * cellH;
-        const qreal inner = cellH - kGapY;
-        l.nodes[p] = QRectF(cx + kPipeWidth + kGapX, cy + (inner - kNodeHeight) / 2, kNodeWidth, kNodeHeight);
+        // Column by column, top to bottom; with Flow::In the first column ends up leftmost.
+        int col = cell / rows;
+        if (flow == Flow::In)
+            col = cols - 1 - col;
+        const int row = cell % rows;
+        const qreal cx = gridX + col * (cellW + kChannel);
+        const qreal cy = top + row * pitch;
+        l.nodes[p] = QRectF(cx + pipeW + kInner, cy + (rowH - nodeH) / 2, nodeW, nodeH);
         const QVector<int> &mine = homePipes[p];
-        const qreal myStack = mine.size() * kPipeHeight + (mine.size() - 1) * kPipeGap;
+        const qreal stack = mine.size() * pipeH + (mine.size() - 1) * kPipeGap;
         for (int k = 0; k < mine.size(); ++k)
-            l.pipes[mine[k]]
-                = QRectF(cx, cy + (inner - myStack) / 2 + k * (kPipeHeight + kPipeGap), kPipeWidth, kPipeHeight);
+            l.pipes[mine[k]] = QRectF(cx, cy + (rowH - stack) / 2 + k * (pipeH + kPipeGap), pipeW, pipeH);
     }
+    x = gridX + cols * (cellW + kChannel);
+    const qreal width = std::max(x, kMargin + rootW + kChannel);
+    l.m_rowTrackRight = l.m_channels.back();
+    for (int r = 1; r < rows; ++r)
+        l.m_rowTracks.push_back(top + r * pitch - gapY / 2);
+    l.m_topTrack = kMargin / 2;
+    l.m_bottomTrack = top + contentH + kMargin / 2;
 
-    QRectF bounds;
-    for (const QRectF &r : std::as_const(l.nodes))
-        bounds = bounds.united(r);
-    for (const QRectF &r : std::as_const(l.pipes))
-        bounds = bounds.united(r);
-    l.bounds = bounds;
+    if (flow == Flow::In) {
+        auto mirror = [width](QRectF &r) { r.moveLeft(width - r.right()); };
+        for (QRectF &r : l.nodes)
+            mirror(r);
+        for (QRectF &r : l.pipes)
+            mirror(r);
+        for (qreal &c : l.m_channels)
+            c = width - c;
+        std::sort(l.m_channels.begin(), l.m_channels.end());
+        const qreal left = width - l.m_rowTrackRight;
+        l.m_rowTrackRight = width - l.m_rowTrackLeft;
+        l.m_rowTrackLeft = left;
+    }
+    l.bounds = QRectF(0, 0, width, contentH + 2 * kMargin);
     return l;
 }
 
@@ -113,6 +179,113 @@ bool SceneLayout::hasOverlaps() const
             if (all[i].intersects(all[j]))
                 return true;
         }
+    }
+    return false;
+}
+
+QRectF SceneLayout::tube(const QRectF &r)
+{
+    return QRectF(r.left() + kTubeInset, r.top() + kTubeTop, r.width() - 2 * kTubeInset, kTubeHeight);
+}
+
+bool SceneLayout::flowsRight(int pipe, const QVector<int> &writers, const QVector<int> &readers) const
+{
+    auto meanX = [this](const QVector<int> &who) {
+        qreal sum = 0;
+        int count = 0;
+        for (const int p : who)
+            if (p >= 0 && p < nodes.size()) {
+                sum += nodes[p].center().x();
+                ++count;
+            }
+        return count ? sum / count : std::nan("");
+    };
+    const qreal wx = meanX(writers);
+    const qreal rx = meanX(readers);
+    if (!std::isnan(wx) && !std::isnan(rx) && std::abs(wx - rx) > 1)
+        return wx < rx;
+    // Only one side known: the pipe runs away from its writers (towards its readers).
+    if (pipe >= 0 && pipe < pipes.size()) {
+        const qreal px = pipes[pipe].center().x();
+        if (!std::isnan(wx))
+            return wx < px;
+        if (!std::isnan(rx))
+            return px < rx;
+    }
+    return true;
+}
+
+QPointF SceneLayout::mouth(int pipe, bool writeEnd, bool flowsRight) const
+{
+    const QRectF t = tube(pipes.value(pipe));
+    const bool left = writeEnd == flowsRight;
+    return QPointF(left ? t.left() : t.right(), t.center().y());
+}
+
+qreal SceneLayout::channelBeside(const QRectF &r, bool right) const
+{
+    if (right) {
+        for (const qreal c : m_channels)
+            if (c > r.right())
+                return c;
+        return r.right() + kMargin / 2;
+    }
+    for (auto it = m_channels.crbegin(); it != m_channels.crend(); ++it)
+        if (*it < r.left())
+            return *it;
+    return r.left() - kMargin / 2;
+}
+
+QPolygonF SceneLayout::route(int process, int pipe, bool writeEnd, bool flowsRight) const
+{
+    if (process < 0 || process >= nodes.size() || pipe < 0 || pipe >= pipes.size())
+        return {};
+    const QRectF node = nodes[process];
+    const QPointF m = mouth(pipe, writeEnd, flowsRight);
+    const bool mouthLeft = writeEnd == flowsRight;
+    const qreal lane = writeEnd ? -kLane : kLane;
+    const qreal ve = channelBeside(pipes[pipe], !mouthLeft) + lane;
+    const bool rightSide = m.x() > node.center().x();
+    const qreal vs = channelBeside(node, rightSide) + lane;
+    const QPointF s(
+        rightSide ? node.right() : node.left(), node.center().y() + (writeEnd ? -1 : 1) * node.height() / 7);
+
+    QPolygonF line;
+    line << s << QPointF(vs, s.y());
+    if (std::abs(vs - ve) >= 1) {
+        // Along a track: between rows for a pipe of one process, above or below everything for a shared one.
+        QVector<qreal> tracks {m_topTrack, m_bottomTrack};
+        const bool shared = pipeHome.value(pipe, -1) < 1;
+        const qreal lo = std::min(vs, ve), hi = std::max(vs, ve);
+        if (!shared && lo >= m_rowTrackLeft - kLane - 1 && hi <= m_rowTrackRight + kLane + 1)
+            tracks += m_rowTracks;
+        qreal t = tracks.front();
+        for (const qreal c : std::as_const(tracks))
+            if (std::abs(s.y() - c) + std::abs(m.y() - c) < std::abs(s.y() - t) + std::abs(m.y() - t))
+                t = c;
+        t += lane;
+        line << QPointF(vs, t) << QPointF(ve, t);
+    }
+    line << QPointF(ve, m.y()) << m;
+    // Drop repeated points, so every segment has a length.
+    QPolygonF clean;
+    for (const QPointF &p : std::as_const(line))
+        if (clean.isEmpty() || QLineF(clean.back(), p).length() > 0.01)
+            clean << p;
+    return clean;
+}
+
+bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe) const
+{
+    for (int i = 1; i < line.size(); ++i) {
+        const QLineF s(line[i - 1], line[i]);
+        // The first segment leaves its own node and the last enters its own pipe; no other may touch them.
+        for (int p = 0; p < nodes.size(); ++p)
+            if ((p != exceptProcess || i > 1) && segmentHitsRect(s, nodes[p].adjusted(-1, -1, 1, 1)))
+                return true;
+        for (int p = 0; p < pipes.size(); ++p)
+            if ((p != exceptPipe || i < line.size() - 1) && segmentHitsRect(s, pipes[p].adjusted(-1, -1, 1, 1)))
+                return true;
     }
     return false;
 }

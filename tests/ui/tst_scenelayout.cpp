@@ -8,10 +8,16 @@ using pipescope::SceneLayout;
 class TestSceneLayout : public QObject
 {
     Q_OBJECT
+private:
+    static void checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes);
+
 private Q_SLOTS:
     void noOverlaps_data();
     void noOverlaps();
     void sharedPipesStayBetween();
+    void connectorsAvoidItems_data();
+    void connectorsAvoidItems();
+    void fanInReadsLeftToRight();
 };
 
 void TestSceneLayout::noOverlaps_data()
@@ -41,7 +47,16 @@ void TestSceneLayout::noOverlaps()
 {
     QFETCH(int, processes);
     QFETCH(QVector<int>, homes);
-    const SceneLayout l = SceneLayout::compute(processes, homes);
+    for (const auto flow : {SceneLayout::Flow::Out, SceneLayout::Flow::In}) {
+        const SceneLayout l = SceneLayout::compute(processes, homes, flow);
+        checkLayout(l, processes, homes);
+        if (QTest::currentTestFailed())
+            return;
+    }
+}
+
+void TestSceneLayout::checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes)
+{
     QCOMPARE(l.nodes.size(), processes);
     QCOMPARE(l.pipes.size(), homes.size());
     for (const QRectF &r : l.nodes) {
@@ -73,6 +88,70 @@ void TestSceneLayout::sharedPipesStayBetween()
     SceneLayout bad = l;
     bad.pipes[0] = bad.nodes[0].translated(10, 10);
     QVERIFY(bad.hasOverlaps());
+}
+
+void TestSceneLayout::connectorsAvoidItems_data()
+{
+    noOverlaps_data();
+}
+
+void TestSceneLayout::connectorsAvoidItems()
+{
+    QFETCH(int, processes);
+    QFETCH(QVector<int>, homes);
+    for (const auto flow : {SceneLayout::Flow::Out, SceneLayout::Flow::In}) {
+        const SceneLayout l = SceneLayout::compute(processes, homes, flow);
+        for (int pipe = 0; pipe < homes.size(); ++pipe) {
+            // Every end to process 0, to the pipe's own process, and to a few others, both directions.
+            QVector<int> who {0, homes[pipe], 1, processes / 2, processes - 1};
+            for (const int p : who) {
+                if (p < 0 || p >= processes)
+                    continue;
+                for (const bool writeEnd : {true, false}) {
+                    for (const bool right : {true, false}) {
+                        const QPolygonF line = l.route(p, pipe, writeEnd, right);
+                        QVERIFY(line.size() >= 2);
+                        QCOMPARE(line.back(), l.mouth(pipe, writeEnd, right));
+                        QVERIFY2(l.nodes[p].adjusted(-1, -1, 1, 1).contains(line.front()),
+                            qPrintable(QStringLiteral("starts off its node: process %1 pipe %2").arg(p).arg(pipe)));
+                        for (int i = 1; i < line.size(); ++i) // horizontal or vertical only
+                            QVERIFY(qFuzzyCompare(line[i].x() + 1, line[i - 1].x() + 1)
+                                || qFuzzyCompare(line[i].y() + 1, line[i - 1].y() + 1));
+                        QVERIFY2(!l.crossesItems(line, p, pipe),
+                            qPrintable(QStringLiteral("process %1 to pipe %2 (%3 end, %4) crosses an item")
+                                           .arg(p)
+                                           .arg(pipe)
+                                           .arg(writeEnd ? QStringLiteral("write") : QStringLiteral("read"))
+                                           .arg(right ? QStringLiteral("flows right") : QStringLiteral("flows left"))));
+                        QVERIFY(l.bounds.contains(line.boundingRect()));
+                    }
+                }
+            }
+        }
+    }
+}
+
+void TestSceneLayout::fanInReadsLeftToRight()
+{
+    // The select shape: writers -> their pipes -> the reader on the right.
+    for (const int n : {2, 5, 17, 65}) {
+        QVector<int> homes {-1};
+        for (int c = 1; c < n; ++c)
+            homes.push_back(c);
+        const SceneLayout l = SceneLayout::compute(n, homes, SceneLayout::Flow::In);
+        for (int c = 1; c < n; ++c) {
+            QVERIFY(l.nodes[c].right() < l.pipes[c].left()); // each pipe right beside its writer
+            QVERIFY(l.nodes[c].intersects(QRectF(l.nodes[c].left(), l.pipes[c].top(), 1, l.pipes[c].height())));
+            QVERIFY(l.pipes[c].right() < l.nodes[0].left()); // the reader right of every pipe
+            QVERIFY(l.flowsRight(c, {c}, {0}));
+        }
+        QVERIFY(l.pipes[0].right() < l.nodes[0].left() || l.pipes[0].top() > l.nodes[0].bottom());
+        // Writer 1 top left.
+        for (int c = 2; c < n; ++c)
+            QVERIFY(l.nodes[1].left() <= l.nodes[c].left() && l.nodes[1].top() <= l.nodes[c].top());
+        // The reader in the middle, vertically.
+        QVERIFY(std::abs(l.nodes[0].center().y() - l.bounds.center().y()) < 1);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestSceneLayout)
