@@ -1,5 +1,7 @@
 #include "codecursor.h"
 
+#include "tracee.h"
+
 #include <sys/syscall.h>
 
 #include <deque>
@@ -16,6 +18,7 @@ CodeCursor::CodeCursor(const CodeProgram *program) : m_program(program)
 void CodeCursor::reset()
 {
     m_pending = -1;
+    m_pendingFromGate = false;
     m_last = -1;
     m_unmatched = 0;
 }
@@ -102,7 +105,8 @@ bool CodeCursor::feed(const Event &e)
     case EventKind::GateWait:
     case EventKind::Blocked: {
         const EventKind kind = e.kind == EventKind::GateWait ? e.pending : kindOfSyscall(e.requested);
-        if (kind == EventKind::Count_)
+        // Asleep writing its own telemetry is PipeScope's doing, not a line of the lesson.
+        if (kind == EventKind::Count_ || (e.kind == EventKind::Blocked && e.fd == Tracee::kTelemetryFd))
             return false;
         // GateWait's requested is the call's own argument; Blocked's is the syscall number.
         const std::int64_t requested = e.kind == EventKind::GateWait ? e.requested : CodeLine::kAnyRequested;
@@ -112,6 +116,7 @@ bool CodeCursor::feed(const Event &e)
         if (line < 0)
             return false;
         m_pending = line;
+        m_pendingFromGate = e.kind == EventKind::GateWait;
         return true;
     }
     case EventKind::PipeCreated:
@@ -128,8 +133,10 @@ bool CodeCursor::feed(const Event &e)
         int line = -1;
         if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].matches(e.kind, e.requested))
             line = m_pending;
-        else
-            line = next(e.kind, e.requested, m_pending >= 0 ? m_pending : m_last, m_pending >= 0);
+        else if (m_pending >= 0 && m_pendingFromGate)
+            line = next(e.kind, e.requested, m_pending, true);
+        else // a Blocked sample can be older than the calls that arrive after it: start from the facts
+            line = next(e.kind, e.requested, m_last, false);
         m_pending = -1;
         if (line < 0) {
             ++m_unmatched;

@@ -44,6 +44,7 @@ private:
 
     const CodeProgram *m_program;
     int m_pending = -1;
+    bool m_pendingFromGate = false; ///< held at a gate (certain), not a Blocked sample (may be stale)
     int m_last = -1;
     int m_unmatched = 0;
 };

@@ -140,7 +140,13 @@ void TestLessonsFdTable::forgottenWriteEndIsFlagged()
     request.assignments = {{"watchdog-ms", "3000"}};
     QVERIFY2(run.start(request), run.error().c_str());
     // The hang, as the kernel shows it: the child asleep in read, the parent in waitpid.
-    QVERIFY(run.waitUntil([&] { return blocked(run.state(), "child") && blocked(run.state(), "parent"); }, 5000));
+    // The runner's Blocked samples can overtake the child's own close event: wait for both.
+    QVERIFY(run.waitUntil(
+        [&] {
+            const ProcessInfo *c = run.state().process(pidOf(run.state(), "child"));
+            return blocked(run.state(), "child") && blocked(run.state(), "parent") && c && c->fds.size() == 1;
+        },
+        5000));
     const int parent = pidOf(run.state(), "parent");
     const int child = pidOf(run.state(), "child");
     const std::uint64_t inode = run.eventsOf(EventKind::PipeCreated).front().inode;
