@@ -453,8 +453,9 @@ void PipeScene::applyCounters(const RunState &state)
         const double rate = m_rates.update(p.inode, p.read, now);
         pipe->update(p, state.openEnds(p.inode, true), state.openEnds(p.inode, false), rate);
         History &h = m_history[p.inode];
-        // At full speed most reads and writes are counted, not logged: show the sampled flow.
-        if (now - h.lastEventChunkMs > 250) {
+        // At full speed most reads and writes are counted, not logged: show the sampled flow,
+        // one chunk at a time, so the pipe and its gauge stay visible.
+        if (now - h.lastEventChunkMs > m_chunkMs + 100) { // one sampled chunk in flight at a time
             const qint64 wrote = p.written - h.sampledWritten;
             const qint64 read = p.read - h.sampledRead;
             const std::set<pid_t> &writers = h.dataWriters.empty() ? h.lastWriters : h.dataWriters;

@@ -158,14 +158,17 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     }
     painter->setFont(t.font(t.smallPt, true));
     const QString pid = QStringLiteral("pid %1").arg(m_pid);
-    const qreal pidW = QFontMetricsF(painter->font()).horizontalAdvance(pid);
+    // Compact: the pid starts the state line, so the role keeps the whole title line.
+    const qreal pidW = compact ? -10 : QFontMetricsF(painter->font()).horizontalAdvance(pid);
     painter->setFont(t.font(compact ? t.titlePt - 3 : t.titlePt, true));
     const QFontMetricsF title(painter->font());
     painter->drawText(QRectF(inner.left(), inner.top(), inner.width(), title.height()), Qt::AlignLeft,
         title.elidedText(m_role, Qt::ElideRight, inner.width() - pidW - 10));
-    painter->setFont(t.font(t.smallPt, true));
-    painter->setPen(t.mutedText);
-    painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight, pid);
+    if (!compact) {
+        painter->setFont(t.font(t.smallPt, true));
+        painter->setPen(t.mutedText);
+        painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight, pid);
+    }
 
     qreal y = inner.top() + title.height() + (compact ? 0 : 4);
     painter->setFont(t.font(t.bodyPt, m_state == ProcessState::Held || m_state == ProcessState::Blocked));
@@ -174,7 +177,7 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     if (compact) {
         // One line: the state, elided; its full text is in the counters panel and the log.
         painter->drawText(QRectF(inner.left(), y, inner.width(), body.height()), Qt::AlignLeft,
-            body.elidedText(m_stateText, Qt::ElideRight, inner.width()));
+            body.elidedText(QStringLiteral("%1: %2").arg(pid, m_stateText), Qt::ElideRight, inner.width()));
     } else {
         const QRectF stateBox(inner.left(), y, inner.width(), body.height() * 2 + 2);
         painter->drawText(stateBox, Qt::AlignLeft | Qt::TextWordWrap, m_stateText);

@@ -11,8 +11,6 @@ namespace pipescope
 namespace
 {
 constexpr qreal kMargin = 56; ///< outer channels and tracks
-constexpr qreal kChannel = 76; ///< between columns
-constexpr qreal kInner = 60; ///< between a cell's pipes and its node
 constexpr qreal kPipeGap = 24; ///< between pipes stacked in one cell
 constexpr qreal kAspect = 1.5; ///< the scene view of a 1920x1080 window
 
@@ -50,6 +48,10 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     const qreal nodeW = l.nodeSize.width(), nodeH = l.nodeSize.height();
     const qreal pipeW = l.pipeSize.width(), pipeH = l.pipeSize.height();
     const qreal gapY = compact ? 48 : 64; // a row track runs in the middle
+    // Between columns, and between a cell's pipes and its node: with few items
+    // the gaps are wide, so travelling chunks have room to be seen.
+    const qreal channel = compact ? 76 : 150;
+    const qreal inner = compact ? 60 : 150;
 
     QVector<QVector<int>> homePipes(std::max(n, 1));
     QVector<int> shared;
@@ -65,7 +67,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         slotCount = std::max(slotCount, static_cast<int>(homePipes[p].size()));
     const qreal rowH = std::max(nodeH, slotCount * pipeH + (slotCount - 1) * kPipeGap);
     const qreal pitch = rowH + gapY;
-    const qreal cellW = pipeW + kInner + nodeW;
+    const qreal cellW = pipeW + inner + nodeW;
     const int children = std::max(0, n - 1);
     const int sharedCount = static_cast<int>(shared.size());
 
@@ -83,7 +85,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         const bool beside = fitsBeside(contentH);
         const int sharedCols = beside ? 0 : ceilDiv(sharedCount, r);
         const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
-        const qreal w = 2 * kMargin + rootW + kChannel + sharedCols * (pipeW + kChannel) + cols * (cellW + kChannel);
+        const qreal w = 2 * kMargin + rootW + channel + sharedCols * (pipeW + channel) + cols * (cellW + channel);
         const qreal size = std::max(w / kAspect, contentH + 2 * kMargin);
         if (size < best - 0.5) {
             best = size;
@@ -111,9 +113,9 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
             l.pipes[shared[k]] = QRectF(x + (rootW - pipeW) / 2, y, pipeW, pipeH);
         }
     }
-    x += rootW + kChannel;
-    l.m_channels.push_back(x - kChannel / 2);
-    l.m_rowTrackLeft = x - kChannel / 2;
+    x += rootW + channel;
+    l.m_channels.push_back(x - channel / 2);
+    l.m_rowTrackLeft = x - channel / 2;
 
     for (int c = 0; c < sharedCols; ++c) {
         const int first = c * rows;
@@ -121,14 +123,16 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         const int startRow = (rows - inCol) / 2;
         for (int k = 0; k < inCol; ++k)
             l.pipes[shared[first + k]] = QRectF(x, top + (startRow + k) * pitch + (rowH - pipeH) / 2, pipeW, pipeH);
-        x += pipeW + kChannel;
-        l.m_channels.push_back(x - kChannel / 2);
+        x += pipeW + channel;
+        l.m_channels.push_back(x - channel / 2);
     }
 
     const qreal gridX = x;
     for (int c = 0; c < cols; ++c) {
-        l.m_channels.push_back(gridX + c * (cellW + kChannel) + pipeW + kInner / 2);
-        l.m_channels.push_back(gridX + (c + 1) * (cellW + kChannel) - kChannel / 2);
+        l.m_channels.push_back(gridX + c * (cellW + channel) + pipeW + inner / 2);
+        // The last one is the outer margin.
+        l.m_channels.push_back(c + 1 < cols ? gridX + (c + 1) * (cellW + channel) - channel / 2
+                                            : gridX + c * (cellW + channel) + cellW + kMargin / 2);
     }
     for (int p = 1; p < n; ++p) {
         const int cell = p - 1;
@@ -137,16 +141,16 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         if (flow == Flow::In)
             col = cols - 1 - col;
         const int row = cell % rows;
-        const qreal cx = gridX + col * (cellW + kChannel);
+        const qreal cx = gridX + col * (cellW + channel);
         const qreal cy = top + row * pitch;
-        l.nodes[p] = QRectF(cx + pipeW + kInner, cy + (rowH - nodeH) / 2, nodeW, nodeH);
+        l.nodes[p] = QRectF(cx + pipeW + inner, cy + (rowH - nodeH) / 2, nodeW, nodeH);
         const QVector<int> &mine = homePipes[p];
         const qreal stack = mine.size() * pipeH + (mine.size() - 1) * kPipeGap;
         for (int k = 0; k < mine.size(); ++k)
             l.pipes[mine[k]] = QRectF(cx, cy + (rowH - stack) / 2 + k * (pipeH + kPipeGap), pipeW, pipeH);
     }
-    x = gridX + cols * (cellW + kChannel);
-    const qreal width = std::max(x, kMargin + rootW + kChannel);
+    x = cols > 0 ? gridX + cols * (cellW + channel) - channel + kMargin : x;
+    const qreal width = std::max(x, kMargin + rootW + channel);
     l.m_rowTrackRight = l.m_channels.back();
     for (int r = 1; r < rows; ++r)
         l.m_rowTracks.push_back(top + r * pitch - gapY / 2);
