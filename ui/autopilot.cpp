@@ -1,5 +1,9 @@
 #include "autopilot.h"
 
+#include "exporter.h"
+#include "lessonpanels.h"
+#include "pipescene.h"
+
 #include "controlbar.h"
 #include "mainwindow.h"
 #include "runcontroller.h"
@@ -46,8 +50,31 @@ bool AutoPilot::begin(QString *error)
 
 void AutoPilot::runEnded()
 {
-    if (!m_options.screenshot.isEmpty())
+    if (!m_options.screenshot.isEmpty() || m_options.exports())
         m_settle.start();
+}
+
+bool AutoPilot::exportAll()
+{
+    const QList<Event> &events = m_window->lessons()->events();
+    QString error;
+    bool ok = true;
+    auto check = [&](bool saved, const QString &file) {
+        if (!saved) {
+            std::fprintf(stderr, "pipescope: error: cannot export %s: %s\n", file.toLocal8Bit().constData(),
+                error.toLocal8Bit().constData());
+            ok = false;
+        }
+    };
+    if (!m_options.exportTrace.isEmpty())
+        check(Exporter::chromeTrace(events, m_options.exportTrace, &error), m_options.exportTrace);
+    if (!m_options.exportLog.isEmpty())
+        check(Exporter::eventLog(events, m_options.exportLog, &error), m_options.exportLog);
+    if (!m_options.exportSvg.isEmpty())
+        check(Exporter::sceneSvg(m_window->scene(), m_options.exportSvg, &error), m_options.exportSvg);
+    if (!m_options.exportPng.isEmpty())
+        check(Exporter::scenePng(m_window->scene(), m_options.exportPng, &error), m_options.exportPng);
+    return ok;
 }
 
 void AutoPilot::capture()
@@ -64,6 +91,7 @@ void AutoPilot::capture()
             code = 1;
         }
     }
+    code |= exportAll() ? 0 : 1;
     m_window->controller()->reset();
     Q_EMIT finished(code);
 }

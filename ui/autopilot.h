@@ -28,6 +28,7 @@ Q_SIGNALS:
 private:
     void runEnded();
     void capture();
+    bool exportAll();
 
     AppOptions m_options;
     MainWindow *m_window;

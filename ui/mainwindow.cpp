@@ -6,6 +6,8 @@
 #include "counterspanel.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "helpoverlay.h"
+#include "lessonpanels.h"
 #include "parametereditor.h"
 #include "pipescene.h"
 #include "presentermode.h"
@@ -13,6 +15,7 @@
 #include "scenariopicker.h"
 #include "sceneview.h"
 #include "theme.h"
+#include "timelineview.h"
 
 #include <QAction>
 #include <QApplication>
@@ -44,7 +47,9 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_controls(new ControlBar(this)),
       m_logModel(new EventLogModel(this)),
       m_logView(new EventLogView(this)),
-      m_presenter(new PresenterMode(this))
+      m_presenter(new PresenterMode(this)),
+      m_lessons(new LessonPanels(&m_controller->state(), this)),
+      m_help(nullptr)
 {
     initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
@@ -56,6 +61,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     bar->setObjectName(QStringLiteral("controls"));
     bar->setMovable(false);
     bar->addWidget(m_controls);
+    m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
     buildDocks();
     buildMenus();
     wire();
@@ -97,8 +103,15 @@ void MainWindow::buildDocks()
     auto *scenario = dock(QStringLiteral("Scenario"), QStringLiteral("scenario"), scroll, Qt::LeftDockWidgetArea);
     auto *counters = dock(QStringLiteral("Counters"), QStringLiteral("counters"), m_counters, Qt::RightDockWidgetArea);
     auto *log = dock(QStringLiteral("Event log"), QStringLiteral("log"), m_logView, Qt::BottomDockWidgetArea);
+    auto *timeline
+        = dock(QStringLiteral("Timeline"), QStringLiteral("timeline"), m_lessons->timeline(), Qt::BottomDockWidgetArea);
+    splitDockWidget(log, timeline, Qt::Horizontal);
+    auto *lesson = dock(QStringLiteral("Lesson"), QStringLiteral("lesson"), m_lessons, Qt::RightDockWidgetArea);
+    tabifyDockWidget(counters, lesson);
+    counters->raise();
     resizeDocks({scenario, counters}, {260, 490}, Qt::Horizontal);
     resizeDocks({log}, {210}, Qt::Vertical);
+    resizeDocks({log, timeline}, {1100, 820}, Qt::Horizontal);
 }
 
 void MainWindow::buildMenus()
@@ -127,7 +140,26 @@ void MainWindow::buildMenus()
     dark->setCheckable(true);
     connect(dark, &QAction::toggled, this,
         [this](bool on) { setTheme(on ? QStringLiteral("dark") : QStringLiteral("light")); });
-    addActions({zoomIn, zoomOut, fit, full, presenter});
+    auto *help = view->addAction(QStringLiteral("Keyboard help"), m_help, &HelpOverlay::toggle);
+    help->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
+    auto raiseDock = [this](const QString &name) {
+        if (auto *d = findChild<QDockWidget *>(name)) {
+            d->show();
+            d->raise();
+        }
+    };
+    auto *timeline
+        = view->addAction(QStringLiteral("Timeline"), this, [raiseDock] { raiseDock(QStringLiteral("timeline")); });
+    timeline->setShortcut(Qt::Key_T);
+    auto showLesson = [this, raiseDock](int tab) {
+        raiseDock(QStringLiteral("lesson"));
+        m_lessons->tabs()->setCurrentIndex(tab);
+    };
+    auto *code = view->addAction(QStringLiteral("Code"), this, [showLesson] { showLesson(0); });
+    code->setShortcut(Qt::Key_C);
+    auto *fds = view->addAction(QStringLiteral("File descriptors"), this, [showLesson] { showLesson(1); });
+    fds->setShortcut(Qt::Key_D);
+    addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds});
 }
 
 void MainWindow::wire()
@@ -162,6 +194,7 @@ void MainWindow::wire()
 
     connect(c, &RunController::phaseChanged, m_controls, &ControlBar::setPhase);
     connect(c, &RunController::runStarted, this, [this] {
+        m_lessons->startRun(m_controller->scenario());
         m_scene->clearRun();
         m_logModel->clear();
         m_counters->clear();
@@ -171,6 +204,7 @@ void MainWindow::wire()
     connect(c, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
         m_scene->applyEvents(events, m_controller->state());
         m_logModel->append(events, m_controller->state());
+        m_lessons->addEvents(events);
         m_counters->refresh(m_controller->state());
     });
     connect(c, &RunController::countersSampled, this, [this] {
@@ -178,6 +212,7 @@ void MainWindow::wire()
         m_counters->refresh(m_controller->state());
     });
     connect(c, &RunController::runReset, this, [this] {
+        m_lessons->clear();
         m_scene->clearRun();
         m_logModel->clear();
         m_counters->clear();
@@ -187,6 +222,11 @@ void MainWindow::wire()
         m_controls->setStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
     });
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
+    // The timeline's event indexes are the log's rows: both hold every event of the run in order.
+    connect(m_lessons->timeline(), &TimelineView::eventSelected, this, [this](int row) {
+        m_logView->selectRow(row);
+        m_logView->scrollTo(m_logModel->index(row, 0));
+    });
 }
 
 bool MainWindow::openScenario(const QString &name, const QStringList &assignments)
@@ -215,6 +255,8 @@ void MainWindow::setTheme(const QString &name)
 {
     const Theme theme = Theme::byName(name);
     m_scene->setTheme(theme);
+    m_lessons->setTheme(theme);
+    m_help->setTheme(theme);
     QApplication::setPalette(theme.palette());
     if (auto *dark = findChild<QAction *>(QStringLiteral("darkTheme")))
         dark->setChecked(theme.kind == Theme::Kind::Dark);

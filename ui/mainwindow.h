@@ -10,6 +10,8 @@ class ControlBar;
 class CountersPanel;
 class EventLogModel;
 class EventLogView;
+class HelpOverlay;
+class LessonPanels;
 class ParameterEditor;
 class PipeScene;
 class PresenterMode;
@@ -42,6 +44,8 @@ public:
     ControlBar *controls() const { return m_controls; }
     EventLogModel *log() const { return m_logModel; }
     PresenterMode *presenter() const { return m_presenter; }
+    LessonPanels *lessons() const { return m_lessons; }
+    HelpOverlay *help() const { return m_help; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -62,6 +66,8 @@ private:
     EventLogModel *m_logModel;
     EventLogView *m_logView;
     PresenterMode *m_presenter;
+    LessonPanels *m_lessons;
+    HelpOverlay *m_help;
 };
 
 } // namespace pipescope
