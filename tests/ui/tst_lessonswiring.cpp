@@ -1,0 +1,88 @@
+// The lesson panels inside the real main window: while a run is held at its
+// gates, the code view points at the line about to execute, the fd table
+// shows the focused process's real descriptors, and the timeline has a lane
+// per process. Set PIPESCOPE_SHOT_DIR to keep a PNG of the window.
+#include "codeview.h"
+#include "fdtablemodel.h"
+#include "fdtablepanel.h"
+#include "lessonpanels.h"
+#include "mainwindow.h"
+#include "presentermode.h"
+#include "runcontroller.h"
+#include "runharness.h"
+#include "timelineview.h"
+#include "uiwait.h"
+
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QtTest>
+
+using namespace pipescope;
+
+class TestLessonsWiring : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // Fonts and the platform open files on first use and keep them: warm up before counting fds.
+        MainWindow warm(nullptr);
+        warm.show();
+        warm.grab();
+    }
+
+    void heldRunFillsTheLessonPanels()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.resize(1920, 1080);
+            window.show();
+            QVERIFY(window.openScenario(QStringLiteral("parent-child")));
+            QVERIFY(window.startRun(/*held=*/true));
+            RunController *c = window.controller();
+            LessonPanels *lessons = window.lessons();
+            // Step until the child exists and is held at a gate.
+            const bool childHeld = test::waitUntil(
+                [&] {
+                    const ProcessInfo *child = nullptr;
+                    for (const ProcessInfo &p : c->state().processes())
+                        child = p.role == "child" ? &p : child;
+                    if (child && child->state == ProcessState::Held)
+                        return true;
+                    c->step();
+                    return false;
+                },
+                c, &RunController::eventsArrived, 10000);
+            QVERIFY(childHeld);
+            // The code view follows the process that acted last, at a real line.
+            QVERIFY(lessons->focusedPid() > 0);
+            QVERIFY(lessons->code()->highlightedLine() >= 0);
+            // Its fd table is read from /proc: the pipe ends and the telemetry fd are there.
+            lessons->fdTable()->refresh();
+            QVERIFY(lessons->fdTable()->model()->rowCount() >= 4);
+            window.findChild<QDockWidget *>(QStringLiteral("lesson"))->raise();
+            lessons->tabs()->setCurrentIndex(0);
+            if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
+                window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/lessons-held.png"));
+            // Presenter mode hides the chrome and comes back the same.
+            window.presenter()->setActive(true);
+            QVERIFY(!window.menuBar()->isVisible());
+            window.presenter()->setActive(false);
+            QVERIFY(window.menuBar()->isVisible());
+            c->fullSpeed();
+            QVERIFY(test::waitUntil([&] { return c->state().finished(); }, c, &RunController::eventsArrived, 10000));
+            QCOMPARE(c->state().outcome(), static_cast<int>(OutcomeOk));
+            QCOMPARE(lessons->events().size(), static_cast<qsizetype>(c->state().eventCount()));
+            c->reset();
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+};
+
+QTEST_MAIN(TestLessonsWiring)
+#include "tst_lessonswiring.moc"
