@@ -74,7 +74,8 @@ std::optional<ProcessProbe> ProcProbe::probe(pid_t pid)
 
 std::string ProcessProbe::describe() const
 {
-    if (!sleeping())
+    // No wchan: it was waking up as we looked; nothing to explain.
+    if (!sleeping() || wchan.empty())
         return {};
     const std::string fd = std::to_string(arg0);
     if (wchan == "anon_pipe_read" || wchan == "pipe_read")
@@ -91,7 +92,7 @@ std::string ProcessProbe::describe() const
         return "sleeping (nanosleep)";
     if (wchan.rfind("futex", 0) == 0)
         return "held at its gate";
-    return "sleeping in " + (wchan.empty() ? std::string("the kernel") : wchan);
+    return "sleeping in " + wchan;
 }
 
 std::vector<FdEntry> ProcProbe::fdTable(pid_t pid)
