@@ -76,6 +76,24 @@ const char *eventKindName(EventKind kind)
     return i < std::size(kNames) ? kNames[i] : "?";
 }
 
+bool isSyscallKind(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::PipeCreated:
+    case EventKind::SetPipeSize:
+    case EventKind::Fork:
+    case EventKind::Exec:
+    case EventKind::Dup2:
+    case EventKind::Close:
+    case EventKind::Write:
+    case EventKind::Read:
+    case EventKind::Select:
+    case EventKind::Sleep:
+    case EventKind::Wait: return true;
+    default: return false;
+    }
+}
+
 EventKind eventKindFromName(std::string_view name)
 {
     for (std::size_t i = 0; i < std::size(kNames); ++i) {

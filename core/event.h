@@ -78,6 +78,9 @@ struct Event {
 };
 
 const char *eventKindName(EventKind kind);
+/// True for the kinds a process reports about its own instrumented syscall
+/// (what a gate holds back), false for the runner's observations and notes.
+bool isSyscallKind(EventKind kind);
 /// Parses a name produced by eventKindName; returns Count_ when unknown.
 EventKind eventKindFromName(std::string_view name);
 

@@ -1,5 +1,7 @@
 #include "pipeitem.h"
 
+#include "glide.h"
+
 #include "scenelayout.h"
 #include "units.h"
 
@@ -102,9 +104,7 @@ QPointF PipeItem::fillFront() const
 
 void PipeItem::flash(const QString &text, qint64 expiresMs)
 {
-    m_mark = text;
-    m_markExpires = expiresMs;
-    m_markAlpha = 1;
+    m_mark.show(text, expiresMs);
     QGraphicsItem::update();
 }
 
@@ -117,14 +117,7 @@ void PipeItem::setTarget(const QPointF &pos, bool jump)
 
 bool PipeItem::animate(qint64 nowMs)
 {
-    bool moving = false;
-    const QPointF d = m_target - pos();
-    if (std::abs(d.x()) + std::abs(d.y()) > 0.5) {
-        setPos(pos() + d * 0.25);
-        moving = true;
-    } else if (d != QPointF()) {
-        setPos(m_target);
-    }
+    bool moving = glideTowards(this, m_target);
     const qreal fill = m_capacity > 0 ? std::min<qreal>(1.0, static_cast<qreal>(inBuffer()) / m_capacity) : 0;
     if (std::abs(fill - m_shownFill) > 0.002) {
         m_shownFill += (fill - m_shownFill) * 0.3;
@@ -134,20 +127,10 @@ bool PipeItem::animate(qint64 nowMs)
         m_shownFill = fill;
         QGraphicsItem::update();
     }
-    if (!m_mark.isEmpty()) {
-        const qint64 left = m_markExpires - nowMs;
-        if (left <= 0) {
-            m_mark.clear();
-            QGraphicsItem::update();
-        } else {
-            const qreal alpha = std::min<qreal>(1.0, left / 400.0);
-            if (std::abs(alpha - m_markAlpha) > 0.02) {
-                m_markAlpha = alpha;
-                QGraphicsItem::update();
-            }
-            moving = true;
-        }
-    }
+    bool repaint = false;
+    moving |= m_mark.step(nowMs, &repaint);
+    if (repaint)
+        QGraphicsItem::update();
     return moving;
 }
 
@@ -203,9 +186,9 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QString label = QStringLiteral("pipe:[%1]").arg(m_inode);
     const qreal labelW = QFontMetricsF(painter->font()).horizontalAdvance(label);
     painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, label);
-    const QString tag = !m_mark.isEmpty() ? m_mark : m_ready ? QStringLiteral("ready") : QString();
+    const QString tag = m_mark.visible() ? m_mark.text : m_ready ? QStringLiteral("ready") : QString();
     if (!tag.isEmpty()) {
-        painter->setOpacity(!m_mark.isEmpty() ? std::max<qreal>(m_markAlpha, m_ready ? 1 : 0) : 1);
+        painter->setOpacity(m_mark.visible() ? std::max<qreal>(m_mark.alpha, m_ready ? 1 : 0) : 1);
         painter->setFont(t.font(t.smallPt, true));
         const QFontMetricsF fm(painter->font());
         const qreal w = fm.horizontalAdvance(tag) + 16;

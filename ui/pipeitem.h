@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fadingmark.h"
+
 #include "runstate.h"
 #include "theme.h"
 
@@ -77,9 +79,7 @@ private:
     qreal m_shownFill = 0; ///< eases towards the real fill so the gauge moves smoothly
     QVector<Connector> m_connectors;
     bool m_ready = false;
-    QString m_mark;
-    qint64 m_markExpires = 0;
-    qreal m_markAlpha = 0;
+    FadingMark m_mark;
 };
 
 } // namespace pipescope

@@ -1,5 +1,7 @@
 #include "processitem.h"
 
+#include "glide.h"
+
 #include "eventformat.h"
 #include "units.h"
 
@@ -66,10 +68,7 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
 
 void ProcessItem::flash(const QString &text, qint64 expiresMs)
 {
-    m_mark = text;
-    m_markStart = expiresMs - 1;
-    m_markExpires = expiresMs;
-    m_markAlpha = 1;
+    m_mark.show(text, expiresMs);
     QGraphicsItem::update();
 }
 
@@ -82,29 +81,11 @@ void ProcessItem::setTarget(const QPointF &pos, bool jump)
 
 bool ProcessItem::animate(qint64 nowMs)
 {
-    bool moving = false;
-    const QPointF d = m_target - pos();
-    if (std::abs(d.x()) + std::abs(d.y()) > 0.5) {
-        setPos(pos() + d * 0.25);
-        moving = true;
-    } else if (d != QPointF()) {
-        setPos(m_target);
-    }
-    if (!m_mark.isEmpty()) {
-        const qint64 left = m_markExpires - nowMs;
-        if (left <= 0) {
-            m_mark.clear();
-            QGraphicsItem::update();
-        } else {
-            // Full strength, then fade over the last 400 ms.
-            const qreal alpha = std::min<qreal>(1.0, left / 400.0);
-            if (std::abs(alpha - m_markAlpha) > 0.02) {
-                m_markAlpha = alpha;
-                QGraphicsItem::update();
-            }
-            moving = true;
-        }
-    }
+    bool moving = glideTowards(this, m_target);
+    bool repaint = false;
+    moving |= m_mark.step(nowMs, &repaint);
+    if (repaint)
+        QGraphicsItem::update();
     return moving;
 }
 
@@ -199,17 +180,17 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     }
     painter->setOpacity(1);
 
-    if (!m_mark.isEmpty()) {
-        painter->setOpacity(m_markAlpha);
+    if (m_mark.visible()) {
+        painter->setOpacity(m_mark.alpha);
         painter->setFont(t.font(compact ? t.smallPt : t.bodyPt, true));
         const QFontMetricsF fm(painter->font());
-        const qreal w = fm.horizontalAdvance(m_mark) + 20;
+        const qreal w = fm.horizontalAdvance(m_mark.text) + 20;
         // On the top edge, right, over the pid for a moment; the role and the state stay readable.
         const QRectF bubble(r.right() - w + 6, -20, w, fm.height() + 8);
         painter->setPen(QPen(t.markText, 2));
         painter->setBrush(t.mark);
         painter->drawRoundedRect(bubble, 10, 10);
-        painter->drawText(bubble, Qt::AlignCenter, m_mark);
+        painter->drawText(bubble, Qt::AlignCenter, m_mark.text);
         painter->setOpacity(1);
     }
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "fadingmark.h"
+
 #include "runstate.h"
 #include "theme.h"
 
@@ -48,10 +50,7 @@ private:
     qint64 m_in = 0;
     qint64 m_out = 0;
     ProcessState m_state = ProcessState::Running;
-    QString m_mark;
-    qint64 m_markExpires = 0;
-    qint64 m_markStart = 0;
-    qreal m_markAlpha = 0;
+    FadingMark m_mark;
 };
 
 } // namespace pipescope

@@ -23,17 +23,8 @@ namespace
 
 bool isSyscall(const Event &e)
 {
-    switch (e.kind) {
-    case EventKind::PipeCreated:
-    case EventKind::Write:
-    case EventKind::Read:
-    case EventKind::Close:
-    case EventKind::Fork:
-    case EventKind::Wait:
-    case EventKind::Dup2:
-    case EventKind::Select: return true;
-    default: return false;
-    }
+    // Sleep is not gated (it is the program's own delay), so it is not a step.
+    return isSyscallKind(e.kind) && e.kind != EventKind::Sleep;
 }
 
 /// Bytes in a pipe as the kernel counts them (FIONREAD), through another process's fd.

@@ -18,24 +18,6 @@ Q_DECLARE_METATYPE(Assignments)
 namespace
 {
 
-bool isCall(EventKind k)
-{
-    switch (k) {
-    case EventKind::PipeCreated:
-    case EventKind::SetPipeSize:
-    case EventKind::Fork:
-    case EventKind::Exec:
-    case EventKind::Dup2:
-    case EventKind::Close:
-    case EventKind::Write:
-    case EventKind::Read:
-    case EventKind::Select:
-    case EventKind::Sleep:
-    case EventKind::Wait: return true;
-    default: return false;
-    }
-}
-
 Event call(EventKind kind, std::int64_t requested = 0)
 {
     Event e;
@@ -80,7 +62,7 @@ struct Follower {
             it = cursors.emplace(e.pid, CodeCursor(program)).first;
         }
         CodeCursor &c = it->second;
-        if (!isCall(e.kind)) {
+        if (!isSyscallKind(e.kind)) {
             c.feed(e);
             return;
         }
