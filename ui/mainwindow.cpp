@@ -6,6 +6,7 @@
 #include "counterspanel.h"
 #include "eventlogmodel.h"
 #include "eventlogview.h"
+#include "exporter.h"
 #include "helpoverlay.h"
 #include "lessonpanels.h"
 #include "parametereditor.h"
@@ -21,6 +22,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
+#include <QFileDialog>
 #include <QMenuBar>
 #include <QScrollArea>
 #include <QToolBar>
@@ -116,6 +118,31 @@ void MainWindow::buildDocks()
 
 void MainWindow::buildMenus()
 {
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    // Each export asks for a file and reports failure in the status line; none stops the run.
+    auto exportAction = [this, file](const QString &title, const QString &filter, auto save) {
+        file->addAction(title, this, [this, title, filter, save] {
+            const QString path = QFileDialog::getSaveFileName(this, title, QString(), filter);
+            if (path.isEmpty())
+                return;
+            QString error;
+            const bool ok = save(path, &error);
+            m_controls->setStatus(
+                ok ? QStringLiteral("saved %1").arg(path) : QStringLiteral("cannot save %1: %2").arg(path, error));
+        });
+    };
+    exportAction(QStringLiteral("Export trace (Chrome JSON)..."), QStringLiteral("Chrome trace (*.json)"),
+        [this](
+            const QString &path, QString *error) { return Exporter::chromeTrace(m_lessons->events(), path, error); });
+    exportAction(QStringLiteral("Export event log (text)..."), QStringLiteral("Text (*.txt)"),
+        [this](const QString &path, QString *error) { return Exporter::eventLog(m_lessons->events(), path, error); });
+    exportAction(QStringLiteral("Export scene as SVG..."), QStringLiteral("SVG (*.svg)"),
+        [this](const QString &path, QString *error) { return Exporter::sceneSvg(m_scene, path, error); });
+    exportAction(QStringLiteral("Export scene as PNG..."), QStringLiteral("PNG (*.png)"),
+        [this](const QString &path, QString *error) { return Exporter::scenePng(m_scene, path, error); });
+    file->addSeparator();
+    file->addAction(QStringLiteral("Quit"), QKeySequence::Quit, this, &QWidget::close);
+
     QMenu *run = menuBar()->addMenu(QStringLiteral("&Run"));
     run->addActions(m_controls->shortcutActions());
     addActions(m_controls->shortcutActions());

@@ -63,6 +63,9 @@ void PipeScene::setTheme(const Theme &theme)
     setBackgroundBrush(m_theme.background);
     if (m_wires)
         drawWires();
+    // Items cache their pixels (DeviceCoordinateCache): a scene update alone repaints the old colours.
+    for (QGraphicsItem *item : items())
+        item->update();
     update();
 }
 

@@ -13,6 +13,7 @@
 #include "timelineview.h"
 #include "uiwait.h"
 
+#include <QApplication>
 #include <QDockWidget>
 #include <QMenuBar>
 #include <QStandardPaths>
@@ -68,6 +69,14 @@ private Q_SLOTS:
             lessons->tabs()->setCurrentIndex(0);
             if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
                 window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/lessons-held.png"));
+            // The dark theme reaches the whole window.
+            window.setTheme(QStringLiteral("dark"));
+            QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < 100);
+            QCoreApplication::sendPostedEvents(); // the palette reaches widgets through posted events
+            if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
+                window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/lessons-held-dark.png"));
+            window.setTheme(QStringLiteral("light"));
+            QVERIFY(QApplication::palette().color(QPalette::Window).lightness() > 150);
             // Presenter mode hides the chrome and comes back the same.
             window.presenter()->setActive(true);
             QVERIFY(!window.menuBar()->isVisible());
