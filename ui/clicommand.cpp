@@ -165,6 +165,11 @@ int CliCommand::run(const QStringList &arguments)
         error(QString::fromStdString(problem));
         return 2;
     }
+    if (format == Format::Text) {
+        // The lesson first, in one line: what this run is about to show.
+        const Scenario *scenario = ScenarioCatalog::find(request.scenario);
+        print(m_out, "# " + request.scenario + ": " + std::string(scenario->description()) + "\n");
+    }
 
     RunState state;
     ChromeTrace trace;
