@@ -175,6 +175,7 @@ int CliCommand::run(const QStringList &arguments)
     ChromeTrace trace;
     std::vector<Event> batch;
     std::string execFailure;
+    int mainStatus = 0;
     g_cancel.store(false);
     bool cancelSent = false;
     while (session->waitForEvents(&batch, 100) || !batch.empty()) {
@@ -183,6 +184,8 @@ int CliCommand::run(const QStringList &arguments)
             const ProcessInfo *p = state.process(e.pid);
             // Only the runner itself is not a process of the tree.
             const std::string role = p ? p->role : "runner";
+            if (e.kind == EventKind::RunFinished)
+                mainStatus = static_cast<int>(e.result);
             if (e.kind == EventKind::ExecFailed)
                 execFailure = "cannot run '" + std::string(e.textView()) + "': " + std::strerror(e.err) + " ("
                     + EventFormat::errnoName(e.err) + ")";
@@ -226,8 +229,10 @@ int CliCommand::run(const QStringList &arguments)
     switch (session->outcome()) {
     case OutcomeOk: return 0;
     case OutcomeFailed:
-        error(execFailure.empty() ? QStringLiteral("scenario '%1' failed").arg(positional.at(1))
-                                  : QString::fromStdString(execFailure));
+        error(execFailure.empty()
+                ? QStringLiteral("scenario '%1' failed: its main process ended with %2 (see the notes above)")
+                      .arg(positional.at(1), QString::fromStdString(EventFormat::waitStatus(mainStatus)))
+                : QString::fromStdString(execFailure));
         return 1;
     case OutcomeWatchdog: error(QStringLiteral("the watchdog stopped a hung run; nothing is left running")); return 3;
     default: error(QStringLiteral("run cancelled; every process was killed and reaped")); return 3;
