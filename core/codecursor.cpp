@@ -101,9 +101,7 @@ bool CodeCursor::feed(const Event &e)
 {
     if (!m_program)
         return false;
-    switch (e.kind) {
-    case EventKind::GateWait:
-    case EventKind::Blocked: {
+    if (e.kind == EventKind::GateWait || e.kind == EventKind::Blocked) {
         const EventKind kind = e.kind == EventKind::GateWait ? e.pending : kindOfSyscall(e.requested);
         // Asleep writing its own telemetry is PipeScope's doing, not a line of the lesson.
         if (kind == EventKind::Count_ || (e.kind == EventKind::Blocked && e.fd == Tracee::kTelemetryFd))
@@ -119,34 +117,22 @@ bool CodeCursor::feed(const Event &e)
         m_pendingFromGate = e.kind == EventKind::GateWait;
         return true;
     }
-    case EventKind::PipeCreated:
-    case EventKind::SetPipeSize:
-    case EventKind::Fork:
-    case EventKind::Exec:
-    case EventKind::Dup2:
-    case EventKind::Close:
-    case EventKind::Write:
-    case EventKind::Read:
-    case EventKind::Select:
-    case EventKind::Sleep:
-    case EventKind::Wait: {
-        int line = -1;
-        if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].matches(e.kind, e.requested))
-            line = m_pending;
-        else if (m_pending >= 0 && m_pendingFromGate)
-            line = next(e.kind, e.requested, m_pending, true);
-        else // a Blocked sample can be older than the calls that arrive after it: start from the facts
-            line = next(e.kind, e.requested, m_last, false);
-        m_pending = -1;
-        if (line < 0) {
-            ++m_unmatched;
-            return false;
-        }
-        m_last = line;
-        return true;
+    if (!isSyscallKind(e.kind))
+        return false;
+    int line = -1;
+    if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].matches(e.kind, e.requested))
+        line = m_pending;
+    else if (m_pending >= 0 && m_pendingFromGate)
+        line = next(e.kind, e.requested, m_pending, true);
+    else // a Blocked sample can be older than the calls that arrive after it: start from the facts
+        line = next(e.kind, e.requested, m_last, false);
+    m_pending = -1;
+    if (line < 0) {
+        ++m_unmatched;
+        return false;
     }
-    default: return false;
-    }
+    m_last = line;
+    return true;
 }
 
 } // namespace pipescope
