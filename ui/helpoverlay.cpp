@@ -24,6 +24,8 @@ QList<HelpOverlay::Shortcut> HelpOverlay::defaultShortcuts()
         {QStringLiteral("F11"), QStringLiteral("full screen")},
         {QStringLiteral("F5"), QStringLiteral("presenter mode")}, {QStringLiteral("T"), QStringLiteral("timeline")},
         {QStringLiteral("D"), QStringLiteral("fd tables")}, {QStringLiteral("C"), QStringLiteral("code view")},
+        {QStringLiteral("PgDn / PgUp"), QStringLiteral("next / previous scenario")},
+        {QStringLiteral("F"), QStringLiteral("correct version on / off (pitfalls)")},
         {QStringLiteral("F1  or  ?"), QStringLiteral("this help")}};
 }
 

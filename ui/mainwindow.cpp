@@ -13,6 +13,8 @@
 #include "pipescene.h"
 #include "presentermode.h"
 #include "runcontroller.h"
+#include "scenario.h"
+#include "scenariocatalog.h"
 #include "scenariopicker.h"
 #include "sceneview.h"
 #include "theme.h"
@@ -186,7 +188,15 @@ void MainWindow::buildMenus()
     code->setShortcut(Qt::Key_C);
     auto *fds = view->addAction(QStringLiteral("File descriptors"), this, [showLesson] { showLesson(1); });
     fds->setShortcut(Qt::Key_D);
-    addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds});
+    // Presenter mode hides the scenario panel: the whole curriculum stays reachable from the keyboard.
+    auto *nextScenario = run->addAction(QStringLiteral("Next scenario"), this, [this] { stepScenario(+1); });
+    nextScenario->setShortcut(Qt::Key_PageDown);
+    auto *previousScenario = run->addAction(QStringLiteral("Previous scenario"), this, [this] { stepScenario(-1); });
+    previousScenario->setShortcut(Qt::Key_PageUp);
+    auto *fixed = run->addAction(QStringLiteral("Correct version on/off"), this, &MainWindow::toggleFixed);
+    fixed->setShortcut(Qt::Key_F);
+    addActions(
+        {zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed});
 }
 
 void MainWindow::wire()
@@ -254,6 +264,33 @@ void MainWindow::wire()
         m_logView->selectRow(row);
         m_logView->scrollTo(m_logModel->index(row, 0));
     });
+}
+
+void MainWindow::stepScenario(int delta)
+{
+    const auto &all = ScenarioCatalog::all();
+    const int count = static_cast<int>(all.size());
+    int index = 0;
+    for (int i = 0; i < count; ++i) {
+        if (QString::fromUtf8(all[static_cast<std::size_t>(i)]->name().data()) == m_picker->current())
+            index = i;
+    }
+    const Scenario *next = all[static_cast<std::size_t>(((index + delta) % count + count) % count)];
+    m_controller->reset();
+    openScenario(QString::fromUtf8(next->name().data(), static_cast<qsizetype>(next->name().size())));
+    m_controls->setStatus(
+        QString::fromUtf8(next->description().data(), static_cast<qsizetype>(next->description().size())));
+}
+
+void MainWindow::toggleFixed()
+{
+    const QMap<QString, QString> values = m_parameters->values();
+    if (!values.contains(QStringLiteral("fixed")))
+        return;
+    const bool fixed = values.value(QStringLiteral("fixed")) == QLatin1String("true");
+    m_parameters->setValue(QStringLiteral("fixed"), fixed ? QStringLiteral("false") : QStringLiteral("true"));
+    m_controls->setStatus(fixed ? QStringLiteral("the pitfall as written (fixed=false)")
+                                : QStringLiteral("the correct version (fixed=true)"));
 }
 
 bool MainWindow::openScenario(const QString &name, const QStringList &assignments)

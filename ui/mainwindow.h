@@ -34,6 +34,10 @@ public:
     /// Starts the open scenario as the Run button would.
     bool startRun(bool held = false);
     void setTheme(const QString &name);
+    /// Opens the next (+1) or previous (-1) scenario of the curriculum, wrapping around.
+    void stepScenario(int delta);
+    /// Flips a pitfall's `fixed` parameter (nothing for scenarios without one).
+    void toggleFixed();
 
     RunController *controller() const { return m_controller; }
     PipeScene *scene() const { return m_scene; }

@@ -7,9 +7,13 @@
 #include "fdtablepanel.h"
 #include "lessonpanels.h"
 #include "mainwindow.h"
+#include "parametereditor.h"
 #include "presentermode.h"
 #include "runcontroller.h"
 #include "runharness.h"
+#include "scenario.h"
+#include "scenariocatalog.h"
+#include "scenariopicker.h"
 #include "timelineview.h"
 #include "uiwait.h"
 
@@ -33,6 +37,29 @@ private Q_SLOTS:
         MainWindow warm(nullptr);
         warm.show();
         warm.grab();
+    }
+
+    void curriculumByKeyboardAlone()
+    {
+        MainWindow window(nullptr);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        window.presenter()->setActive(true);
+        const auto &all = ScenarioCatalog::all();
+        auto nameOf = [](const Scenario *s) { return QString::fromUtf8(s->name().data(), s->name().size()); };
+        QVERIFY(window.openScenario(nameOf(all.front())));
+        QTest::keyClick(&window, Qt::Key_PageUp); // wraps to the last one
+        QCOMPARE(window.picker()->current(), nameOf(all.back()));
+        QTest::keyClick(&window, Qt::Key_PageDown);
+        QTest::keyClick(&window, Qt::Key_PageDown);
+        QCOMPARE(window.picker()->current(), nameOf(all.at(1)));
+        QVERIFY(window.openScenario(QStringLiteral("zombie")));
+        QCOMPARE(window.parameters()->values().value(QStringLiteral("fixed")), QStringLiteral("false"));
+        QTest::keyClick(&window, Qt::Key_F);
+        QCOMPARE(window.parameters()->values().value(QStringLiteral("fixed")), QStringLiteral("true"));
+        QTest::keyClick(&window, Qt::Key_F);
+        QCOMPARE(window.parameters()->values().value(QStringLiteral("fixed")), QStringLiteral("false"));
+        window.presenter()->setActive(false);
     }
 
     void heldRunFillsTheLessonPanels()
