@@ -259,6 +259,12 @@ void MainWindow::wire()
         m_controls->setStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
     });
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
+    // Click a node: show its code and fds, and, while paused, let exactly that process take its step.
+    connect(m_scene, &PipeScene::processClicked, this, [this](int pid) {
+        m_lessons->focusProcess(pid);
+        if (m_controller->phase() == RunController::Phase::Paused)
+            m_controller->stepProcess(pid);
+    });
     // The timeline's event indexes are the log's rows: both hold every event of the run in order.
     connect(m_lessons->timeline(), &TimelineView::eventSelected, this, [this](int row) {
         m_logView->selectRow(row);

@@ -1,5 +1,7 @@
 #include "pipescene.h"
 
+#include <QGraphicsSceneMouseEvent>
+
 #include "animationclock.h"
 #include "chunkitem.h"
 #include "pipeitem.h"
@@ -67,6 +69,18 @@ void PipeScene::setTheme(const Theme &theme)
     for (QGraphicsItem *item : items())
         item->update();
     update();
+}
+
+void PipeScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
+{
+    for (QGraphicsItem *item : items(event->scenePos())) {
+        if (auto *process = qgraphicsitem_cast<ProcessItem *>(item)) {
+            Q_EMIT processClicked(process->pid());
+            event->accept();
+            return;
+        }
+    }
+    QGraphicsScene::mousePressEvent(event);
 }
 
 ProcessItem *PipeScene::processItem(pid_t pid) const

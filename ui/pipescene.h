@@ -55,9 +55,14 @@ public:
     /// One animation frame; true while anything moves. Driven by the clock.
     bool advance(qint64 nowMs);
 
+protected:
+    void mousePressEvent(QGraphicsSceneMouseEvent *event) override;
+
 Q_SIGNALS:
     /// The items moved to a new layout with these bounds (the view refits).
     void layoutChanged(const QRectF &bounds);
+    /// A process node was clicked.
+    void processClicked(int pid);
 
 private:
     struct History {

@@ -166,6 +166,15 @@ void RunController::step()
     ++m_steps;
 }
 
+void RunController::stepProcess(int pid)
+{
+    if (!m_session)
+        return;
+    pause();
+    m_session->stepProcess(pid);
+    ++m_steps;
+}
+
 void RunController::setPace(int ms)
 {
     m_paceMs = std::max(0, ms);

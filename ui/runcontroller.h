@@ -58,6 +58,8 @@ public Q_SLOTS:
     void resume();
     /// Releases one held process for one syscall (pauses first when running).
     void step();
+    /// Releases only this process's gate (when it is held there): the lecturer picks who goes next.
+    void stepProcess(int pid);
     /// Slow motion at ms per step; 0 means full speed. Applies at once when running.
     void setPace(int ms);
     void fullSpeed();

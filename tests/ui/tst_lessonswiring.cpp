@@ -8,12 +8,15 @@
 #include "lessonpanels.h"
 #include "mainwindow.h"
 #include "parametereditor.h"
+#include "pipescene.h"
 #include "presentermode.h"
+#include "processitem.h"
 #include "runcontroller.h"
 #include "runharness.h"
 #include "scenario.h"
 #include "scenariocatalog.h"
 #include "scenariopicker.h"
+#include "sceneview.h"
 #include "timelineview.h"
 #include "uiwait.h"
 
@@ -60,6 +63,52 @@ private Q_SLOTS:
         QTest::keyClick(&window, Qt::Key_F);
         QCOMPARE(window.parameters()->values().value(QStringLiteral("fixed")), QStringLiteral("false"));
         window.presenter()->setActive(false);
+    }
+
+    void clickingANodeStepsThatProcessOnly()
+    {
+        MainWindow window(nullptr);
+        window.resize(1600, 900);
+        window.show();
+        QVERIFY(window.openScenario(QStringLiteral("parent-child")));
+        QVERIFY(window.startRun(/*held=*/true));
+        RunController *c = window.controller();
+        auto find = [c](const char *role) -> const ProcessInfo * {
+            for (const ProcessInfo &p : c->state().processes()) {
+                if (p.role == role)
+                    return &p;
+            }
+            return nullptr;
+        };
+        // Step until both are held at their gates.
+        QVERIFY(test::waitUntil(
+            [&] {
+                const ProcessInfo *parent = find("parent");
+                const ProcessInfo *child = find("child");
+                if (parent && child && parent->state == ProcessState::Held && child->state == ProcessState::Held)
+                    return true;
+                c->step();
+                return false;
+            },
+            c, &RunController::eventsArrived, 10000));
+        const int child = find("child")->pid;
+        const std::string parentHeldAt = find("parent")->detail;
+        const auto before = c->state().eventCount();
+        ProcessItem *item = window.scene()->processItem(child);
+        QVERIFY(item);
+        const QPoint at = window.view()->mapFromScene(item->sceneBoundingRect().center());
+        QTest::mouseClick(window.view()->viewport(), Qt::LeftButton, {}, at);
+        // The child makes its call and comes back to its next gate; the parent has not moved.
+        QVERIFY(test::waitUntil(
+            [&] {
+                const ProcessInfo *p = c->state().process(child);
+                return c->state().eventCount() > before + 1 && p->state == ProcessState::Held;
+            },
+            c, &RunController::eventsArrived, 10000));
+        QCOMPARE(window.lessons()->focusedPid(), child);
+        QCOMPARE(find("parent")->state, ProcessState::Held);
+        QCOMPARE(find("parent")->detail, parentHeldAt);
+        c->reset();
     }
 
     void heldRunFillsTheLessonPanels()
