@@ -316,7 +316,11 @@ void Runner::loop()
             checkWatchdog();
             // Held or paced runs change slowly and are watched closely; at full
             // speed a coarser look keeps /proc reads off the data's path.
-            const int probeMs = m_options.mode == RunMode::Free ? 40 : 10;
+            // Each look costs a few /proc reads per process: with many processes, look less often.
+            const auto live = std::count_if(m_tracked.begin(), m_tracked.end(),
+                [](const auto &kv) { return !kv.second.exited && !kv.second.reaped; });
+            const int probeMs
+                = (m_options.mode == RunMode::Free ? 40 : 10) * std::max<int>(1, static_cast<int>(live) / 8);
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
         releaseGates();
