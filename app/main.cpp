@@ -3,7 +3,9 @@
 #include "appoptions.h"
 #include "appsettings.h"
 #include "autopilot.h"
+#include "comparepane.h"
 #include "mainwindow.h"
+#include "nodefdtables.h"
 #include "presentermode.h"
 
 #include <QApplication>
@@ -44,6 +46,10 @@ int main(int argc, char **argv)
     window.show();
     if (options->presenter)
         window.presenter()->setActive(true);
+    if (options->fdTables)
+        window.fdTables()->setShown(true);
+    if (options->compare)
+        window.compare()->setActive(true);
     if (!pilot.begin(&error)) {
         std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
         return 2;

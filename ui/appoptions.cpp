@@ -26,6 +26,10 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("quit-after-ms"), QStringLiteral("Quit after this many ms."), QStringLiteral("N"));
     const QCommandLineOption presenter(
         QStringLiteral("presenter"), QStringLiteral("Start in presenter mode: full screen, large type, F1 for help."));
+    const QCommandLineOption fdTables(QStringLiteral("fd-tables"),
+        QStringLiteral("Show each process's live fd table beside its node (Shift+D toggles it)."));
+    const QCommandLineOption compare(QStringLiteral("compare"),
+        QStringLiteral("Run a pitfall's correct version side by side with it (S toggles it)."));
     const QCommandLineOption exportTrace(QStringLiteral("export-trace"),
         QStringLiteral("When the run ends, save its trace as Chrome JSON (Perfetto, chrome://tracing)."),
         QStringLiteral("FILE.json"));
@@ -35,8 +39,8 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("When the run ends, save the scene as PNG."), QStringLiteral("FILE.png"));
     const QCommandLineOption exportLog(QStringLiteral("export-log"),
         QStringLiteral("When the run ends, save the event log as text."), QStringLiteral("FILE.txt"));
-    parser.addOptions(
-        {scenario, set, run, pace, screenshot, quit, presenter, exportTrace, exportSvg, exportPng, exportLog});
+    parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
+        exportPng, exportLog});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -62,6 +66,8 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     o.run = parser.isSet(run);
     o.screenshot = parser.value(screenshot);
     o.presenter = parser.isSet(presenter);
+    o.fdTables = parser.isSet(fdTables);
+    o.compare = parser.isSet(compare);
     o.exportTrace = parser.value(exportTrace);
     o.exportSvg = parser.value(exportSvg);
     o.exportPng = parser.value(exportPng);

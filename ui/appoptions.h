@@ -10,7 +10,8 @@ namespace pipescope
 
 /// The GUI's command line:
 /// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
-///  [--presenter] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png] [--export-log FILE.txt]`.
+///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
+///  [--export-log FILE.txt]`.
 /// Everything is checked up front (scenario name, each assignment against its
 /// bounds), so a typo fails at once with one clear line instead of a window.
 struct AppOptions {
@@ -21,6 +22,8 @@ struct AppOptions {
     QString screenshot;
     int quitAfterMs = 0; ///< 0: never
     bool presenter = false; ///< start in presenter mode (full screen, large type, minimal chrome)
+    bool fdTables = false; ///< show the live fd table beside each process node
+    bool compare = false; ///< run a pitfall's correct version beside it
     QString exportTrace; ///< Chrome trace JSON, written when the run ends
     QString exportSvg; ///< the scene as SVG, when the run ends
     QString exportPng; ///< the scene as PNG, when the run ends

@@ -89,4 +89,14 @@ void AppSettings::setPace(int ms)
     m_settings->setValue(QStringLiteral("run/pace"), ms);
 }
 
+bool AppSettings::fdTables() const
+{
+    return m_settings->value(QStringLiteral("view/fdTables"), false).toBool();
+}
+
+void AppSettings::setFdTables(bool shown)
+{
+    m_settings->setValue(QStringLiteral("view/fdTables"), shown);
+}
+
 } // namespace pipescope

@@ -32,6 +32,9 @@ public:
     void setWindowState(const QByteArray &state);
     int pace() const;
     void setPace(int ms);
+    /// Fd tables beside the process nodes (View > File descriptors beside nodes).
+    bool fdTables() const;
+    void setFdTables(bool shown);
     QString fileName() const;
 
 private:

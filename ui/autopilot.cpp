@@ -1,5 +1,6 @@
 #include "autopilot.h"
 
+#include "comparepane.h"
 #include "exporter.h"
 #include "lessonpanels.h"
 #include "pipescene.h"
@@ -27,6 +28,7 @@ AutoPilot::AutoPilot(const AppOptions &options, MainWindow *window, QObject *par
     connect(&m_limit, &QTimer::timeout, this, &AutoPilot::capture);
     connect(&m_settle, &QTimer::timeout, this, &AutoPilot::capture);
     connect(window->controller(), &RunController::runFinished, this, &AutoPilot::runEnded);
+    connect(window->compare()->twin(), &RunController::runFinished, this, &AutoPilot::runEnded);
 }
 
 bool AutoPilot::begin(QString *error)
@@ -50,6 +52,12 @@ bool AutoPilot::begin(QString *error)
 
 void AutoPilot::runEnded()
 {
+    // Side by side, the picture waits for both runs.
+    const RunController::Phase twin = m_window->compare()->twin()->phase();
+    if (twin == RunController::Phase::Running || twin == RunController::Phase::Paused)
+        return;
+    if (m_window->controller()->phase() != RunController::Phase::Finished)
+        return;
     if (!m_options.screenshot.isEmpty() || m_options.exports())
         m_settle.start();
 }
@@ -93,6 +101,7 @@ void AutoPilot::capture()
     }
     code |= exportAll() ? 0 : 1;
     m_window->controller()->reset();
+    m_window->compare()->reset();
     Q_EMIT finished(code);
 }
 

@@ -1,13 +1,11 @@
 #pragma once
 
 #include "event.h"
-#include "procprobe.h"
+#include "fdannotator.h"
 
 #include <QAbstractTableModel>
 #include <QString>
 
-#include <map>
-#include <set>
 #include <vector>
 
 namespace pipescope
@@ -16,15 +14,8 @@ namespace pipescope
 class RunState;
 
 /// One process's file descriptor table, read live from /proc/PID/fd and
-/// fdinfo (never from the events), annotated from the run: which pipe each
-/// end belongs to, how many write ends of that pipe are still open anywhere
-/// (so whether a reader can ever see EOF), and the ends a correct program
-/// would have closed. Those are flagged, by rule, never guessed:
-///  - a read end of a pipe this process only writes (or a write end of one it
-///    only reads), from the reads and writes it made;
-///  - a write end held by a process that is not writing (blocked elsewhere, or
-///    an exec'd program) while some process is blocked reading that pipe;
-///  - a pipe end above stdio inherited by an exec'd program.
+/// fdinfo (never from the events) and annotated by an FdAnnotator (see there
+/// for the rules that flag the ends a correct program would have closed).
 class FdTableModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -36,17 +27,8 @@ public:
         FdRole, ///< int
     };
     /// The fd every scenario process has for its events (Tracee::kTelemetryFd).
-    static constexpr int kTelemetryFd = 1000;
-
-    struct Row {
-        FdEntry entry;
-        QString what; ///< "pipe 1 (inode 1234): read end"
-        QString flags; ///< "O_NONBLOCK, close-on-exec" or "-"
-        int writeEndsOpen = -1; ///< pipes only: open write ends in the run's live processes
-        QString eof; ///< read ends: "yes: ..." / "no: 2 write ends open (parent fd 4, ...)"
-        bool shouldClose = false;
-        QString advice; ///< why it is flagged
-    };
+    static constexpr int kTelemetryFd = FdAnnotator::kTelemetryFd;
+    using Row = FdAnnotator::Row;
 
     explicit FdTableModel(QObject *parent = nullptr);
 
@@ -72,17 +54,10 @@ public:
     int rowOf(int fd) const;
 
 private:
-    struct Usage {
-        std::set<std::uint64_t> readFrom;
-        std::set<std::uint64_t> wroteTo;
-        Event blocked; ///< the last Blocked event while it lasts (kind Note otherwise)
-    };
-    Row annotate(const FdEntry &entry, const RunState &state) const;
-
     int m_pid = 0;
     bool m_alive = false;
     std::vector<Row> m_rows;
-    std::map<int, Usage> m_usage;
+    FdAnnotator m_annotator;
 };
 
 } // namespace pipescope

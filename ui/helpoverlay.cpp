@@ -23,9 +23,12 @@ QList<HelpOverlay::Shortcut> HelpOverlay::defaultShortcuts()
         {QStringLiteral("+  /  \u2212"), QStringLiteral("zoom in / out")},
         {QStringLiteral("F11"), QStringLiteral("full screen")},
         {QStringLiteral("F5"), QStringLiteral("presenter mode")}, {QStringLiteral("T"), QStringLiteral("timeline")},
-        {QStringLiteral("D"), QStringLiteral("fd tables")}, {QStringLiteral("C"), QStringLiteral("code view")},
+        {QStringLiteral("D"), QStringLiteral("fd tables")},
+        {QStringLiteral("Shift+D"), QStringLiteral("fd tables beside the nodes on / off")},
+        {QStringLiteral("C"), QStringLiteral("code view")},
         {QStringLiteral("PgDn / PgUp"), QStringLiteral("next / previous scenario")},
         {QStringLiteral("F"), QStringLiteral("correct version on / off (pitfalls)")},
+        {QStringLiteral("S"), QStringLiteral("pitfall and correct version side by side")},
         {QStringLiteral("F1  or  ?"), QStringLiteral("this help")}};
 }
 

@@ -2,6 +2,7 @@
 
 #include "animationclock.h"
 #include "appsettings.h"
+#include "comparepane.h"
 #include "controlbar.h"
 #include "counterspanel.h"
 #include "eventlogmodel.h"
@@ -9,6 +10,7 @@
 #include "exporter.h"
 #include "helpoverlay.h"
 #include "lessonpanels.h"
+#include "nodefdtables.h"
 #include "parametereditor.h"
 #include "pipescene.h"
 #include "presentermode.h"
@@ -53,19 +55,21 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_logView(new EventLogView(this)),
       m_presenter(new PresenterMode(this)),
       m_lessons(new LessonPanels(&m_controller->state(), this)),
-      m_help(nullptr)
+      m_help(nullptr),
+      m_compare(new ComparePane(m_controller, m_view, this))
 {
     initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
     setWindowIcon(QIcon(QStringLiteral(":/pipescope/pipescope.svg")));
     m_view->setScene(m_scene);
     m_logView->setModel(m_logModel);
-    setCentralWidget(m_view);
+    setCentralWidget(m_compare);
     auto *bar = addToolBar(QStringLiteral("Controls"));
     bar->setObjectName(QStringLiteral("controls"));
     bar->setMovable(false);
     bar->addWidget(m_controls);
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
+    m_fdTables = new NodeFdTables(m_scene, m_controller, this);
     buildDocks();
     buildMenus();
     wire();
@@ -76,6 +80,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         restoreState(m_settings->windowState());
         m_controls->setPace(m_settings->pace());
         setTheme(m_settings->theme());
+        m_fdTables->setShown(m_settings->fdTables());
         openScenario(m_settings->lastScenario());
     } else {
         setTheme(QStringLiteral("light"));
@@ -188,6 +193,19 @@ void MainWindow::buildMenus()
     code->setShortcut(Qt::Key_C);
     auto *fds = view->addAction(QStringLiteral("File descriptors"), this, [showLesson] { showLesson(1); });
     fds->setShortcut(Qt::Key_D);
+    // The same tables on the stage itself, one card per node, for every process at once.
+    auto *fdCards = view->addAction(QStringLiteral("File descriptors beside nodes"));
+    fdCards->setObjectName(QStringLiteral("fdCards"));
+    fdCards->setCheckable(true);
+    fdCards->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_D));
+    connect(fdCards, &QAction::toggled, m_fdTables, &NodeFdTables::setShown);
+    connect(m_fdTables, &NodeFdTables::shownChanged, m_compare->twinFdTables(), &NodeFdTables::setShown);
+    connect(m_fdTables, &NodeFdTables::shownChanged, fdCards, &QAction::setChecked);
+    connect(m_fdTables, &NodeFdTables::shownChanged, this, [this](bool shown) {
+        if (m_settings)
+            m_settings->setFdTables(shown);
+    });
+    addAction(fdCards);
     // Presenter mode hides the scenario panel: the whole curriculum stays reachable from the keyboard.
     auto *nextScenario = run->addAction(QStringLiteral("Next scenario"), this, [this] { stepScenario(+1); });
     nextScenario->setShortcut(Qt::Key_PageDown);
@@ -195,8 +213,16 @@ void MainWindow::buildMenus()
     previousScenario->setShortcut(Qt::Key_PageUp);
     auto *fixed = run->addAction(QStringLiteral("Correct version on/off"), this, &MainWindow::toggleFixed);
     fixed->setShortcut(Qt::Key_F);
-    addActions(
-        {zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed});
+    // The pitfall and its correct version as two real runs at once, one beside the other.
+    auto *compare = view->addAction(QStringLiteral("Side by side with the correct version"));
+    compare->setObjectName(QStringLiteral("compare"));
+    compare->setCheckable(true);
+    compare->setShortcut(Qt::Key_S);
+    connect(compare, &QAction::toggled, m_compare, &ComparePane::setActive);
+    connect(m_compare, &ComparePane::activeChanged, compare, &QAction::setChecked);
+    connect(m_compare, &ComparePane::activeChanged, m_view, &SceneView::fitAll);
+    addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed,
+        compare});
 }
 
 void MainWindow::wire()
@@ -207,11 +233,13 @@ void MainWindow::wire()
             m_picker->currentScenario(), m_settings ? m_settings->parameters(name) : QMap<QString, QString> {});
         if (m_settings)
             m_settings->setLastScenario(name);
+        describeScenarioToCompare();
     });
     connect(m_parameters, &ParameterEditor::validityChanged, m_controls, &ControlBar::setRunnable);
     connect(m_parameters, &ParameterEditor::valuesChanged, this, [this] {
         if (m_settings && m_parameters->isValid())
             m_settings->setParameters(m_picker->current(), m_parameters->values());
+        describeScenarioToCompare();
     });
 
     connect(m_controls, &ControlBar::runRequested, this, &MainWindow::startRun);
@@ -222,9 +250,19 @@ void MainWindow::wire()
     connect(m_controls, &ControlBar::resetRequested, c, &RunController::reset);
     connect(m_controls, &ControlBar::fullSpeedRequested, c, &RunController::fullSpeed);
     connect(m_controls, &ControlBar::paceChanged, c, &RunController::setPace);
+    // The twin beside a pitfall follows every control (it does nothing when not comparing).
+    connect(m_controls, &ControlBar::pauseRequested, m_compare, &ComparePane::pause);
+    connect(m_controls, &ControlBar::resumeRequested, m_compare, &ComparePane::resume);
+    connect(m_controls, &ControlBar::stepRequested, m_compare, &ComparePane::step);
+    connect(m_controls, &ControlBar::stopRequested, m_compare, &ComparePane::stop);
+    connect(m_controls, &ControlBar::resetRequested, m_compare, &ComparePane::reset);
+    connect(m_controls, &ControlBar::fullSpeedRequested, m_compare, &ComparePane::fullSpeed);
+    connect(m_controls, &ControlBar::paceChanged, m_compare, &ComparePane::setPace);
+    connect(m_compare, &ComparePane::activeChanged, this, &MainWindow::describeScenarioToCompare);
     connect(m_controls, &ControlBar::paceChanged, this, [this](int ms) {
         // A chunk's trip takes most of a step, so it lands before the next syscall is shown.
         m_scene->setChunkDurationMs(ms > 0 ? std::clamp(ms * 8 / 10, 250, 900) : 450);
+        m_compare->twinScene()->setChunkDurationMs(m_scene->chunkDurationMs());
         if (m_settings)
             m_settings->setPace(ms);
     });
@@ -318,13 +356,26 @@ bool MainWindow::startRun(bool held)
         m_controls->setStatus(QStringLiteral("cannot run: %1").arg(error));
         return false;
     }
+    describeScenarioToCompare();
+    m_compare->startTwin(m_controls->pace(), held);
     return true;
+}
+
+void MainWindow::describeScenarioToCompare()
+{
+    QStringList names;
+    if (const Scenario *s = m_picker->currentScenario()) {
+        for (const ParamSpec &p : s->params())
+            names << QString::fromStdString(p.name);
+    }
+    m_compare->setScenario(m_picker->current(), m_parameters->assignments(), names);
 }
 
 void MainWindow::setTheme(const QString &name)
 {
     const Theme theme = Theme::byName(name);
     m_scene->setTheme(theme);
+    m_compare->setTheme(theme);
     m_lessons->setTheme(theme);
     m_help->setTheme(theme);
     QApplication::setPalette(theme.palette());
@@ -337,6 +388,7 @@ void MainWindow::setTheme(const QString &name)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_controller->reset(); // kills and reaps whatever still runs
+    m_compare->reset();
     if (m_settings) {
         m_settings->setGeometry(saveGeometry());
         m_settings->setWindowState(saveState());

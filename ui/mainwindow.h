@@ -6,12 +6,14 @@ namespace pipescope
 {
 
 class AppSettings;
+class ComparePane;
 class ControlBar;
 class CountersPanel;
 class EventLogModel;
 class EventLogView;
 class HelpOverlay;
 class LessonPanels;
+class NodeFdTables;
 class ParameterEditor;
 class PipeScene;
 class PresenterMode;
@@ -50,6 +52,9 @@ public:
     PresenterMode *presenter() const { return m_presenter; }
     LessonPanels *lessons() const { return m_lessons; }
     HelpOverlay *help() const { return m_help; }
+    /// The live fd cards beside the nodes (View > File descriptors beside nodes, Shift+D).
+    NodeFdTables *fdTables() const { return m_fdTables; }
+    ComparePane *compare() const { return m_compare; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -58,6 +63,8 @@ private:
     void buildDocks();
     void buildMenus();
     void wire();
+    /// Tells the side-by-side pane which scenario and values the next run uses.
+    void describeScenarioToCompare();
 
     AppSettings *m_settings;
     RunController *m_controller;
@@ -72,6 +79,8 @@ private:
     PresenterMode *m_presenter;
     LessonPanels *m_lessons;
     HelpOverlay *m_help;
+    NodeFdTables *m_fdTables = nullptr;
+    ComparePane *m_compare;
 };
 
 } // namespace pipescope

@@ -4,6 +4,7 @@
 
 #include "animationclock.h"
 #include "chunkitem.h"
+#include "fdcarditem.h"
 #include "pipeitem.h"
 #include "processitem.h"
 #include "scenelayout.h"
@@ -74,6 +75,8 @@ void PipeScene::setTheme(const Theme &theme)
 void PipeScene::mousePressEvent(QGraphicsSceneMouseEvent *event)
 {
     for (QGraphicsItem *item : items(event->scenePos())) {
+        if (qgraphicsitem_cast<FdCardItem *>(item))
+            item = item->parentItem(); // a node's fd card stands for its node
         if (auto *process = qgraphicsitem_cast<ProcessItem *>(item)) {
             Q_EMIT processClicked(process->pid());
             event->accept();
@@ -101,6 +104,7 @@ void PipeScene::clearRun()
     m_wires = nullptr;
     m_cutWires = nullptr;
     m_processes.clear();
+    m_cards.clear();
     m_pipes.clear();
     m_chunks.clear();
     m_history.clear();
@@ -222,6 +226,8 @@ void PipeScene::syncItems(const RunState &state)
         if (!item) {
             item = new ProcessItem(&m_theme, m_layout.nodeSize);
             addItem(item);
+            if (m_fdCards)
+                m_cards[p.pid] = new FdCardItem(&m_theme, item);
         }
         m_processIndex[p.pid] = p.index;
         item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString());
@@ -260,10 +266,15 @@ void PipeScene::relayout(const RunState &state)
     for (const PipeInfo &p : state.pipes())
         m_homes.push_back(m_history[p.inode].home);
     m_laidOutProcesses = static_cast<int>(state.processes().size());
-    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, flowNow());
+    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, flowNow(), m_fdCards);
     for (const ProcessInfo &p : state.processes()) {
         m_processes[p.pid]->setSize(m_layout.nodeSize);
         m_processes[p.pid]->setTarget(m_layout.nodes[p.index].topLeft(), true);
+        if (FdCardItem *card = fdCard(p.pid); card && p.index < m_layout.annexes.size()) {
+            const QRectF annex = m_layout.annexes[p.index];
+            card->setPos(annex.topLeft() - m_layout.nodes[p.index].topLeft()); // a child: it moves with its node
+            card->setGeometry(annex.size(), m_layout.annexLines, m_layout.annexLineHeight);
+        }
     }
     for (const PipeInfo &p : state.pipes()) {
         m_pipes[p.inode]->setSize(m_layout.pipeSize);
@@ -272,6 +283,44 @@ void PipeScene::relayout(const RunState &state)
     const QRectF bounds = m_layout.bounds.adjusted(-20, -20, 20, 20);
     setSceneRect(bounds);
     Q_EMIT layoutChanged(bounds);
+}
+
+void PipeScene::setFdCardsShown(bool shown)
+{
+    if (shown == m_fdCards)
+        return;
+    m_fdCards = shown;
+    for (const auto &[pid, item] : m_processes) {
+        if (shown)
+            m_cards[pid] = new FdCardItem(&m_theme, item);
+        else
+            delete m_cards[pid];
+    }
+    if (!shown)
+        m_cards.clear();
+    if (m_laidOutProcesses >= 0) {
+        // The replay holds exactly the processes and pipes that have items.
+        relayout(m_replay);
+        rebuildConnectors(m_replay);
+    }
+}
+
+FdCardItem *PipeScene::fdCard(pid_t pid) const
+{
+    const auto it = m_cards.find(pid);
+    return it == m_cards.end() ? nullptr : it->second;
+}
+
+void PipeScene::setFdRows(pid_t pid, const std::vector<FdAnnotator::Row> &rows)
+{
+    if (FdCardItem *card = fdCard(pid))
+        card->setRows(rows);
+}
+
+void PipeScene::setFdExited(pid_t pid)
+{
+    if (FdCardItem *card = fdCard(pid))
+        card->setExited();
 }
 
 QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "event.h"
+#include "fdannotator.h"
 #include "ratemeter.h"
 #include "runstate.h"
 #include "scenelayout.h"
@@ -18,6 +19,7 @@ namespace pipescope
 
 class AnimationClock;
 class ChunkItem;
+class FdCardItem;
 class PipeItem;
 class ProcessItem;
 
@@ -38,6 +40,7 @@ public:
     const Theme &theme() const { return m_theme; }
     /// How long a chunk takes to travel (shorter at full speed, longer in slow motion).
     void setChunkDurationMs(int ms) { m_chunkMs = ms; }
+    int chunkDurationMs() const { return m_chunkMs; }
 
     /// Removes every item: a new run starts from an empty stage.
     void clearRun();
@@ -51,6 +54,16 @@ public:
     int chunkItemCount() const { return static_cast<int>(m_chunks.size()); }
     ProcessItem *processItem(pid_t pid) const;
     PipeItem *pipeItem(std::uint64_t inode) const;
+    const SceneLayout &layout() const { return m_layout; }
+
+    /// Fd cards below every node (NodeFdTables fills them); the layout makes room, or gives it back when off.
+    void setFdCardsShown(bool shown);
+    bool fdCardsShown() const { return m_fdCards; }
+    /// The table just read from /proc for pid (nothing happens without a card for it).
+    void setFdRows(pid_t pid, const std::vector<FdAnnotator::Row> &rows);
+    /// pid is gone: its card says the kernel closed its fds.
+    void setFdExited(pid_t pid);
+    FdCardItem *fdCard(pid_t pid) const;
 
     /// One animation frame; true while anything moves. Driven by the clock.
     bool advance(qint64 nowMs);
@@ -99,6 +112,8 @@ private:
     RunState m_replay;
     RateMeter m_rates;
     std::map<pid_t, ProcessItem *> m_processes;
+    std::map<pid_t, FdCardItem *> m_cards; ///< children of their ProcessItems, while fd cards are shown
+    bool m_fdCards = false;
     std::map<std::uint64_t, PipeItem *> m_pipes;
     std::vector<ChunkItem *> m_chunks;
     std::map<std::uint64_t, History> m_history;

@@ -32,7 +32,7 @@ bool segmentHitsRect(const QLineF &s, const QRectF &r)
 }
 } // namespace
 
-SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome, Flow flow)
+SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome, Flow flow, bool annexes)
 {
     SceneLayout l;
     l.flow = flow;
@@ -40,12 +40,21 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     const int n = std::max(0, processCount);
     l.nodes.resize(n);
     l.pipes.resize(pipeHome.size());
+    l.annexes.resize(annexes ? n : 0);
     if (n == 0 && pipeHome.isEmpty())
         return l;
     const bool compact = n >= kCompactFrom || pipeHome.size() > kCompactFrom;
     l.nodeSize = compact ? QSizeF(kCompactNodeWidth, kCompactNodeHeight) : QSizeF(kNodeWidth, kNodeHeight);
     l.pipeSize = compact ? QSizeF(kCompactPipeWidth, kCompactPipeHeight) : QSizeF(kPipeWidth, kPipeHeight);
+    if (annexes) {
+        l.nodeSize.setWidth(compact ? kCompactAnnexNodeWidth : kAnnexNodeWidth);
+        l.annexLines = compact ? kCompactAnnexLines : kAnnexLines;
+        l.annexLineHeight = compact ? kCompactAnnexLineHeight : kAnnexLineHeight;
+    }
     const qreal nodeW = l.nodeSize.width(), nodeH = l.nodeSize.height();
+    const qreal annexH = annexes ? l.annexLines * l.annexLineHeight + kAnnexPadding : 0;
+    // A node and its card stand together as one block; rows, stacks and tracks make room for the whole block.
+    const qreal blockH = nodeH + (annexes ? kAnnexGap + annexH : 0);
     const qreal pipeW = l.pipeSize.width(), pipeH = l.pipeSize.height();
     const qreal gapY = compact ? 48 : 64; // a row track runs in the middle
     // Between columns, and between a cell's pipes and its node: with few items
@@ -65,7 +74,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     int slotCount = 1;
     for (int p = 1; p < n; ++p)
         slotCount = std::max(slotCount, static_cast<int>(homePipes[p].size()));
-    const qreal rowH = std::max(nodeH, slotCount * pipeH + (slotCount - 1) * kPipeGap);
+    const qreal rowH = std::max(blockH, slotCount * pipeH + (slotCount - 1) * kPipeGap);
     const qreal pitch = rowH + gapY;
     const qreal cellW = pipeW + inner + nodeW;
     const int children = std::max(0, n - 1);
@@ -73,7 +82,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
 
     // Shared pipes stack below and above process 0 when they fit there, else they get columns.
     const auto fitsBeside = [&](qreal contentH) {
-        const int perSide = static_cast<int>(((contentH - nodeH) / 2 - gapY + kPipeGap) / (pipeH + kPipeGap));
+        const int perSide = static_cast<int>(((contentH - blockH) / 2 - gapY + kPipeGap) / (pipeH + kPipeGap));
         return sharedCount <= 2 * std::max(0, perSide);
     };
     // Rows: the count that lets the whole picture be drawn largest in a 16:9 view.
@@ -81,7 +90,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     qreal best = 1e18;
     for (int r = 1; r <= std::max({1, children, sharedCount}); ++r) {
         const int cols = ceilDiv(children, r);
-        const qreal contentH = std::max(r * pitch - gapY, nodeH);
+        const qreal contentH = std::max(r * pitch - gapY, blockH);
         const bool beside = fitsBeside(contentH);
         const int sharedCols = beside ? 0 : ceilDiv(sharedCount, r);
         const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
@@ -94,7 +103,7 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     }
     const int cols = ceilDiv(children, rows);
     const qreal top = kMargin;
-    const qreal contentH = std::max(rows * pitch - gapY, nodeH);
+    const qreal contentH = std::max(rows * pitch - gapY, blockH);
     const bool beside = fitsBeside(contentH);
     const int sharedCols = beside ? 0 : ceilDiv(sharedCount, rows);
     const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
@@ -102,13 +111,13 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     // Built with process 0 on the left (Flow::Out), mirrored afterwards for Flow::In.
     qreal x = kMargin;
     l.m_channels.push_back(kMargin / 2);
-    const qreal rootTop = top + (contentH - nodeH) / 2;
+    const qreal rootTop = top + (contentH - blockH) / 2;
     if (n > 0)
         l.nodes[0] = QRectF(x + (rootW - nodeW) / 2, rootTop, nodeW, nodeH);
     if (beside) {
         for (int k = 0; k < sharedCount; ++k) {
             const int slot = k / 2; // first below, then above, alternating
-            const qreal y = k % 2 == 0 ? rootTop + nodeH + gapY + slot * (pipeH + kPipeGap)
+            const qreal y = k % 2 == 0 ? rootTop + blockH + gapY + slot * (pipeH + kPipeGap)
                                        : rootTop - gapY - pipeH - slot * (pipeH + kPipeGap);
             l.pipes[shared[k]] = QRectF(x + (rootW - pipeW) / 2, y, pipeW, pipeH);
         }
@@ -143,17 +152,21 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         const int row = cell % rows;
         const qreal cx = gridX + col * (cellW + channel);
         const qreal cy = top + row * pitch;
-        l.nodes[p] = QRectF(cx + pipeW + inner, cy + (rowH - nodeH) / 2, nodeW, nodeH);
+        l.nodes[p] = QRectF(cx + pipeW + inner, cy + (rowH - blockH) / 2, nodeW, nodeH);
         const QVector<int> &mine = homePipes[p];
         const qreal stack = mine.size() * pipeH + (mine.size() - 1) * kPipeGap;
+        // Level with the node (not with its card), so the connectors between them stay short.
+        const qreal stackTop = std::clamp(l.nodes[p].center().y() - stack / 2, cy, cy + rowH - stack);
         for (int k = 0; k < mine.size(); ++k)
-            l.pipes[mine[k]] = QRectF(cx, cy + (rowH - stack) / 2 + k * (pipeH + kPipeGap), pipeW, pipeH);
+            l.pipes[mine[k]] = QRectF(cx, stackTop + k * (pipeH + kPipeGap), pipeW, pipeH);
     }
     x = cols > 0 ? gridX + cols * (cellW + channel) - channel + kMargin : x;
     const qreal width = std::max(x, kMargin + rootW + channel);
     l.m_rowTrackRight = l.m_channels.back();
     for (int r = 1; r < rows; ++r)
         l.m_rowTracks.push_back(top + r * pitch - gapY / 2);
+    for (int p = 0; p < l.annexes.size(); ++p)
+        l.annexes[p] = QRectF(l.nodes[p].left(), l.nodes[p].bottom() + kAnnexGap, nodeW, annexH);
     l.m_topTrack = kMargin / 2;
     l.m_bottomTrack = top + contentH + kMargin / 2;
 
@@ -162,6 +175,8 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         for (QRectF &r : l.nodes)
             mirror(r);
         for (QRectF &r : l.pipes)
+            mirror(r);
+        for (QRectF &r : l.annexes)
             mirror(r);
         for (qreal &c : l.m_channels)
             c = width - c;
@@ -178,6 +193,7 @@ bool SceneLayout::hasOverlaps() const
 {
     QVector<QRectF> all = nodes;
     all += pipes;
+    all += annexes;
     for (int i = 0; i < all.size(); ++i) {
         for (int j = i + 1; j < all.size(); ++j) {
             if (all[i].intersects(all[j]))
@@ -289,6 +305,9 @@ bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exc
                 return true;
         for (int p = 0; p < pipes.size(); ++p)
             if ((p != exceptPipe || i < line.size() - 1) && segmentHitsRect(s, pipes[p].adjusted(-1, -1, 1, 1)))
+                return true;
+        for (const QRectF &card : annexes)
+            if (segmentHitsRect(s, card.adjusted(-1, -1, 1, 1)))
                 return true;
     }
     return false;

@@ -43,6 +43,16 @@ struct SceneLayout {
     static constexpr qreal kTubeHeight = 52;
     static constexpr qreal kTubeInset = 14;
     static constexpr qreal kLane = 8; ///< write and read connectors run this far either side of a channel
+    /// With fd cards (an "annex" below each node) nodes are wider, so a card row
+    /// such as "fd 3  pipe 1 read  O_NONBLOCK  cloexec" fits on one line.
+    static constexpr qreal kAnnexNodeWidth = 470;
+    static constexpr qreal kCompactAnnexNodeWidth = 390;
+    static constexpr qreal kAnnexGap = 8; ///< between a node and its card
+    static constexpr int kAnnexLines = 12; ///< text lines a card has room for (title, 5 rows of 2, "+N more")
+    static constexpr int kCompactAnnexLines = 7; ///< title, up to 4 rows (pipe ends take 2 lines), "+N more"
+    static constexpr qreal kAnnexLineHeight = 26;
+    static constexpr qreal kCompactAnnexLineHeight = 22;
+    static constexpr qreal kAnnexPadding = 12; ///< above and below the lines, together
 
     Flow flow = Flow::Out;
     QSizeF nodeSize {kNodeWidth, kNodeHeight};
@@ -50,11 +60,18 @@ struct SceneLayout {
     QVector<QRectF> nodes; ///< by process index
     QVector<QRectF> pipes; ///< by pipe index
     QVector<int> pipeHome; ///< as given: a process index >= 1, or -1 for a shared pipe
+    /// By process index: the card below each node (empty without annexes). Cards
+    /// are items too: nothing overlaps them and no connector crosses them.
+    QVector<QRectF> annexes;
+    int annexLines = 0; ///< lines of text a card has room for (0: no annexes)
+    qreal annexLineHeight = 0;
     QRectF bounds;
 
     /// pipeHome[i] is the index (>= 1) of the process pipe i belongs to, or -1 for a shared pipe.
-    static SceneLayout compute(int processCount, const QVector<int> &pipeHome, Flow flow = Flow::Out);
-    /// True when any two rectangles (nodes and pipes) intersect.
+    /// With annexes every node gets a card below it (SceneLayout::annexes) and the rows grow to hold it.
+    static SceneLayout compute(
+        int processCount, const QVector<int> &pipeHome, Flow flow = Flow::Out, bool annexes = false);
+    /// True when any two rectangles (nodes, pipes and annexes) intersect.
     bool hasOverlaps() const;
 
     /// The tube of a pipe drawn in rect.

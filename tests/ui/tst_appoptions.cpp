@@ -12,6 +12,7 @@ private Q_SLOTS:
     void parse_data();
     void parse();
     void presenterAndExports();
+    void fdTables();
 };
 
 void TestAppOptions::parse_data()
@@ -68,6 +69,30 @@ void TestAppOptions::presenterAndExports()
     QVERIFY(o->scripted());
     const auto help = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--help")}, &error);
     QVERIFY(help && help->helpText.contains(QStringLiteral("--presenter")));
+    QVERIFY(help->helpText.contains(QStringLiteral("--compare")));
+    QVERIFY(!o->compare);
+    const auto compare = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--compare")}, &error);
+    QVERIFY2(compare && compare->compare, qPrintable(error));
+}
+
+void TestAppOptions::fdTables()
+{
+    QString error;
+    const auto plain = AppOptions::parse({QStringLiteral("pipescope")}, &error);
+    QVERIFY2(plain, qPrintable(error));
+    QVERIFY(!plain->fdTables);
+    const auto o
+        = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--scenario"), QStringLiteral("no-close-eof"),
+                                QStringLiteral("--fd-tables"), QStringLiteral("--run"), QStringLiteral("--screenshot"),
+                                QStringLiteral("f.png")},
+            &error);
+    QVERIFY2(o, qPrintable(error));
+    QVERIFY(o->fdTables);
+    QVERIFY(o->run);
+    QVERIFY(o->scripted());
+    const auto help = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--help")}, &error);
+    QVERIFY(help && help->helpText.contains(QStringLiteral("--fd-tables")));
+    QVERIFY(!AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--fd-tables=yes")}, &error));
 }
 
 void TestAppOptions::parse()

@@ -9,7 +9,7 @@ class TestSceneLayout : public QObject
 {
     Q_OBJECT
 private:
-    static void checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes);
+    static void checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes, bool annexes);
 
 private Q_SLOTS:
     void noOverlaps_data();
@@ -18,18 +18,22 @@ private Q_SLOTS:
     void connectorsAvoidItems_data();
     void connectorsAvoidItems();
     void fanInReadsLeftToRight();
+    void annexesSitBelowTheirNodes();
+    void withoutAnnexesTheLayoutIsUnchanged();
 };
 
 void TestSceneLayout::noOverlaps_data()
 {
     QTest::addColumn<int>("processes");
     QTest::addColumn<QVector<int>>("homes");
+    QTest::addColumn<bool>("annexes"); // every shape twice: plain, and with an fd card below each node
     for (int n = 1; n <= 64; ++n) {
         // The select shape: one shared pipe, one pipe per child.
         QVector<int> fan {-1};
         for (int c = 1; c < n; ++c)
             fan.push_back(c);
-        QTest::addRow("fan-%d", n) << n << fan;
+        QTest::addRow("fan-%d", n) << n << fan << false;
+        QTest::addRow("fan-%d-fd", n) << n << fan << true;
         // Uneven: up to three pipes per child, plus shared ones, up to 160 pipes in all.
         QVector<int> uneven;
         for (int c = 1; c < n && uneven.size() < 150; ++c)
@@ -37,27 +41,35 @@ void TestSceneLayout::noOverlaps_data()
                 uneven.push_back(c);
         for (int k = 0; k < n % 7 + 1; ++k)
             uneven.push_back(-1);
-        QTest::addRow("uneven-%d", n) << n << uneven;
+        QTest::addRow("uneven-%d", n) << n << uneven << false;
+        QTest::addRow("uneven-%d-fd", n) << n << uneven << true;
     }
     QVector<int> many(160, -1);
-    QTest::addRow("160-shared") << 2 << many;
+    QTest::addRow("160-shared") << 2 << many << false;
+    QTest::addRow("160-shared-fd") << 2 << many << true;
 }
 
 void TestSceneLayout::noOverlaps()
 {
     QFETCH(int, processes);
     QFETCH(QVector<int>, homes);
+    QFETCH(bool, annexes);
     for (const auto flow : {SceneLayout::Flow::Out, SceneLayout::Flow::In}) {
-        const SceneLayout l = SceneLayout::compute(processes, homes, flow);
-        checkLayout(l, processes, homes);
+        const SceneLayout l = SceneLayout::compute(processes, homes, flow, annexes);
+        checkLayout(l, processes, homes, annexes);
         if (QTest::currentTestFailed())
             return;
     }
 }
 
-void TestSceneLayout::checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes)
+void TestSceneLayout::checkLayout(const SceneLayout &l, int processes, const QVector<int> &homes, bool annexes)
 {
     QCOMPARE(l.nodes.size(), processes);
+    QCOMPARE(l.annexes.size(), annexes ? processes : 0);
+    for (const QRectF &r : l.annexes) {
+        QVERIFY(r.width() > 0 && r.height() >= l.annexLines * l.annexLineHeight);
+        QVERIFY(l.bounds.contains(r));
+    }
     QCOMPARE(l.pipes.size(), homes.size());
     for (const QRectF &r : l.nodes) {
         QVERIFY(r.width() > 0 && r.height() > 0);
@@ -99,8 +111,9 @@ void TestSceneLayout::connectorsAvoidItems()
 {
     QFETCH(int, processes);
     QFETCH(QVector<int>, homes);
+    QFETCH(bool, annexes);
     for (const auto flow : {SceneLayout::Flow::Out, SceneLayout::Flow::In}) {
-        const SceneLayout l = SceneLayout::compute(processes, homes, flow);
+        const SceneLayout l = SceneLayout::compute(processes, homes, flow, annexes);
         for (int pipe = 0; pipe < homes.size(); ++pipe) {
             // Every end to process 0, to the pipe's own process, and to a few others, both directions.
             QVector<int> who {0, homes[pipe], 1, processes / 2, processes - 1};
@@ -152,6 +165,39 @@ void TestSceneLayout::fanInReadsLeftToRight()
         // The reader in the middle, vertically.
         QVERIFY(std::abs(l.nodes[0].center().y() - l.bounds.center().y()) < 1);
     }
+}
+
+void TestSceneLayout::annexesSitBelowTheirNodes()
+{
+    for (const int n : {2, 3, 17, 64}) {
+        QVector<int> fan {-1};
+        for (int c = 1; c < n; ++c)
+            fan.push_back(c);
+        const SceneLayout l = SceneLayout::compute(n, fan, SceneLayout::Flow::In, true);
+        QVERIFY(l.annexLines > 0);
+        for (int p = 0; p < n; ++p) {
+            // Attached: same column, just below its own node.
+            QCOMPARE(l.annexes[p].left(), l.nodes[p].left());
+            QCOMPARE(l.annexes[p].width(), l.nodes[p].width());
+            QCOMPARE(l.annexes[p].top(), l.nodes[p].bottom() + SceneLayout::kAnnexGap);
+        }
+    }
+}
+
+void TestSceneLayout::withoutAnnexesTheLayoutIsUnchanged()
+{
+    // Turning the cards off restores exactly the old picture.
+    const QVector<int> homes {-1, 1, 2, 2};
+    const SceneLayout plain = SceneLayout::compute(3, homes);
+    const SceneLayout off = SceneLayout::compute(3, homes, SceneLayout::Flow::Out, false);
+    const SceneLayout on = SceneLayout::compute(3, homes, SceneLayout::Flow::Out, true);
+    QCOMPARE(off.nodes, plain.nodes);
+    QCOMPARE(off.pipes, plain.pipes);
+    QCOMPARE(off.bounds, plain.bounds);
+    QVERIFY(off.annexes.isEmpty());
+    QCOMPARE(off.annexLines, 0);
+    QVERIFY(on.bounds.height() > plain.bounds.height());
+    QCOMPARE(plain.nodeSize, QSizeF(SceneLayout::kNodeWidth, SceneLayout::kNodeHeight));
 }
 
 QTEST_APPLESS_MAIN(TestSceneLayout)

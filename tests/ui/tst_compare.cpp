@@ -1,0 +1,217 @@
+// Side by side: a pitfall and its correct version run at the same time, as two
+// real process trees with their own runners, in the real main window. The
+// correct one ends by itself and its reader sees EOF; the pitfall hangs until
+// its watchdog; every control reaches both; nothing is left behind.
+// Set PIPESCOPE_SHOT_DIR to keep a PNG of the window.
+#include "comparepane.h"
+#include "controlbar.h"
+#include "mainwindow.h"
+#include "nodefdtables.h"
+#include "pipescene.h"
+#include "runcontroller.h"
+#include "runharness.h"
+#include "sceneview.h"
+#include "uiwait.h"
+
+#include <QAction>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <signal.h>
+
+using namespace pipescope;
+
+namespace
+{
+
+/// Every event one controller delivers, in order.
+struct Recorder {
+    QVector<Event> events;
+    void attach(RunController *c)
+    {
+        QObject::connect(c, &RunController::eventsArrived, c, [this](const QVector<Event> &batch) { events += batch; });
+    }
+    /// A read of the pipe that returned 0: the reader saw EOF.
+    bool sawEof() const
+    {
+        return std::any_of(events.begin(), events.end(),
+            [](const Event &e) { return e.kind == EventKind::Read && e.err == 0 && e.result == 0 && e.inode != 0; });
+    }
+};
+
+bool alive(qint64 pid)
+{
+    return pid > 0 && ::kill(static_cast<pid_t>(pid), 0) == 0;
+}
+
+} // namespace
+
+class TestCompare : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // Fonts and the platform open files on first use and keep them: warm up before counting fds.
+        MainWindow warm(nullptr);
+        warm.show();
+        warm.grab();
+    }
+
+    void twinFlipsOnlyFixed()
+    {
+        const QStringList names {QStringLiteral("message"), QStringLiteral("fixed"), QStringLiteral("watchdog-ms")};
+        QCOMPARE(
+            ComparePane::twinAssignments({QStringLiteral("fixed=false"), QStringLiteral("watchdog-ms=900")}, names),
+            (QStringList {QStringLiteral("watchdog-ms=900"), QStringLiteral("fixed=true")}));
+        QCOMPARE(ComparePane::twinAssignments({QStringLiteral("fixed=true")}, names),
+            (QStringList {QStringLiteral("fixed=false")}));
+        // Not given: the pitfall's default (false), so the twin is the correct version.
+        QCOMPARE(ComparePane::twinAssignments({}, names), (QStringList {QStringLiteral("fixed=true")}));
+        QVERIFY(ComparePane::twinAssignments({QStringLiteral("bytes=10")}, {QStringLiteral("bytes")}).isEmpty());
+    }
+
+    void pitfallAndFixRunAtTheSameTime()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.resize(1920, 1080);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window)); // shortcuts reach the active window only
+            QVERIFY(window.openScenario(QStringLiteral("no-close-eof"), {QStringLiteral("watchdog-ms=1500")}));
+            QTest::keyClick(&window, Qt::Key_S);
+            ComparePane *compare = window.compare();
+            QVERIFY(compare->isActive());
+            QVERIFY(compare->twinView()->isVisible());
+            QCOMPARE(compare->primaryTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            QCOMPARE(compare->twinTitle(), QStringLiteral("The correct version (fixed=true)"));
+            RunController *pitfall = window.controller();
+            RunController *correct = compare->twin();
+            Recorder left, right;
+            left.attach(pitfall);
+            right.attach(correct);
+            QSignalSpy leftDone(pitfall, &RunController::runFinished);
+            QSignalSpy rightDone(correct, &RunController::runFinished);
+
+            QVERIFY(window.startRun());
+            // Two runners, two trees, both alive at once.
+            QVERIFY(pitfall->runnerPid() != correct->runnerPid());
+            QVERIFY(alive(pitfall->runnerPid()));
+            QVERIFY(alive(correct->runnerPid()));
+            QVERIFY(rightDone.wait(10000));
+            QCOMPARE(rightDone.first().first().toInt(), static_cast<int>(OutcomeOk));
+            // The correct version finished while the pitfall still hangs: they really ran side by side.
+            QCOMPARE(pitfall->phase(), RunController::Phase::Running);
+            QVERIFY(right.sawEof());
+            QVERIFY(compare->twinScene()->processItemCount() >= 2);
+            QVERIFY(compare->twinStatus().contains(QStringLiteral("finished by itself")));
+            // Shift+D puts fd cards beside the nodes of both scenes.
+            QTest::keyClick(&window, Qt::Key_D, Qt::ShiftModifier);
+            QVERIFY(window.fdTables()->isShown());
+            QVERIFY(compare->twinFdTables()->isShown());
+            QVERIFY(compare->twinScene()->fdCardsShown());
+            for (const ProcessInfo &p : correct->state().processes())
+                QVERIFY(compare->twinScene()->fdCard(p.pid));
+            if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
+                window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/compare-no-close-eof.png"));
+
+            QVERIFY(leftDone.wait(10000));
+            QCOMPARE(leftDone.first().first().toInt(), static_cast<int>(OutcomeWatchdog));
+            QVERIFY(!left.sawEof());
+            QVERIFY(compare->primaryStatus().contains(QStringLiteral("watchdog")));
+            for (const ProcessInfo &p : correct->state().processes())
+                QCOMPARE(p.state, ProcessState::Reaped);
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void everyControlReachesBoth()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("epipe")));
+            window.findChild<QAction *>(QStringLiteral("compare"))->setChecked(true);
+            QVERIFY(window.startRun(/*held=*/true));
+            RunController *a = window.controller();
+            RunController *b = window.compare()->twin();
+            QCOMPARE(a->phase(), RunController::Phase::Paused);
+            QCOMPARE(b->phase(), RunController::Phase::Paused);
+            // One Step (the N key) lets one process of each run make one syscall.
+            auto both = [&] { return a->state().eventCount() > 0 && b->state().eventCount() > 0; };
+            QVERIFY(test::waitUntil(both, b, &RunController::eventsArrived, 5000)); // the runners' first events
+            const auto eventsA = a->state().eventCount(), eventsB = b->state().eventCount();
+            QTest::keyClick(&window, Qt::Key_N);
+            QCOMPARE(a->stepsTaken(), 1);
+            QCOMPARE(b->stepsTaken(), 1);
+            QVERIFY(test::waitUntil(
+                [&] { return a->state().eventCount() > eventsA; }, a, &RunController::eventsArrived, 5000));
+            QVERIFY(test::waitUntil(
+                [&] { return b->state().eventCount() > eventsB; }, b, &RunController::eventsArrived, 5000));
+            const qint64 runnerA = a->runnerPid(), runnerB = b->runnerPid();
+            // Stop (Escape) kills and reaps both trees.
+            QTest::keyClick(&window, Qt::Key_Escape);
+            QCOMPARE(a->phase(), RunController::Phase::Finished);
+            QCOMPARE(b->phase(), RunController::Phase::Finished);
+            QVERIFY(test::processGone(static_cast<int>(runnerA)));
+            QVERIFY(test::processGone(static_cast<int>(runnerB)));
+            for (const ProcessInfo &p : b->state().processes())
+                QVERIFY(test::processGone(p.pid));
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void leavingCompareKillsTheTwin()
+    {
+        MainWindow window(nullptr);
+        window.show();
+        QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("fixed=true")}));
+        window.compare()->setActive(true);
+        // Here the left is the correct version and the twin is the pitfall, which hangs.
+        QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+        QVERIFY(window.startRun());
+        RunController *twin = window.compare()->twin();
+        QVERIFY(test::waitUntil(
+            [&] {
+                for (const ProcessInfo &p : twin->state().processes())
+                    if (p.state == ProcessState::Blocked)
+                        return true;
+                return false;
+            },
+            twin, &RunController::eventsArrived, 10000));
+        std::vector<int> pids {static_cast<int>(twin->runnerPid())};
+        for (const ProcessInfo &p : twin->state().processes())
+            pids.push_back(p.pid);
+        window.compare()->setActive(false);
+        QCOMPARE(twin->phase(), RunController::Phase::Idle);
+        for (int pid : pids)
+            QVERIFY2(test::processGone(pid), qPrintable(QString::number(pid)));
+        window.controller()->reset();
+        QVERIFY(test::noChildrenLeft());
+    }
+
+    void lessonsWithoutFixedRunAlone()
+    {
+        MainWindow window(nullptr);
+        window.show();
+        QVERIFY(window.openScenario(QStringLiteral("simple")));
+        window.compare()->setActive(true);
+        QVERIFY(window.compare()->twinTitle().startsWith(QStringLiteral("Nothing to compare")));
+        QVERIFY(!window.compare()->twinView()->isVisible());
+        QSignalSpy done(window.controller(), &RunController::runFinished);
+        QVERIFY(window.startRun());
+        QCOMPARE(window.compare()->twin()->phase(), RunController::Phase::Idle);
+        QVERIFY(done.wait(10000));
+        window.controller()->reset();
+        QVERIFY(test::noChildrenLeft());
+    }
+};
+
+QTEST_MAIN(TestCompare)
+#include "tst_compare.moc"

@@ -1,0 +1,173 @@
+#include "fdannotator.h"
+
+#include "runstate.h"
+
+#include <QStringList>
+
+namespace pipescope
+{
+
+namespace
+{
+
+QString fromStd(const std::string &s)
+{
+    return QString::fromStdString(s);
+}
+
+bool gone(const ProcessInfo &p)
+{
+    return p.state == ProcessState::Exited || p.state == ProcessState::Reaped;
+}
+
+} // namespace
+
+void FdAnnotator::noteEvents(const std::vector<Event> &events)
+{
+    for (const Event &e : events)
+        noteEvent(e);
+}
+
+void FdAnnotator::noteEvents(const QVector<Event> &events)
+{
+    for (const Event &e : events)
+        noteEvent(e);
+}
+
+void FdAnnotator::clear()
+{
+    m_usage.clear();
+}
+
+void FdAnnotator::noteEvent(const Event &e)
+{
+    Usage &u = m_usage[e.pid];
+    switch (e.kind) {
+    case EventKind::Read:
+        if (e.inode && e.err == 0)
+            u.readFrom.insert(e.inode);
+        u.blocked = {};
+        break;
+    case EventKind::Write:
+        if (e.inode && e.result > 0)
+            u.wroteTo.insert(e.inode);
+        u.blocked = {};
+        break;
+    case EventKind::Blocked: u.blocked = e; break;
+    case EventKind::Woken:
+    case EventKind::Exited:
+    case EventKind::Reaped:
+    case EventKind::Select:
+    case EventKind::Wait:
+    case EventKind::GateWait: u.blocked = {}; break;
+    default: break;
+    }
+}
+
+FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState &state) const
+{
+    Row r;
+    r.entry = e;
+    QStringList flags;
+    if (e.nonBlocking)
+        flags << QStringLiteral("O_NONBLOCK");
+    if (e.closeOnExec)
+        flags << QStringLiteral("close-on-exec");
+    r.flags = flags.isEmpty() ? QStringLiteral("-") : flags.join(QStringLiteral(", "));
+    if (e.fd == kTelemetryFd) {
+        r.what = QStringLiteral("PipeScope telemetry (not part of the lesson)");
+        return r;
+    }
+    static const char *const kStdio[] = {"stdin: ", "stdout: ", "stderr: "};
+    const QString stdio = e.fd >= 0 && e.fd <= 2 ? QLatin1String(kStdio[e.fd]) : QString();
+    if (!e.pipeInode) {
+        r.what = stdio + fromStd(e.target);
+        return r;
+    }
+    const PipeInfo *pipe = state.pipe(e.pipeInode);
+    const QString end = e.writeEnd ? QStringLiteral("write end") : QStringLiteral("read end");
+    r.what = pipe ? stdio + QStringLiteral("pipe %1 [%2] %3").arg(pipe->index + 1).arg(e.pipeInode).arg(end)
+                  : stdio + QStringLiteral("pipe [%1] %2, not the lesson's").arg(e.pipeInode).arg(end);
+    if (!pipe)
+        return r;
+    r.pipeNumber = pipe->index + 1;
+
+    // Who holds write ends of this pipe, from the run's events.
+    QStringList holders;
+    for (const ProcessInfo &p : state.processes()) {
+        if (gone(p))
+            continue;
+        for (const auto &[fd, ref] : p.fds) {
+            if (ref.inode == e.pipeInode && ref.writeEnd)
+                holders << QStringLiteral("%1 fd %2").arg(fromStd(p.role)).arg(fd);
+        }
+    }
+    r.writeEndsOpen = state.openEnds(e.pipeInode, true);
+    if (e.readEnd) {
+        r.eof = r.writeEndsOpen == 0
+            ? QStringLiteral("yes: no write end is open")
+            : QStringLiteral("no: %1 write end%2 open (%3)")
+                  .arg(r.writeEndsOpen)
+                  .arg(r.writeEndsOpen == 1 ? QString() : QStringLiteral("s"), holders.join(QStringLiteral(", ")));
+    } else {
+        r.eof = QStringLiteral("(write end)");
+    }
+
+    const ProcessInfo *self = state.process(pid);
+    const auto usage = m_usage.find(pid);
+    const bool readIt = usage != m_usage.end() && usage->second.readFrom.count(e.pipeInode);
+    const bool wroteIt = usage != m_usage.end() && usage->second.wroteTo.count(e.pipeInode);
+    if (e.readEnd && wroteIt && !readIt) {
+        r.shouldClose = true;
+        r.advice = QStringLiteral("it only writes to pipe %1, this read end is unused").arg(pipe->index + 1);
+        r.brief = QStringLiteral("unused, it only writes");
+    } else if (e.writeEnd && readIt && !wroteIt) {
+        r.shouldClose = true;
+        r.advice
+            = QStringLiteral("it only reads pipe %1; this write end denies its own reads EOF").arg(pipe->index + 1);
+        r.brief = QStringLiteral("denies its own reads EOF");
+    }
+    if (!r.shouldClose && e.writeEnd && self) {
+        // Not writing now: asleep in some other call, or an exec'd program that cannot know this fd.
+        const bool ownBlockedWrite = usage != m_usage.end() && usage->second.blocked.kind == EventKind::Blocked
+            && usage->second.blocked.requested == 1 && usage->second.blocked.fd == e.fd;
+        const bool idle = self->external || (self->state == ProcessState::Blocked && !ownBlockedWrite);
+        for (const ProcessInfo &p : state.processes()) {
+            if (!idle || gone(p) || p.state != ProcessState::Blocked)
+                continue;
+            const auto pu = m_usage.find(p.pid);
+            if (pu == m_usage.end() || pu->second.blocked.kind != EventKind::Blocked
+                || pu->second.blocked.requested != 0)
+                continue; // not blocked in read(2)
+            const auto ref = p.fds.find(pu->second.blocked.fd);
+            if (ref != p.fds.end() && ref->second.inode == e.pipeInode && !ref->second.writeEnd) {
+                r.shouldClose = true;
+                r.advice = QStringLiteral("%1 (pid %2) waits in read for EOF on pipe %3")
+                               .arg(fromStd(p.role))
+                               .arg(p.pid)
+                               .arg(pipe->index + 1);
+                r.brief = QStringLiteral("%1 waits for EOF").arg(fromStd(p.role));
+                break;
+            }
+        }
+    }
+    if (!r.shouldClose && self && self->external && e.fd > 2) {
+        r.shouldClose = true;
+        r.advice = QStringLiteral("inherited through exec (no close-on-exec); %1 does not know it")
+                       .arg(fromStd(self->program));
+        r.brief = QStringLiteral("leaked through exec");
+    }
+    return r;
+}
+
+std::optional<std::vector<FdAnnotator::Row>> FdAnnotator::readTable(int pid, const RunState &state) const
+{
+    if (pid <= 0 || !ProcProbe::probe(pid).has_value())
+        return std::nullopt;
+    std::vector<Row> rows;
+    for (const FdEntry &e : ProcProbe::fdTable(pid))
+        rows.push_back(annotate(pid, e, state));
+    return rows;
+}
+
+} // namespace pipescope

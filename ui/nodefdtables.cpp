@@ -1,0 +1,70 @@
+#include "nodefdtables.h"
+
+#include "pipescene.h"
+#include "runcontroller.h"
+
+namespace pipescope
+{
+
+NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject *parent)
+    : QObject(parent), m_scene(scene), m_controller(controller)
+{
+    m_timer.setInterval(kIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &NodeFdTables::refresh);
+    connect(controller, &RunController::runStarted, this, [this] {
+        m_annotator.clear();
+        if (m_shown) {
+            refresh();
+            m_timer.start();
+        }
+    });
+    connect(controller, &RunController::eventsArrived, this,
+        [this](const QVector<Event> &events) { m_annotator.noteEvents(events); });
+    connect(controller, &RunController::runReset, this, [this] {
+        m_annotator.clear();
+        m_timer.stop();
+    });
+    connect(controller, &RunController::runFinished, this, [this] {
+        // Every process is gone now: one last look, then nothing changes any more.
+        if (m_shown)
+            refresh();
+        m_timer.stop();
+    });
+}
+
+void NodeFdTables::setShown(bool shown)
+{
+    if (shown == m_shown)
+        return;
+    m_shown = shown;
+    m_scene->setFdCardsShown(shown);
+    if (shown) {
+        refresh();
+        const auto phase = m_controller->phase();
+        if (phase == RunController::Phase::Running || phase == RunController::Phase::Paused)
+            m_timer.start();
+    } else {
+        m_timer.stop();
+    }
+    Q_EMIT shownChanged(shown);
+}
+
+void NodeFdTables::refresh()
+{
+    if (!m_shown)
+        return;
+    const RunState &state = m_controller->state();
+    for (const ProcessInfo &p : state.processes()) {
+        // An exited process's fds were closed by the kernel (a zombie has none), and a reaped
+        // pid may already belong to someone else: never read /proc for those.
+        const bool gone = p.state == ProcessState::Exited || p.state == ProcessState::Reaped;
+        const auto rows = gone ? std::nullopt : m_annotator.readTable(p.pid, state);
+        if (rows)
+            m_scene->setFdRows(p.pid, *rows);
+        else
+            m_scene->setFdExited(p.pid);
+    }
+    Q_EMIT refreshed();
+}
+
+} // namespace pipescope
