@@ -80,7 +80,7 @@ private Q_SLOTS:
             window.resize(1920, 1080);
             window.show();
             QVERIFY(QTest::qWaitForWindowActive(&window)); // shortcuts reach the active window only
-            QVERIFY(window.openScenario(QStringLiteral("no-close-eof"), {QStringLiteral("watchdog-ms=1500")}));
+            QVERIFY(window.openScenario(QStringLiteral("no-close-eof"), {QStringLiteral("watchdog-ms=3000")}));
             QTest::keyClick(&window, Qt::Key_S);
             ComparePane *compare = window.compare();
             QVERIFY(compare->isActive());
