@@ -37,9 +37,10 @@ QLabel *headline(QWidget *parent)
 
 } // namespace
 
-ComparePane::ComparePane(RunController *primary, SceneView *primaryView, QWidget *parent)
+ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneView *primaryView, QWidget *parent)
     : QWidget(parent),
       m_primary(primary),
+      m_primaryScene(primaryScene),
       m_primaryView(primaryView),
       m_twin(new RunController(this)),
       m_scene(new PipeScene(this)),
@@ -86,32 +87,24 @@ ComparePane::ComparePane(RunController *primary, SceneView *primaryView, QWidget
         l->setFont(f);
     }
 
-    connect(m_twin, &RunController::runStarted, this, [this] {
-        m_scene->clearRun();
-        m_twinStatus->setText(QStringLiteral("running"));
-    });
-    connect(m_twin, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
-        m_scene->applyEvents(events, m_twin->state());
-        m_twinStatus->setText(liveStatus(m_twin));
-    });
-    connect(
-        m_primary, &RunController::eventsArrived, this, [this] { m_primaryStatus->setText(liveStatus(m_primary)); });
+    connect(m_twin, &RunController::runStarted, m_scene, &PipeScene::clearRun);
+    connect(m_twin, &RunController::runReset, m_scene, &PipeScene::clearRun);
+    connect(m_twin, &RunController::eventsArrived, this,
+        [this](const QVector<Event> &events) { m_scene->applyEvents(events, m_twin->state()); });
     connect(m_twin, &RunController::countersSampled, this, [this] { m_scene->applyCounters(m_twin->state()); });
-    connect(m_twin, &RunController::runReset, this, [this] {
-        m_scene->clearRun();
-        m_twinStatus->clear();
-    });
-    connect(
-        m_twin, &RunController::runFinished, this, [this](int outcome) { m_twinStatus->setText(statusOf(outcome)); });
-    connect(
-        m_primary, &RunController::runStarted, this, [this] { m_primaryStatus->setText(QStringLiteral("running")); });
-    connect(m_primary, &RunController::runReset, m_primaryStatus, &QLabel::clear);
-    connect(m_primary, &RunController::runFinished, this,
-        [this](int outcome) { m_primaryStatus->setText(statusOf(outcome)); });
+    const std::pair<RunController *, QLabel *> sides[] = {{m_primary, m_primaryStatus}, {m_twin, m_twinStatus}};
+    for (const auto &[run, label] : sides) {
+        connect(run, &RunController::eventsArrived, label, [run, label] { showLive(label, run); });
+        connect(run, &RunController::phaseChanged, this, [this, run, label] {
+            showLive(label, run);
+            updatePhase();
+            updateTitles();
+        });
+        connect(run, &RunController::runFinished, label, [label](int outcome) { label->setText(statusOf(outcome)); });
+    }
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
     connect(m_scene, &PipeScene::layoutChanged, this, &ComparePane::chooseOrientation);
-    if (auto *primaryScene = qobject_cast<PipeScene *>(m_primaryView->scene()))
-        connect(primaryScene, &PipeScene::layoutChanged, this, &ComparePane::chooseOrientation);
+    connect(m_primaryScene, &PipeScene::layoutChanged, this, &ComparePane::chooseOrientation);
     // As on the left: while paused, clicking a node lets exactly that process take its step.
     connect(m_scene, &PipeScene::processClicked, this, [this](int pid) {
         if (m_twin->phase() == RunController::Phase::Paused)
@@ -139,19 +132,24 @@ QStringList ComparePane::twinAssignments(const QStringList &assignments, const Q
 
 QString ComparePane::statusOf(int outcome)
 {
-    const QString name = QString::fromLatin1(outcomeName(outcome));
     // The words a lecturer would say: the correct version ends by itself; a pitfall's hang ends by the watchdog.
     switch (outcome) {
-    case OutcomeOk: return QStringLiteral("finished by itself (%1)").arg(name);
+    case OutcomeOk: return QStringLiteral("finished by itself (ok)");
     case OutcomeWatchdog: return QStringLiteral("hung: stopped by the watchdog, tree killed and reaped");
-    default: return QStringLiteral("finished: %1").arg(name);
+    default: return QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome)));
     }
 }
 
-QString ComparePane::liveStatus(const RunController *run)
+void ComparePane::showLive(QLabel *label, const RunController *run)
 {
-    if (run->phase() == RunController::Phase::Finished)
-        return QString(); // runFinished says how it ended
+    switch (run->phase()) {
+    case RunController::Phase::Idle: label->clear(); return;
+    case RunController::Phase::Finished: return; // runFinished said how it ended
+    case RunController::Phase::Paused:
+        label->setText(QStringLiteral("paused: each Step lets one process make one syscall"));
+        return;
+    case RunController::Phase::Running: break;
+    }
     int live = 0, asleep = 0;
     for (const ProcessInfo &p : run->state().processes()) {
         if (p.state == ProcessState::Exited || p.state == ProcessState::Reaped)
@@ -159,9 +157,24 @@ QString ComparePane::liveStatus(const RunController *run)
         ++live;
         asleep += p.state == ProcessState::Blocked ? 1 : 0;
     }
-    if (live > 0 && asleep == live)
-        return QStringLiteral("every live process is asleep in the kernel (a hang is ended by the watchdog)");
-    return run->phase() == RunController::Phase::Paused ? QStringLiteral("paused") : QStringLiteral("running");
+    // Only what /proc says: asleep is not stuck (a timed sleep wakes by itself), so no verdict here.
+    label->setText(live > 0 && asleep == live ? QStringLiteral("running: every live process is asleep in the kernel")
+                                              : QStringLiteral("running"));
+}
+
+void ComparePane::updatePhase()
+{
+    using Phase = RunController::Phase;
+    const Phase a = m_primary->phase(), b = m_twin->phase();
+    auto either = [&](Phase p) { return a == p || b == p; };
+    const Phase phase = either(Phase::Running) ? Phase::Running
+        : either(Phase::Paused)                ? Phase::Paused
+        : either(Phase::Finished)              ? Phase::Finished
+                                               : Phase::Idle;
+    if (phase == m_phase)
+        return;
+    m_phase = phase;
+    Q_EMIT phaseChanged(phase);
 }
 
 void ComparePane::resizeEvent(QResizeEvent *event)
@@ -174,9 +187,7 @@ void ComparePane::chooseOrientation()
 {
     if (!m_active)
         return;
-    QRectF bounds = m_scene->itemsBoundingRect();
-    if (const QGraphicsScene *primary = m_primaryView->scene())
-        bounds = bounds.united(primary->itemsBoundingRect());
+    QRectF bounds = m_scene->itemsBoundingRect().united(m_primaryScene->itemsBoundingRect());
     if (bounds.isEmpty())
         bounds = QRectF(0, 0, 1500, 400); // two processes and a pipe, the usual pitfall
     const qreal headH = m_primaryTitle->sizeHint().height() + m_primaryStatus->sizeHint().height();
@@ -213,29 +224,29 @@ void ComparePane::setActive(bool on)
 void ComparePane::setScenario(
     const QString &scenario, const QStringList &assignments, const QStringList &parameterNames)
 {
-    if (scenario != m_scenario)
-        m_twin->reset();
-    m_scenario = scenario;
-    m_assignments = assignments;
-    m_twinAssignments = twinAssignments(assignments, parameterNames);
+    m_editor = {scenario, assignments, twinAssignments(assignments, parameterNames)};
     updateTitles();
 }
 
 void ComparePane::updateTitles()
 {
+    // Headlines name what is on screen: the runs' own values once they started, not later edits (F, the picker).
+    const bool onScreen
+        = m_primary->phase() != RunController::Phase::Idle || m_twin->phase() != RunController::Phase::Idle;
+    const Setup &shown = onScreen ? m_running : m_editor;
     auto title = [](const QString &fixed) {
         return fixed == QLatin1String("true") ? QStringLiteral("The correct version (fixed=true)")
                                               : QStringLiteral("The pitfall as written (fixed=false)");
     };
-    if (m_twinAssignments.isEmpty()) {
-        m_primaryTitle->setText(m_scenario);
+    if (shown.twin.isEmpty()) {
+        m_primaryTitle->setText(shown.scenario);
         m_twinTitle->setText(QStringLiteral("Nothing to compare: only the pitfalls have a correct version (fixed)"));
         m_view->hide();
         m_twinStatus->hide();
         return;
     }
-    m_primaryTitle->setText(title(fixedValue(m_assignments)));
-    m_twinTitle->setText(title(fixedValue(m_twinAssignments)));
+    m_primaryTitle->setText(title(fixedValue(shown.assignments)));
+    m_twinTitle->setText(title(fixedValue(shown.twin)));
     m_view->show();
     m_twinStatus->show();
 }
@@ -267,10 +278,13 @@ void ComparePane::setTheme(const Theme &theme)
 
 bool ComparePane::startTwin(int paceMs, bool held)
 {
-    if (!m_active || m_twinAssignments.isEmpty())
+    m_twin->reset(); // a twin of an earlier run never outlives it
+    m_running = m_editor;
+    updateTitles();
+    if (!m_active || m_running.twin.isEmpty())
         return false;
     QString error;
-    if (!m_twin->start(m_scenario, m_twinAssignments, paceMs, held, &error)) {
+    if (!m_twin->start(m_running.scenario, m_running.twin, paceMs, held, &error)) {
         m_twinStatus->setText(QStringLiteral("cannot run the twin: %1").arg(error));
         return false;
     }

@@ -19,30 +19,34 @@ class SceneView;
 /// The window's centre: the run's scene, and, when comparing, a second real
 /// run of the same pitfall with `fixed` flipped beside it. The twin has its own
 /// runner, process tree, controller and scene; the two never share a process or
-/// a pipe. Run, pause, step, pace and stop reach both; the panels (counters,
-/// log, lessons) follow the first one, the run the user configured. The two
-/// stand in columns or in rows, whichever draws them larger (run scenes are
-/// wide and short, so on a laptop with docks open rows often win).
+/// a pipe. Run, pause, step, pace and stop reach both, and the control bar sees
+/// the two as one run (phase()); the panels (counters, log, lessons) follow the
+/// first one, the run the user configured. The two stand in columns or in rows,
+/// whichever draws them larger (run scenes are wide and short, so on a laptop
+/// with docks open rows often win).
 class ComparePane : public QWidget
 {
     Q_OBJECT
 public:
-    /// primaryView shows primary's run; it is placed in the left column.
-    ComparePane(RunController *primary, SceneView *primaryView, QWidget *parent = nullptr);
+    /// primaryView shows primaryScene, primary's run; it is placed in the first column.
+    ComparePane(RunController *primary, PipeScene *primaryScene, SceneView *primaryView, QWidget *parent = nullptr);
     ~ComparePane() override;
 
     bool isActive() const { return m_active; }
     RunController *twin() const { return m_twin; }
     PipeScene *twinScene() const { return m_scene; }
     SceneView *twinView() const { return m_view; }
-    /// The headline over each side ("As written (fixed=false)", ...), empty when not comparing.
+    /// The fd cards beside the twin's nodes (they follow the main scene's toggle).
+    NodeFdTables *twinFdTables() const { return m_twinFds; }
+    /// The headline over each side ("The pitfall as written (fixed=false)", ...), empty when not comparing.
+    /// They describe the runs on screen; before the first run, the values in the editor.
     QString primaryTitle() const;
     QString twinTitle() const;
     QString primaryStatus() const;
     QString twinStatus() const;
+    /// Both runs as one: Running when either runs, else Paused when either is, else Finished when either ended.
+    RunController::Phase phase() const { return m_phase; }
     void setTheme(const Theme &theme);
-    /// The fd cards beside the twin's nodes (they follow the main scene's toggle).
-    NodeFdTables *twinFdTables() const { return m_twinFds; }
 
     /// The twin's parameters: the same assignments with `fixed` flipped. Empty
     /// when the scenario has no `fixed` parameter (nothing to compare).
@@ -50,9 +54,10 @@ public:
 
 public Q_SLOTS:
     void setActive(bool on);
-    /// Describes the scenario now open (its assignments and parameter names) for the headlines.
+    /// The scenario and values now in the editor (the next run's).
     void setScenario(const QString &scenario, const QStringList &assignments, const QStringList &parameterNames);
-    /// Starts the twin when comparing and the scenario has a correct version; true when it runs.
+    /// The first run has just started with the editor's values: the headlines now describe
+    /// it, and when comparing a pitfall the twin starts beside it. True when the twin runs.
     bool startTwin(int paceMs, bool held);
     void pause();
     void resume();
@@ -64,19 +69,29 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void activeChanged(bool on);
+    void phaseChanged(pipescope::RunController::Phase phase);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
 
 private:
+    /// What a side shows: the scenario and its values, and the twin's (empty: nothing to compare).
+    struct Setup {
+        QString scenario;
+        QStringList assignments;
+        QStringList twin;
+    };
+
     void updateTitles();
+    void updatePhase();
+    /// A side's status line while its run is live (Idle: empty; Finished keeps how it ended).
+    static void showLive(QLabel *label, const RunController *run);
     static QString statusOf(int outcome);
-    /// While a run is live: what the kernel says of it as a whole (everyone asleep, or not).
-    static QString liveStatus(const RunController *run);
     /// Columns or rows, whichever draws both scenes larger in this widget.
     void chooseOrientation();
 
     RunController *m_primary;
+    PipeScene *m_primaryScene;
     SceneView *m_primaryView;
     RunController *m_twin;
     PipeScene *m_scene;
@@ -88,9 +103,9 @@ private:
     QLabel *m_twinTitle;
     QLabel *m_primaryStatus;
     QLabel *m_twinStatus;
-    QString m_scenario;
-    QStringList m_assignments;
-    QStringList m_twinAssignments;
+    Setup m_editor; ///< the values in the editor
+    Setup m_running; ///< the values the runs on screen started with
+    RunController::Phase m_phase = RunController::Phase::Idle;
     bool m_active = false;
 };
 

@@ -26,6 +26,7 @@ public:
     int pace() const;
     void setPace(int ms);
     QPushButton *button(const QString &name) const;
+    RunController::Phase phase() const { return m_phase; }
 
 public Q_SLOTS:
     void setPhase(pipescope::RunController::Phase phase);

@@ -64,7 +64,7 @@ void FdAnnotator::noteEvent(const Event &e)
     }
 }
 
-FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState &state) const
+FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState &state, const Tables *tables) const
 {
     Row r;
     r.entry = e;
@@ -92,17 +92,29 @@ FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState
         return r;
     r.pipeNumber = pipe->index + 1;
 
-    // Who holds write ends of this pipe, from the run's events.
+    // Who holds write ends of this pipe: in the kernel's tables when we have them, else in the run's events.
     QStringList holders;
-    for (const ProcessInfo &p : state.processes()) {
-        if (gone(p))
-            continue;
-        for (const auto &[fd, ref] : p.fds) {
-            if (ref.inode == e.pipeInode && ref.writeEnd)
-                holders << QStringLiteral("%1 fd %2").arg(fromStd(p.role)).arg(fd);
+    if (tables) {
+        for (const auto &[holder, entries] : *tables) {
+            const ProcessInfo *p = state.process(holder);
+            for (const FdEntry &other : entries) {
+                if (other.pipeInode == e.pipeInode && other.writeEnd)
+                    holders
+                        << QStringLiteral("%1 fd %2").arg(p ? fromStd(p->role) : QString::number(holder)).arg(other.fd);
+            }
         }
+        r.writeEndsOpen = static_cast<int>(holders.size());
+    } else {
+        for (const ProcessInfo &p : state.processes()) {
+            if (gone(p))
+                continue;
+            for (const auto &[fd, ref] : p.fds) {
+                if (ref.inode == e.pipeInode && ref.writeEnd)
+                    holders << QStringLiteral("%1 fd %2").arg(fromStd(p.role)).arg(fd);
+            }
+        }
+        r.writeEndsOpen = state.openEnds(e.pipeInode, true);
     }
-    r.writeEndsOpen = state.openEnds(e.pipeInode, true);
     if (e.readEnd) {
         r.eof = r.writeEndsOpen == 0
             ? QStringLiteral("yes: no write end is open")
@@ -160,14 +172,39 @@ FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState
     return r;
 }
 
-std::optional<std::vector<FdAnnotator::Row>> FdAnnotator::readTable(int pid, const RunState &state) const
+FdAnnotator::Tables FdAnnotator::readAll(const RunState &state)
 {
-    if (pid <= 0 || !ProcProbe::probe(pid).has_value())
+    Tables tables;
+    for (const ProcessInfo &p : state.processes()) {
+        // An exited process's fds were closed by the kernel, and a reaped pid may already
+        // belong to someone else: only the living are read.
+        if (!gone(p) && ProcProbe::probe(p.pid).has_value())
+            tables[p.pid] = ProcProbe::fdTable(p.pid);
+    }
+    return tables;
+}
+
+std::optional<std::vector<FdAnnotator::Row>> FdAnnotator::annotateTable(
+    int pid, const Tables &tables, const RunState &state) const
+{
+    const auto it = tables.find(pid);
+    if (it == tables.end())
         return std::nullopt;
     std::vector<Row> rows;
-    for (const FdEntry &e : ProcProbe::fdTable(pid))
-        rows.push_back(annotate(pid, e, state));
+    rows.reserve(it->second.size());
+    for (const FdEntry &e : it->second)
+        rows.push_back(annotate(pid, e, state, &tables));
     return rows;
+}
+
+std::optional<std::vector<FdAnnotator::Row>> FdAnnotator::readTable(int pid, const RunState &state) const
+{
+    if (pid <= 0)
+        return std::nullopt;
+    Tables tables = readAll(state);
+    if (!tables.count(pid) && state.process(pid) == nullptr && ProcProbe::probe(pid).has_value())
+        tables[pid] = ProcProbe::fdTable(pid); // a process the run does not know (tests look at themselves)
+    return annotateTable(pid, tables, state);
 }
 
 } // namespace pipescope

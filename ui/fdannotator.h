@@ -18,8 +18,9 @@ class RunState;
 
 /// Annotates fd tables read live from /proc/PID/fd and fdinfo (never from the
 /// events) with what the run knows: which pipe each end belongs to, how many
-/// write ends of that pipe are still open anywhere (so whether a reader can
-/// ever see EOF), and the ends a correct program would have closed. Those are
+/// write ends of that pipe are still open in the run's live processes (counted
+/// in their /proc tables too, so whether a reader can ever see EOF is the
+/// kernel's answer), and the ends a correct program would have closed. Those are
 /// flagged by rule, never guessed:
 ///  - a read end of a pipe this process only writes (or a write end of one it
 ///    only reads), from the reads and writes it made;
@@ -39,7 +40,7 @@ public:
         QString what; ///< "pipe 1 (inode 1234): read end"
         QString flags; ///< "O_NONBLOCK, close-on-exec" or "-"
         int pipeNumber = 0; ///< 1-based as in the scene, 0 when not one of the run's pipes
-        int writeEndsOpen = -1; ///< pipes only: open write ends in the run's live processes
+        int writeEndsOpen = -1; ///< pipes only: open write ends in the run's live processes' /proc tables
         QString eof; ///< read ends: "yes: ..." / "no: 2 write ends open (parent fd 4, ...)"
         bool shouldClose = false;
         QString advice; ///< why it is flagged
@@ -53,9 +54,17 @@ public:
     /// Forgets the events (a new run).
     void clear();
 
-    /// One fd of process pid, annotated from state and the events noted so far.
-    Row annotate(int pid, const FdEntry &entry, const RunState &state) const;
-    /// Reads /proc/PID/fd now and annotates every entry; nothing once the process is gone.
+    /// Fd tables by pid, as /proc gave them at one moment.
+    using Tables = std::map<int, std::vector<FdEntry>>;
+    /// Reads the table of every live process of the run now (exited ones have none).
+    static Tables readAll(const RunState &state);
+
+    /// One fd of process pid, annotated from state and the events noted so far. Write ends
+    /// are counted in tables when given (the kernel's view), else in the run's event model.
+    Row annotate(int pid, const FdEntry &entry, const RunState &state, const Tables *tables = nullptr) const;
+    /// Annotates pid's table from tables; nothing when tables has none for pid (it is gone).
+    std::optional<std::vector<Row>> annotateTable(int pid, const Tables &tables, const RunState &state) const;
+    /// Reads every live process's table now and annotates pid's; nothing once pid is gone.
     std::optional<std::vector<Row>> readTable(int pid, const RunState &state) const;
 
 private:

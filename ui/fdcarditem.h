@@ -25,7 +25,7 @@ public:
     enum { Type = UserType + 4 };
     /// One entry as shown (also what the tests read).
     struct Line {
-        QString text; ///< "fd 3  pipe 1 read  O_NONBLOCK  cloexec", or "fd 0-2  /dev/null"
+        QString text; ///< "fd 3  pipe 1 read  O_NONBLOCK  cloexec", or "fd 0, 2  /dev/null"
         QString status; ///< the lesson's pipe ends: "EOF: no, 2 writers", "2 write ends open", "⚠ close: why"
         QString inode; ///< the lesson's pipe ends: "pipe:[1234]" (the second line's right end); else empty, one line
         QList<int> fds; ///< several when they share a line ("fd 0, 2  /dev/null")
@@ -52,7 +52,7 @@ public:
     /// Entries left out for lack of room ("+N more").
     int moreCount() const { return m_more; }
     bool exited() const { return m_exited; }
-    /// The title line ("fds from /proc · fd 1000 (PipeScope's) hidden").
+    /// The title line ("live fds · PipeScope's fd 1000 hidden").
     QString title() const;
     /// Entries at most shown: 5 on a full card, 4 on a compact one.
     int maxEntries() const;

@@ -56,7 +56,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_presenter(new PresenterMode(this)),
       m_lessons(new LessonPanels(&m_controller->state(), this)),
       m_help(nullptr),
-      m_compare(new ComparePane(m_controller, m_view, this))
+      m_compare(new ComparePane(m_controller, m_scene, m_view, this))
 {
     initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
@@ -221,6 +221,10 @@ void MainWindow::buildMenus()
     connect(compare, &QAction::toggled, m_compare, &ComparePane::setActive);
     connect(m_compare, &ComparePane::activeChanged, compare, &QAction::setChecked);
     connect(m_compare, &ComparePane::activeChanged, m_view, &SceneView::fitAll);
+    // Zoom and fit act on both scenes alike.
+    connect(zoomIn, &QAction::triggered, m_compare->twinView(), &SceneView::zoomIn);
+    connect(zoomOut, &QAction::triggered, m_compare->twinView(), &SceneView::zoomOut);
+    connect(fit, &QAction::triggered, m_compare->twinView(), &SceneView::fitAll);
     addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed,
         compare});
 }
@@ -267,7 +271,8 @@ void MainWindow::wire()
             m_settings->setPace(ms);
     });
 
-    connect(c, &RunController::phaseChanged, m_controls, &ControlBar::setPhase);
+    // Side by side, the bar treats both runs as one: it offers Pause while either still runs.
+    connect(m_compare, &ComparePane::phaseChanged, m_controls, &ControlBar::setPhase);
     connect(c, &RunController::runStarted, this, [this] {
         m_lessons->startRun(m_controller->scenario());
         m_scene->clearRun();
@@ -321,6 +326,7 @@ void MainWindow::stepScenario(int delta)
     }
     const Scenario *next = all[static_cast<std::size_t>(((index + delta) % count + count) % count)];
     m_controller->reset();
+    m_compare->reset();
     openScenario(QString::fromUtf8(next->name().data(), static_cast<qsizetype>(next->name().size())));
     m_controls->setStatus(
         QString::fromUtf8(next->description().data(), static_cast<qsizetype>(next->description().size())));
@@ -354,6 +360,7 @@ bool MainWindow::startRun(bool held)
     QString error;
     if (!m_controller->start(m_picker->current(), m_parameters->assignments(), m_controls->pace(), held, &error)) {
         m_controls->setStatus(QStringLiteral("cannot run: %1").arg(error));
+        m_compare->reset(); // no twin beside an empty stage
         return false;
     }
     describeScenarioToCompare();

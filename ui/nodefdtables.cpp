@@ -54,11 +54,13 @@ void NodeFdTables::refresh()
     if (!m_shown)
         return;
     const RunState &state = m_controller->state();
+    // Once the run is over every pid may belong to someone else: read nothing then.
+    const auto phase = m_controller->phase();
+    const bool live = phase == RunController::Phase::Running || phase == RunController::Phase::Paused;
+    // All tables first, at one moment, so each card's write-end counts are the kernel's.
+    const FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
     for (const ProcessInfo &p : state.processes()) {
-        // An exited process's fds were closed by the kernel (a zombie has none), and a reaped
-        // pid may already belong to someone else: never read /proc for those.
-        const bool gone = p.state == ProcessState::Exited || p.state == ProcessState::Reaped;
-        const auto rows = gone ? std::nullopt : m_annotator.readTable(p.pid, state);
+        const auto rows = m_annotator.annotateTable(p.pid, tables, state);
         if (rows)
             m_scene->setFdRows(p.pid, *rows);
         else

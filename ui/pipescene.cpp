@@ -290,14 +290,14 @@ void PipeScene::setFdCardsShown(bool shown)
     if (shown == m_fdCards)
         return;
     m_fdCards = shown;
-    for (const auto &[pid, item] : m_processes) {
-        if (shown)
+    if (shown) {
+        for (const auto &[pid, item] : m_processes)
             m_cards[pid] = new FdCardItem(&m_theme, item);
-        else
-            delete m_cards[pid];
-    }
-    if (!shown)
+    } else {
+        for (const auto &[pid, card] : m_cards)
+            delete card;
         m_cards.clear();
+    }
     if (m_laidOutProcesses >= 0) {
         // The replay holds exactly the processes and pipes that have items.
         relayout(m_replay);

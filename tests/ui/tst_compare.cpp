@@ -31,6 +31,12 @@ struct Recorder {
     {
         QObject::connect(c, &RunController::eventsArrived, c, [this](const QVector<Event> &batch) { events += batch; });
     }
+    /// Syscalls made (not notes, gates or probes).
+    int syscalls() const
+    {
+        return static_cast<int>(
+            std::count_if(events.begin(), events.end(), [](const Event &e) { return isSyscallKind(e.kind); }));
+    }
     /// A read of the pipe that returned 0: the reader saw EOF.
     bool sawEof() const
     {
@@ -38,6 +44,12 @@ struct Recorder {
             [](const Event &e) { return e.kind == EventKind::Read && e.err == 0 && e.result == 0 && e.inode != 0; });
     }
 };
+
+bool heldProcess(const RunController *c)
+{
+    const auto &all = c->state().processes();
+    return std::any_of(all.begin(), all.end(), [](const ProcessInfo &p) { return p.state == ProcessState::Held; });
+}
 
 bool alive(qint64 pid)
 {
@@ -142,17 +154,18 @@ private Q_SLOTS:
             RunController *b = window.compare()->twin();
             QCOMPARE(a->phase(), RunController::Phase::Paused);
             QCOMPARE(b->phase(), RunController::Phase::Paused);
+            // Both runs have a process held at its gate before the step.
+            for (RunController *c : {a, b})
+                QVERIFY(test::waitUntil([c] { return heldProcess(c); }, c, &RunController::eventsArrived, 5000));
+            Recorder left, right;
+            left.attach(a);
+            right.attach(b);
             // One Step (the N key) lets one process of each run make one syscall.
-            auto both = [&] { return a->state().eventCount() > 0 && b->state().eventCount() > 0; };
-            QVERIFY(test::waitUntil(both, b, &RunController::eventsArrived, 5000)); // the runners' first events
-            const auto eventsA = a->state().eventCount(), eventsB = b->state().eventCount();
             QTest::keyClick(&window, Qt::Key_N);
             QCOMPARE(a->stepsTaken(), 1);
             QCOMPARE(b->stepsTaken(), 1);
-            QVERIFY(test::waitUntil(
-                [&] { return a->state().eventCount() > eventsA; }, a, &RunController::eventsArrived, 5000));
-            QVERIFY(test::waitUntil(
-                [&] { return b->state().eventCount() > eventsB; }, b, &RunController::eventsArrived, 5000));
+            QVERIFY(test::waitUntil([&] { return left.syscalls() > 0; }, a, &RunController::eventsArrived, 5000));
+            QVERIFY(test::waitUntil([&] { return right.syscalls() > 0; }, b, &RunController::eventsArrived, 5000));
             const qint64 runnerA = a->runnerPid(), runnerB = b->runnerPid();
             // Stop (Escape) kills and reaps both trees.
             QTest::keyClick(&window, Qt::Key_Escape);
@@ -169,47 +182,97 @@ private Q_SLOTS:
 
     void leavingCompareKillsTheTwin()
     {
-        MainWindow window(nullptr);
-        window.show();
-        QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("fixed=true")}));
-        window.compare()->setActive(true);
-        // Here the left is the correct version and the twin is the pitfall, which hangs.
-        QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
-        QVERIFY(window.startRun());
-        RunController *twin = window.compare()->twin();
-        QVERIFY(test::waitUntil(
-            [&] {
-                for (const ProcessInfo &p : twin->state().processes())
-                    if (p.state == ProcessState::Blocked)
-                        return true;
-                return false;
-            },
-            twin, &RunController::eventsArrived, 10000));
-        std::vector<int> pids {static_cast<int>(twin->runnerPid())};
-        for (const ProcessInfo &p : twin->state().processes())
-            pids.push_back(p.pid);
-        window.compare()->setActive(false);
-        QCOMPARE(twin->phase(), RunController::Phase::Idle);
-        for (int pid : pids)
-            QVERIFY2(test::processGone(pid), qPrintable(QString::number(pid)));
-        window.controller()->reset();
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("fixed=true")}));
+            window.compare()->setActive(true);
+            // Here the left is the correct version and the twin is the pitfall, which hangs.
+            QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            QVERIFY(window.startRun());
+            RunController *twin = window.compare()->twin();
+            QVERIFY(test::waitUntil(
+                [&] {
+                    for (const ProcessInfo &p : twin->state().processes())
+                        if (p.state == ProcessState::Blocked)
+                            return true;
+                    return false;
+                },
+                twin, &RunController::eventsArrived, 10000));
+            std::vector<int> pids {static_cast<int>(twin->runnerPid())};
+            for (const ProcessInfo &p : twin->state().processes())
+                pids.push_back(p.pid);
+            window.compare()->setActive(false);
+            QCOMPARE(twin->phase(), RunController::Phase::Idle);
+            for (int pid : pids)
+                QVERIFY2(test::processGone(pid), qPrintable(QString::number(pid)));
+            window.controller()->reset();
+        }
         QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void controlsFollowTheTwinWhenTheFirstRunEnds()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            // The correct version on the left ends in milliseconds; the pitfall beside it hangs.
+            QVERIFY(window.openScenario(
+                QStringLiteral("deadlock"), {QStringLiteral("fixed=true"), QStringLiteral("watchdog-ms=20000")}));
+            window.compare()->setActive(true);
+            window.controls()->setPace(0);
+            QSignalSpy leftDone(window.controller(), &RunController::runFinished);
+            QVERIFY(window.startRun());
+            RunController *twin = window.compare()->twin();
+            QVERIFY(leftDone.wait(10000));
+            QCOMPARE(leftDone.first().first().toInt(), static_cast<int>(OutcomeOk));
+            QCOMPARE(twin->phase(), RunController::Phase::Running);
+            QCOMPARE(window.controls()->phase(), RunController::Phase::Running);
+            const qint64 runner = twin->runnerPid();
+            // F edits the next run's values; the headlines keep naming the runs on screen.
+            QTest::keyClick(&window, Qt::Key_F);
+            QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            // Space pauses the twin (it does not start a new run), N steps it, Esc stops it.
+            QTest::keyClick(&window, Qt::Key_Space);
+            QCOMPARE(twin->phase(), RunController::Phase::Paused);
+            QCOMPARE(window.controls()->phase(), RunController::Phase::Paused);
+            QCOMPARE(twin->runnerPid(), runner);
+            QTest::keyClick(&window, Qt::Key_N);
+            QCOMPARE(twin->stepsTaken(), 1);
+            QCOMPARE(twin->runnerPid(), runner);
+            QTest::keyClick(&window, Qt::Key_Escape);
+            QCOMPARE(twin->phase(), RunController::Phase::Finished);
+            QCOMPARE(window.controls()->phase(), RunController::Phase::Finished);
+            QVERIFY(test::processGone(static_cast<int>(runner)));
+            for (const ProcessInfo &p : twin->state().processes())
+                QVERIFY(test::processGone(p.pid));
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
     }
 
     void lessonsWithoutFixedRunAlone()
     {
-        MainWindow window(nullptr);
-        window.show();
-        QVERIFY(window.openScenario(QStringLiteral("simple")));
-        window.compare()->setActive(true);
-        QVERIFY(window.compare()->twinTitle().startsWith(QStringLiteral("Nothing to compare")));
-        QVERIFY(!window.compare()->twinView()->isVisible());
-        QSignalSpy done(window.controller(), &RunController::runFinished);
-        QVERIFY(window.startRun());
-        QCOMPARE(window.compare()->twin()->phase(), RunController::Phase::Idle);
-        QVERIFY(done.wait(10000));
-        window.controller()->reset();
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(window.openScenario(QStringLiteral("simple")));
+            window.compare()->setActive(true);
+            QVERIFY(window.compare()->twinTitle().startsWith(QStringLiteral("Nothing to compare")));
+            QVERIFY(!window.compare()->twinView()->isVisible());
+            QSignalSpy done(window.controller(), &RunController::runFinished);
+            QVERIFY(window.startRun());
+            QCOMPARE(window.compare()->twin()->phase(), RunController::Phase::Idle);
+            QVERIFY(done.wait(10000));
+            window.controller()->reset();
+        }
         QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
     }
 };
 

@@ -165,6 +165,13 @@ private Q_SLOTS:
             const FdCardItem::Line *r = lineOf(cc, inode, false);
             QVERIFY(r && !r->shouldClose);
             QCOMPARE(r->status, QStringLiteral("EOF: no, 1 writer"));
+            // That count is the kernel's: the pipe's write ends in both processes' /proc tables.
+            int writers = 0;
+            for (int pid : {parent, child}) {
+                for (const FdEntry &e : ProcProbe::fdTable(pid))
+                    writers += e.pipeInode == inode && e.writeEnd ? 1 : 0;
+            }
+            QCOMPARE(writers, 1);
             QVERIFY(!lineOf(cc, inode, true));
             checkLayout(s.scene, 2, true);
             QCOMPARE(s.scene.processItem(parent)->boundingRect().width(), SceneLayout::kAnnexNodeWidth + 12);

@@ -186,18 +186,26 @@ void TestSceneLayout::annexesSitBelowTheirNodes()
 
 void TestSceneLayout::withoutAnnexesTheLayoutIsUnchanged()
 {
-    // Turning the cards off restores exactly the old picture.
-    const QVector<int> homes {-1, 1, 2, 2};
-    const SceneLayout plain = SceneLayout::compute(3, homes);
-    const SceneLayout off = SceneLayout::compute(3, homes, SceneLayout::Flow::Out, false);
-    const SceneLayout on = SceneLayout::compute(3, homes, SceneLayout::Flow::Out, true);
-    QCOMPARE(off.nodes, plain.nodes);
-    QCOMPARE(off.pipes, plain.pipes);
-    QCOMPARE(off.bounds, plain.bounds);
-    QVERIFY(off.annexes.isEmpty());
-    QCOMPARE(off.annexLines, 0);
-    QVERIFY(on.bounds.height() > plain.bounds.height());
-    QCOMPARE(plain.nodeSize, QSizeF(SceneLayout::kNodeWidth, SceneLayout::kNodeHeight));
+    // Turning the cards off restores exactly the picture of before the cards existed: these
+    // rectangles were printed by that version of SceneLayout (commit d4f3cda).
+    const SceneLayout three = SceneLayout::compute(3, {-1, 1, 2, 2});
+    QCOMPARE(three.nodes, (QVector<QRectF> {{61, 280, 330, 160}, {1036, 112, 330, 160}, {1036, 448, 330, 160}}));
+    QCOMPARE(three.pipes,
+        (QVector<QRectF> {{56, 504, 340, 124}, {546, 130, 340, 124}, {546, 392, 340, 124}, {546, 540, 340, 124}}));
+    QCOMPARE(three.bounds, QRectF(0, 0, 1422, 720));
+    QVERIFY(three.annexes.isEmpty());
+    QCOMPARE(three.annexLines, 0);
+    const SceneLayout fan = SceneLayout::compute(6, {-1, 1, 2, 3, 4, 5}, SceneLayout::Flow::In, false);
+    QCOMPARE(fan.nodes,
+        (QVector<QRectF> {{707, 376, 250, 112}, {56, 56, 250, 112}, {56, 216, 250, 112}, {56, 376, 250, 112},
+            {56, 536, 250, 112}, {56, 696, 250, 112}}));
+    QCOMPARE(fan.pipes,
+        (QVector<QRectF> {{702, 536, 260, 112}, {366, 56, 260, 112}, {366, 216, 260, 112}, {366, 376, 260, 112},
+            {366, 536, 260, 112}, {366, 696, 260, 112}}));
+    QCOMPARE(fan.bounds, QRectF(0, 0, 1018, 864));
+    const SceneLayout on = SceneLayout::compute(3, {-1, 1, 2, 2}, SceneLayout::Flow::Out, true);
+    QVERIFY(on.bounds.height() > three.bounds.height());
+    QCOMPARE(on.annexes.size(), 3);
 }
 
 QTEST_APPLESS_MAIN(TestSceneLayout)
