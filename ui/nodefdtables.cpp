@@ -18,8 +18,14 @@ NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject 
             m_timer.start();
         }
     });
-    connect(controller, &RunController::eventsArrived, this,
-        [this](const QVector<Event> &events) { m_annotator.noteEvents(events); });
+    connect(controller, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
+        m_annotator.noteEvents(events);
+        // An exit is certain at once and costs no /proc read: the card need not wait for the timer.
+        for (const Event &e : events) {
+            if (m_shown && (e.kind == EventKind::Exited || e.kind == EventKind::Reaped))
+                m_scene->setFdExited(e.pid);
+        }
+    });
     connect(controller, &RunController::runReset, this, [this] {
         m_annotator.clear();
         m_timer.stop();

@@ -229,6 +229,10 @@ void PipeScene::syncItems(const RunState &state)
             if (m_fdCards)
                 m_cards[p.pid] = new FdCardItem(&m_theme, item);
         }
+        // Born and gone within one batch: its card never shows fds it no longer has.
+        if (FdCardItem *card = fdCard(p.pid);
+            card && !card->exited() && (p.state == ProcessState::Exited || p.state == ProcessState::Reaped))
+            card->setExited();
         m_processIndex[p.pid] = p.index;
         item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString());
     }

@@ -273,6 +273,35 @@ private Q_SLOTS:
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
     }
 
+    void anExitEmptiesTheCardAtOnce()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            Stage s;
+            s.tables.setShown(true);
+            // After the cards and the scene have seen a batch: every process that batch saw exit
+            // already shows an empty card, without waiting for the next /proc read.
+            int exits = 0;
+            QObject::connect(&s.controller, &RunController::eventsArrived, &s.scene, [&](const QVector<Event> &batch) {
+                for (const Event &e : batch) {
+                    if (e.kind != EventKind::Exited && e.kind != EventKind::Reaped)
+                        continue;
+                    const FdCardItem *card = s.scene.fdCard(e.pid);
+                    QVERIFY(card);
+                    QVERIFY2(card->exited(), qPrintable(QString::number(e.pid)));
+                    ++exits;
+                }
+            });
+            QString error;
+            QVERIFY2(s.controller.start(QStringLiteral("parent-child"), {}, 10, false, &error), qPrintable(error));
+            QVERIFY(s.waitUntil([&] { return s.controller.state().finished(); }, 20000));
+            QVERIFY(exits >= 2); // the child and the parent, each seen exiting
+            s.controller.reset();
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
     void manyProcessesDoNotOverlap()
     {
         const auto before = test::ResourceSnapshot::take();
