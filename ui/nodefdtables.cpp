@@ -11,6 +11,9 @@ NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject 
 {
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &NodeFdTables::refresh);
+    m_soon.setSingleShot(true);
+    m_soon.setInterval(kSoonMs);
+    connect(&m_soon, &QTimer::timeout, this, &NodeFdTables::refresh);
     connect(controller, &RunController::runStarted, this, [this] {
         m_annotator.clear();
         if (m_shown) {
@@ -22,19 +25,35 @@ NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject 
         m_annotator.noteEvents(events);
         // An exit is certain at once and costs no /proc read: the card need not wait for the timer.
         for (const Event &e : events) {
-            if (m_shown && (e.kind == EventKind::Exited || e.kind == EventKind::Reaped))
-                m_scene->setFdExited(e.pid);
+            if (!m_shown)
+                break;
+            switch (e.kind) {
+            case EventKind::Exited:
+            case EventKind::Reaped: m_scene->setFdExited(e.pid); break;
+            // The table changed: read it soon, so a card does not list an end the scene shows closed.
+            case EventKind::PipeCreated:
+            case EventKind::Fork:
+            case EventKind::Exec:
+            case EventKind::Dup2:
+            case EventKind::Close:
+                if (!m_soon.isActive())
+                    m_soon.start();
+                break;
+            default: break;
+            }
         }
     });
     connect(controller, &RunController::runReset, this, [this] {
         m_annotator.clear();
         m_timer.stop();
+        m_soon.stop();
     });
     connect(controller, &RunController::runFinished, this, [this] {
         // Every process is gone now: one last look, then nothing changes any more.
         if (m_shown)
             refresh();
         m_timer.stop();
+        m_soon.stop();
     });
 }
 
@@ -51,6 +70,7 @@ void NodeFdTables::setShown(bool shown)
             m_timer.start();
     } else {
         m_timer.stop();
+        m_soon.stop();
     }
     Q_EMIT shownChanged(shown);
 }

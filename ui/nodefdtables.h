@@ -14,8 +14,9 @@ class PipeScene;
 class RunController;
 
 /// Keeps the fd cards beside a scene's nodes live: while shown it reads every
-/// live process's table from /proc at 2 Hz (never per frame or per event: a
-/// read is a few syscalls per fd), annotates it with its own FdAnnotator fed
+/// live process's table from /proc at 2 Hz, and soon after a batch that opened,
+/// closed or inherited fds (coalesced: never per frame or per event, a read is
+/// a few syscalls per fd), annotates it with its own FdAnnotator fed
 /// from the controller's events, and pushes the rows to the scene. A process
 /// that is gone shows "exited: fds closed by the kernel". It connects to the
 /// controller itself, so every scene/controller pair (the compare pane's
@@ -25,6 +26,8 @@ class NodeFdTables : public QObject
     Q_OBJECT
 public:
     static constexpr int kIntervalMs = 500;
+    /// After an fd-changing batch (pipe, fork, exec, dup2, close): one read this much later.
+    static constexpr int kSoonMs = 40;
 
     /// Neither is owned; both must outlive this object (make them its parent's siblings or parent).
     NodeFdTables(PipeScene *scene, RunController *controller, QObject *parent = nullptr);
@@ -34,6 +37,8 @@ public:
     bool isShown() const { return m_shown; }
     /// Reads every process's table now (the timer calls it).
     void refresh();
+    /// The periodic read's interval (tests lengthen it to see the event-driven read alone).
+    void setIntervalMs(int ms) { m_timer.setInterval(ms); }
 
 Q_SIGNALS:
     /// Every card has just been updated from /proc (tests wait on it).
@@ -45,6 +50,7 @@ private:
     RunController *m_controller;
     FdAnnotator m_annotator;
     QTimer m_timer;
+    QTimer m_soon;
     bool m_shown = false;
 };
 

@@ -302,6 +302,47 @@ private Q_SLOTS:
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
     }
 
+    void aCloseReachesTheCardBeforeThePeriodicRead()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            Stage s;
+            s.tables.setIntervalMs(60000); // only the event-driven read is left
+            s.tables.setShown(true);
+            QString error;
+            QVERIFY2(s.controller.start(QStringLiteral("parent-child"), {}, 0, /*startHeld=*/true, &error),
+                qPrintable(error));
+            // Step until the child has closed its write end (a Close event on a pipe).
+            Event closed;
+            QObject::connect(&s.controller, &RunController::eventsArrived, &s.scene, [&](const QVector<Event> &batch) {
+                for (const Event &e : batch) {
+                    const ProcessInfo *p = s.controller.state().process(e.pid);
+                    if (e.kind == EventKind::Close && e.inode && p && p->role == "child" && closed.pid == 0)
+                        closed = e;
+                }
+            });
+            QVERIFY(s.waitUntil([&] {
+                if (closed.pid != 0)
+                    return true;
+                s.controller.step();
+                return false;
+            }));
+            // Held at its next gate, the child still lives; the next read comes from the event alone.
+            QSignalSpy read(&s.tables, &NodeFdTables::refreshed);
+            QVERIFY(read.wait(5000));
+            const FdCardItem *card = s.scene.fdCard(closed.pid);
+            QVERIFY(card && !card->exited());
+            for (const FdCardItem::Line &l : card->lines())
+                QVERIFY2(!l.fds.contains(closed.fd), qPrintable(l.text));
+            for (const FdEntry &e : ProcProbe::fdTable(closed.pid))
+                QVERIFY(e.fd != closed.fd); // and the kernel agrees
+            compareWithKernel(card, closed.pid);
+            s.controller.reset();
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
     void manyProcessesDoNotOverlap()
     {
         const auto before = test::ResourceSnapshot::take();
