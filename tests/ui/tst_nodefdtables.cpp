@@ -310,24 +310,20 @@ private Q_SLOTS:
             s.tables.setIntervalMs(60000); // only the event-driven read is left
             s.tables.setShown(true);
             QString error;
-            QVERIFY2(s.controller.start(QStringLiteral("parent-child"), {}, 0, /*startHeld=*/true, &error),
-                qPrintable(error));
-            // Step until the child has closed its write end (a Close event on a pipe).
+            // Slow motion, paused the moment the child's close of its write end arrives: it then waits
+            // at its next gate, alive, and the only read of /proc still to come is the event-driven one.
+            QVERIFY2(s.controller.start(QStringLiteral("parent-child"), {}, 300, false, &error), qPrintable(error));
             Event closed;
             QObject::connect(&s.controller, &RunController::eventsArrived, &s.scene, [&](const QVector<Event> &batch) {
                 for (const Event &e : batch) {
                     const ProcessInfo *p = s.controller.state().process(e.pid);
-                    if (e.kind == EventKind::Close && e.inode && p && p->role == "child" && closed.pid == 0)
+                    if (e.kind == EventKind::Close && e.inode && p && p->role == "child" && closed.pid == 0) {
                         closed = e;
+                        s.controller.pause();
+                    }
                 }
             });
-            QVERIFY(s.waitUntil([&] {
-                if (closed.pid != 0)
-                    return true;
-                s.controller.step();
-                return false;
-            }));
-            // Held at its next gate, the child still lives; the next read comes from the event alone.
+            QVERIFY(s.waitUntil([&] { return closed.pid != 0; }));
             QSignalSpy read(&s.tables, &NodeFdTables::refreshed);
             QVERIFY(read.wait(5000));
             const FdCardItem *card = s.scene.fdCard(closed.pid);
