@@ -197,9 +197,14 @@ void ComparePane::chooseOrientation()
     const Qt::Orientation want = rows > columns ? Qt::Vertical : Qt::Horizontal;
     if (want != m_splitter->orientation()) {
         m_splitter->setOrientation(want);
-        const int half = (want == Qt::Horizontal ? width() : height()) / 2;
-        m_splitter->setSizes({half, half});
+        splitEvenly();
     }
+}
+
+void ComparePane::splitEvenly()
+{
+    const int half = (m_splitter->orientation() == Qt::Horizontal ? width() : height()) / 2;
+    m_splitter->setSizes({half, half});
 }
 
 void ComparePane::setActive(bool on)
@@ -214,8 +219,7 @@ void ComparePane::setActive(bool on)
     updateTitles();
     if (on) {
         chooseOrientation();
-        const int half = (m_splitter->orientation() == Qt::Horizontal ? width() : height()) / 2;
-        m_splitter->setSizes({half, half});
+        splitEvenly();
     }
     if (changed)
         Q_EMIT activeChanged(on);

@@ -89,6 +89,7 @@ private:
     static QString statusOf(int outcome);
     /// Columns or rows, whichever draws both scenes larger in this widget.
     void chooseOrientation();
+    void splitEvenly();
 
     RunController *m_primary;
     PipeScene *m_primaryScene;

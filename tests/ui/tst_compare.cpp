@@ -12,9 +12,9 @@
 #include "runharness.h"
 #include "sceneview.h"
 #include "uiwait.h"
+#include "warmup.h"
 
 #include <QAction>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <signal.h>
@@ -62,14 +62,7 @@ class TestCompare : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        // Fonts and the platform open files on first use and keep them: warm up before counting fds.
-        MainWindow warm(nullptr);
-        warm.show();
-        warm.grab();
-    }
+    void initTestCase() { test::warmUpMainWindow(); }
 
     void twinFlipsOnlyFixed()
     {

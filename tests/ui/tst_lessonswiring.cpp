@@ -19,11 +19,11 @@
 #include "sceneview.h"
 #include "timelineview.h"
 #include "uiwait.h"
+#include "warmup.h"
 
 #include <QApplication>
 #include <QDockWidget>
 #include <QMenuBar>
-#include <QStandardPaths>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -33,14 +33,7 @@ class TestLessonsWiring : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-        // Fonts and the platform open files on first use and keep them: warm up before counting fds.
-        MainWindow warm(nullptr);
-        warm.show();
-        warm.grab();
-    }
+    void initTestCase() { test::warmUpMainWindow(); }
 
     void curriculumByKeyboardAlone()
     {

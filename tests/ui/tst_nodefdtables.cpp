@@ -14,12 +14,12 @@
 #include "runharness.h"
 #include "scenelayout.h"
 #include "uiwait.h"
+#include "warmup.h"
 
 #include <QAction>
 #include <QImage>
 #include <QPainter>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QtTest>
 
 #include <set>
@@ -122,14 +122,11 @@ class TestNodeFdTables : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        // Fonts open files on first use and keep them: warm up before counting fds.
+        test::warmUpMainWindow();
+        // The cards' fonts too.
         Stage warm;
         warm.tables.setShown(true);
         warm.save(QStringLiteral("warm.png"));
-        MainWindow window(nullptr);
-        window.show();
-        window.grab();
     }
 
     void forgottenWriteEndOnTheParentsCard()
