@@ -1,17 +1,16 @@
-#include "clicommand.h"
+#include "app/pipescope-cli/clicommand.h"
 
-#include "chrometrace.h"
-#include "eventformat.h"
-#include "eventjson.h"
-#include "paramspec.h"
-#include "platforminfo.h"
-#include "runsession.h"
-#include "runstate.h"
-#include "scenario.h"
-#include "scenariocatalog.h"
+#include "core/export/chrometrace.h"
+#include "core/model/eventformat.h"
+#include "core/export/eventjson.h"
+#include "core/model/paramspec.h"
+#include "core/lessons/platforminfo.h"
+#include "core/session/runsession.h"
+#include "core/model/runstate.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QCommandLineParser>
-#include <QJsonDocument>
 
 #include <atomic>
 #include <cstring>
@@ -134,7 +133,7 @@ int CliCommand::run(const QStringList &arguments)
     request.scenario = positional.at(1).toStdString();
     for (const QString &assignment : parser.values(setOption)) {
         bool ok = false;
-        request.assignments.push_back(ScenarioCatalog::splitAssignment(assignment.toStdString(), &ok));
+        request.assignments.push_back(ParamValues::splitAssignment(assignment.toStdString(), &ok));
         if (!ok) {
             error(QStringLiteral("--set wants key=value, got '%1'").arg(assignment));
             return 2;
@@ -192,10 +191,7 @@ int CliCommand::run(const QStringList &arguments)
             switch (format) {
             case Format::Text: print(m_out, EventFormat::line(e, state.startNs(), role) + "\n"); break;
             case Format::Jsonl:
-                print(m_out,
-                    QString::fromUtf8(QJsonDocument(EventJson::toJson(e, state.startNs(), QString::fromStdString(role)))
-                                          .toJson(QJsonDocument::Compact))
-                        + QLatin1Char('\n'));
+                print(m_out, EventJson::toJson(e, state.startNs(), role) + "\n");
                 break;
             case Format::Chrome: trace.add(e, state); break;
             }
@@ -223,7 +219,7 @@ int CliCommand::run(const QStringList &arguments)
     if (format == Format::Text)
         print(m_out, EventFormat::summary(state));
     else if (format == Format::Chrome)
-        print(m_out, QString::fromUtf8(trace.toJson()) + QLatin1Char('\n'));
+        print(m_out, trace.toJson() + "\n");
     std::fflush(m_out);
 
     switch (session->outcome()) {

@@ -1,5 +1,5 @@
 // pipescope-cli: run PipeScope's scenarios from a terminal.
-#include "clicommand.h"
+#include "app/pipescope-cli/clicommand.h"
 
 #include <QCoreApplication>
 

@@ -1,12 +1,12 @@
 // pipescope: the GUI. Parses the command line, shows the window, and hands a
 // scripted run (--run, --screenshot, --quit-after-ms) to the AutoPilot.
-#include "appoptions.h"
-#include "appsettings.h"
-#include "autopilot.h"
-#include "comparepane.h"
-#include "mainwindow.h"
-#include "nodefdtables.h"
-#include "presentermode.h"
+#include "ui/window/appoptions.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/autopilot.h"
+#include "ui/window/comparepane.h"
+#include "ui/window/mainwindow.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/window/presentermode.h"
 
 #include <QApplication>
 

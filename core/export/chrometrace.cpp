@@ -1,25 +1,34 @@
-#include "chrometrace.h"
+#include "core/export/chrometrace.h"
 
-#include "eventformat.h"
-#include "runstate.h"
+#include "core/export/jsonwriter.h"
+#include "core/model/eventformat.h"
+#include "core/model/runstate.h"
 
-#include <QJsonDocument>
+#include <algorithm>
 
 namespace pipescope
 {
 
+void ChromeTrace::append(const std::string &object)
+{
+    if (!m_events.empty())
+        m_events += ',';
+    m_events += object;
+}
+
 void ChromeTrace::nameLane(const Event &e, const RunState &state)
 {
-    if (m_named.contains(e.pid))
+    if (!m_named.insert(e.pid).second)
         return;
     const ProcessInfo *p = state.process(e.pid);
-    const QString role = p ? QString::fromStdString(p->role) : QStringLiteral("runner");
-    m_named.insert(e.pid, true);
-    m_events.append(QJsonObject {{QStringLiteral("name"), QStringLiteral("thread_name")},
-        {QStringLiteral("ph"), QStringLiteral("M")}, {QStringLiteral("pid"), m_runnerPid},
-        {QStringLiteral("tid"), e.pid},
-        {QStringLiteral("args"),
-            QJsonObject {{QStringLiteral("name"), QStringLiteral("%1 (pid %2)").arg(role).arg(e.pid)}}}});
+    const std::string role = p ? p->role : std::string("runner");
+    append(JsonWriter()
+               .add("name", "thread_name")
+               .add("ph", "M")
+               .add("pid", m_runnerPid)
+               .add("tid", static_cast<std::int64_t>(e.pid))
+               .addRaw("args", JsonWriter().add("name", role + " (pid " + std::to_string(e.pid) + ")").str())
+               .str());
 }
 
 void ChromeTrace::add(const Event &e, const RunState &state)
@@ -27,59 +36,58 @@ void ChromeTrace::add(const Event &e, const RunState &state)
     if (e.kind == EventKind::RunStarted) {
         m_startNs = e.timeNs;
         m_runnerPid = e.pid;
-        m_events.append(QJsonObject {{QStringLiteral("name"), QStringLiteral("process_name")},
-            {QStringLiteral("ph"), QStringLiteral("M")}, {QStringLiteral("pid"), e.pid},
-            {QStringLiteral("args"),
-                QJsonObject {
-                    {QStringLiteral("name"), QStringLiteral("PipeScope: %1").arg(QString::fromUtf8(e.text))}}}});
+        append(JsonWriter()
+                   .add("name", "process_name")
+                   .add("ph", "M")
+                   .add("pid", static_cast<std::int64_t>(e.pid))
+                   .addRaw("args", JsonWriter().add("name", "PipeScope: " + std::string(e.textView())).str())
+                   .str());
     }
     if (e.kind == EventKind::ProcessStarted || e.kind == EventKind::RunStarted)
         return;
     nameLane(e, state);
     const double ts = static_cast<double>(e.timeNs - m_startNs) / 1000.0;
-    const QString name = QString::fromLatin1(eventKindName(e.kind));
-    const QJsonObject args {{QStringLiteral("call"), QString::fromStdString(EventFormat::call(e))}};
-    const bool syscall = e.startNs > 0;
-    if (syscall) {
+    const std::string args = JsonWriter().add("call", EventFormat::call(e)).str();
+    JsonWriter slice;
+    slice.add("name", eventKindName(e.kind));
+    if (e.startNs > 0) { // a syscall: a slice with its real duration
         const double start = static_cast<double>(e.startNs - m_startNs) / 1000.0;
-        m_events.append(QJsonObject {{QStringLiteral("name"), name}, {QStringLiteral("cat"), QStringLiteral("syscall")},
-            {QStringLiteral("ph"), QStringLiteral("X")}, {QStringLiteral("ts"), start},
-            {QStringLiteral("dur"), qMax(0.0, ts - start)}, {QStringLiteral("pid"), m_runnerPid},
-            {QStringLiteral("tid"), e.pid}, {QStringLiteral("args"), args}});
-    } else {
-        m_events.append(QJsonObject {{QStringLiteral("name"), name},
-            {QStringLiteral("cat"), QStringLiteral("observed")}, {QStringLiteral("ph"), QStringLiteral("i")},
-            {QStringLiteral("s"), QStringLiteral("t")}, {QStringLiteral("ts"), ts},
-            {QStringLiteral("pid"), m_runnerPid}, {QStringLiteral("tid"), e.pid}, {QStringLiteral("args"), args}});
+        slice.add("cat", "syscall").add("ph", "X").add("ts", start).add("dur", std::max(0.0, ts - start));
+    } else { // seen from outside: an instant
+        slice.add("cat", "observed").add("ph", "i").add("s", "t").add("ts", ts);
     }
+    append(slice.add("pid", m_runnerPid).add("tid", static_cast<std::int64_t>(e.pid)).addRaw("args", args).str());
+
     const bool moved = (e.kind == EventKind::Write || e.kind == EventKind::Read) && e.result > 0 && e.inode;
     if (moved || e.kind == EventKind::PipeCreated) {
-        qint64 &fill = m_fill[e.inode];
+        std::int64_t &fill = m_fill[e.inode];
         if (e.kind == EventKind::Write)
             fill += e.result;
         else if (e.kind == EventKind::Read)
-            fill = qMax<qint64>(0, fill - e.result);
-        m_events.append(QJsonObject {{QStringLiteral("name"), QStringLiteral("bytes in pipe:[%1]").arg(e.inode)},
-            {QStringLiteral("ph"), QStringLiteral("C")}, {QStringLiteral("ts"), ts},
-            {QStringLiteral("pid"), m_runnerPid},
-            {QStringLiteral("args"), QJsonObject {{QStringLiteral("bytes"), fill}}}});
+            fill = std::max<std::int64_t>(0, fill - e.result);
+        append(JsonWriter()
+                   .add("name", "bytes in pipe:[" + std::to_string(e.inode) + "]")
+                   .add("ph", "C")
+                   .add("ts", ts)
+                   .add("pid", m_runnerPid)
+                   .addRaw("args", JsonWriter().add("bytes", fill).str())
+                   .str());
     }
 }
 
-QJsonObject ChromeTrace::document() const
+std::string ChromeTrace::toJson() const
 {
-    return QJsonObject {{QStringLiteral("traceEvents"), m_events},
-        {QStringLiteral("displayTimeUnit"), QStringLiteral("ms")},
-        {QStringLiteral("otherData"),
-            QJsonObject {{QStringLiteral("generator"), QStringLiteral("PipeScope")},
-                {QStringLiteral("note"),
-                    QStringLiteral("pipe counters are derived from logged reads and writes; at full "
-                                   "speed most data syscalls are counted, not logged")}}}};
-}
-
-QByteArray ChromeTrace::toJson() const
-{
-    return QJsonDocument(document()).toJson(QJsonDocument::Compact);
+    return JsonWriter()
+        .addRaw("traceEvents", "[" + m_events + "]")
+        .add("displayTimeUnit", "ms")
+        .addRaw("otherData",
+            JsonWriter()
+                .add("generator", "PipeScope")
+                .add("note",
+                    "pipe counters are derived from logged reads and writes; at full speed most data syscalls "
+                    "are counted, not logged")
+                .str())
+        .str();
 }
 
 } // namespace pipescope

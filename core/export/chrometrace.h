@@ -1,10 +1,11 @@
 #pragma once
 
-#include "event.h"
+#include "core/model/event.h"
 
-#include <QHash>
-#include <QJsonArray>
-#include <QJsonObject>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
 
 namespace pipescope
 {
@@ -19,17 +20,18 @@ class ChromeTrace
 {
 public:
     void add(const Event &event, const RunState &state);
-    QJsonObject document() const;
-    QByteArray toJson() const;
+    /// The whole document, compact.
+    std::string toJson() const;
 
 private:
     void nameLane(const Event &event, const RunState &state);
+    void append(const std::string &object);
 
-    QJsonArray m_events;
-    qint64 m_startNs = 0;
+    std::string m_events; ///< the traceEvents array's members, comma-separated
+    std::int64_t m_startNs = 0;
     int m_runnerPid = 0;
-    QHash<int, bool> m_named;
-    QHash<quint64, qint64> m_fill;
+    std::set<int> m_named;
+    std::map<std::uint64_t, std::int64_t> m_fill;
 };
 
 } // namespace pipescope

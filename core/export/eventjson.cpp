@@ -1,8 +1,7 @@
-#include "eventjson.h"
+#include "core/export/eventjson.h"
 
-#include "eventformat.h"
-
-#include <QJsonArray>
+#include "core/export/jsonwriter.h"
+#include "core/model/eventformat.h"
 
 namespace pipescope
 {
@@ -10,63 +9,66 @@ namespace pipescope
 namespace
 {
 
-QJsonArray fdList(const Event &e, bool ready)
+std::string fdList(const Event &e, bool ready)
 {
-    QJsonArray out;
+    std::string out = "[";
     for (int fd = 0; fd < Event::kMaxFd; ++fd) {
-        if (Event::bit(ready ? e.ready : e.watched, fd))
-            out.append(fd);
+        if (Event::bit(ready ? e.ready : e.watched, fd)) {
+            if (out.size() > 1)
+                out += ',';
+            out += std::to_string(fd);
+        }
     }
-    return out;
+    return out + ']';
 }
 
 } // namespace
 
-QJsonObject EventJson::toJson(const Event &e, qint64 startNs, const QString &role)
+std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_view role)
 {
-    QJsonObject o;
-    o[QStringLiteral("seq")] = static_cast<qint64>(e.seq);
-    o[QStringLiteral("t_ns")] = startNs > 0 ? e.timeNs - startNs : e.timeNs;
+    JsonWriter o;
+    o.add("seq", static_cast<std::int64_t>(e.seq));
+    o.add("t_ns", startNs > 0 ? e.timeNs - startNs : e.timeNs);
     if (e.startNs > 0 && startNs > 0)
-        o[QStringLiteral("start_ns")] = e.startNs - startNs;
-    o[QStringLiteral("kind")] = QString::fromLatin1(eventKindName(e.kind));
-    o[QStringLiteral("pid")] = e.pid;
-    if (!role.isEmpty())
-        o[QStringLiteral("role")] = role;
+        o.add("start_ns", e.startNs - startNs);
+    o.add("kind", eventKindName(e.kind));
+    o.add("pid", static_cast<std::int64_t>(e.pid));
+    if (!role.empty())
+        o.add("role", role);
     if (e.fd >= 0)
-        o[QStringLiteral("fd")] = e.fd;
+        o.add("fd", e.fd);
     if (e.fd2 >= 0)
-        o[QStringLiteral("fd2")] = e.fd2;
+        o.add("fd2", e.fd2);
     if (e.inode)
-        o[QStringLiteral("inode")] = static_cast<qint64>(e.inode);
+        o.add("inode", static_cast<std::int64_t>(e.inode));
     if (e.otherPid)
-        o[QStringLiteral("other_pid")] = e.otherPid;
-    o[QStringLiteral("requested")] = static_cast<qint64>(e.requested);
-    o[QStringLiteral("result")] = static_cast<qint64>(e.result);
+        o.add("other_pid", static_cast<std::int64_t>(e.otherPid));
+    o.add("requested", static_cast<std::int64_t>(e.requested));
+    o.add("result", static_cast<std::int64_t>(e.result));
     if (e.err) {
-        o[QStringLiteral("errno")] = e.err;
-        o[QStringLiteral("errno_name")] = QString::fromStdString(EventFormat::errnoName(e.err));
+        o.add("errno", e.err);
+        o.add("errno_name", EventFormat::errnoName(e.err));
     }
     if (e.kind == EventKind::Wait || e.kind == EventKind::Exited || e.kind == EventKind::Reaped)
-        o[QStringLiteral("status")] = QString::fromStdString(EventFormat::waitStatus(e.status));
+        o.add("status", EventFormat::waitStatus(e.status));
     if (e.kind == EventKind::RunFinished || e.kind == EventKind::PipeCreated)
-        o[QStringLiteral("code")] = e.status;
+        o.add("code", e.status);
     if (e.kind == EventKind::GateWait)
-        o[QStringLiteral("pending")] = QString::fromLatin1(eventKindName(e.pending));
+        o.add("pending", eventKindName(e.pending));
     if (e.kind == EventKind::Select) {
-        o[QStringLiteral("watched")] = fdList(e, false);
-        o[QStringLiteral("ready")] = fdList(e, true);
+        o.addRaw("watched", fdList(e, false));
+        o.addRaw("ready", fdList(e, true));
     }
     if (e.isEof())
-        o[QStringLiteral("eof")] = true;
+        o.add("eof", true);
     if (e.isWouldBlock())
-        o[QStringLiteral("would_block")] = true;
+        o.add("would_block", true);
     if (e.isBrokenPipe())
-        o[QStringLiteral("broken_pipe")] = true;
+        o.add("broken_pipe", true);
     if (e.text[0])
-        o[QStringLiteral("text")] = QString::fromUtf8(e.textView().data(), static_cast<qsizetype>(e.textView().size()));
-    o[QStringLiteral("line")] = QString::fromStdString(EventFormat::call(e));
-    return o;
+        o.add("text", e.textView());
+    o.add("line", EventFormat::call(e));
+    return o.str();
 }
 
 } // namespace pipescope

@@ -1,8 +1,10 @@
 #pragma once
 
-#include "event.h"
+#include "core/model/event.h"
 
-#include <QJsonObject>
+#include <cstdint>
+#include <string>
+#include <string_view>
 
 namespace pipescope
 {
@@ -11,7 +13,8 @@ namespace pipescope
 class EventJson
 {
 public:
-    static QJsonObject toJson(const Event &event, qint64 startNs, const QString &role);
+    /// One JSON object, no newline. Times are relative to startNs when it is set.
+    static std::string toJson(const Event &event, std::int64_t startNs, std::string_view role);
 };
 
 } // namespace pipescope

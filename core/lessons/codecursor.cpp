@@ -1,6 +1,4 @@
-#include "codecursor.h"
-
-#include "tracee.h"
+#include "core/lessons/codecursor.h"
 
 #include <sys/syscall.h>
 
@@ -104,7 +102,7 @@ bool CodeCursor::feed(const Event &e)
     if (e.kind == EventKind::GateWait || e.kind == EventKind::Blocked) {
         const EventKind kind = e.kind == EventKind::GateWait ? e.pending : kindOfSyscall(e.requested);
         // Asleep writing its own telemetry is PipeScope's doing, not a line of the lesson.
-        if (kind == EventKind::Count_ || (e.kind == EventKind::Blocked && e.fd == Tracee::kTelemetryFd))
+        if (kind == EventKind::Count_ || (e.kind == EventKind::Blocked && e.fd == kTelemetryFd))
             return false;
         // GateWait's requested is the call's own argument; Blocked's is the syscall number.
         const std::int64_t requested = e.kind == EventKind::GateWait ? e.requested : CodeLine::kAnyRequested;

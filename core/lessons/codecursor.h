@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codelisting.h"
-#include "event.h"
+#include "core/lessons/codelisting.h"
+#include "core/model/event.h"
 
 namespace pipescope
 {

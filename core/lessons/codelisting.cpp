@@ -1,4 +1,4 @@
-#include "codelisting.h"
+#include "core/lessons/codelisting.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
-#include "platforminfo.h"
+#include "core/lessons/platforminfo.h"
 
-#include "procprobe.h"
+#include "core/run/procprobe.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>

@@ -1,4 +1,4 @@
-#include "event.h"
+#include "core/model/event.h"
 
 #include <cerrno>
 #include <cstring>

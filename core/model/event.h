@@ -8,6 +8,11 @@
 namespace pipescope
 {
 
+/// Where the telemetry pipe's write end lives in every instrumented process
+/// (close-on-exec, so exec'd programs never inherit it). Known to the model so
+/// that views can hide PipeScope's own pipe without knowing the runner.
+inline constexpr int kTelemetryFd = 1000;
+
 /// Every observable step of a scenario run. Syscall kinds are emitted by the
 /// process that made the call, after the kernel answered; the others come from
 /// the runner, which watches the tree from outside (pidfd, /proc).

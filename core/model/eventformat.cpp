@@ -1,7 +1,7 @@
-#include "eventformat.h"
+#include "core/model/eventformat.h"
 
-#include "paramspec.h"
-#include "runstate.h"
+#include "core/model/paramspec.h"
+#include "core/model/runstate.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>

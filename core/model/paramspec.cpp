@@ -1,4 +1,4 @@
-#include "paramspec.h"
+#include "core/model/paramspec.h"
 
 #include <charconv>
 #include <limits>

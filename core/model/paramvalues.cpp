@@ -1,6 +1,6 @@
-#include "paramvalues.h"
+#include "core/model/paramvalues.h"
 
-#include "paramspec.h"
+#include "core/model/paramspec.h"
 
 namespace pipescope
 {
@@ -28,6 +28,15 @@ std::vector<std::string> ParamValues::toAssignments() const
     for (const auto &[key, value] : m_values)
         out.push_back(key + "=" + value);
     return out;
+}
+
+std::pair<std::string, std::string> ParamValues::splitAssignment(std::string_view text, bool *ok)
+{
+    const auto eq = text.find('=');
+    *ok = eq != std::string_view::npos && eq > 0;
+    if (!*ok)
+        return {std::string(text), {}};
+    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
 } // namespace pipescope

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pipescope
@@ -22,6 +24,8 @@ public:
     const std::map<std::string, std::string> &all() const { return m_values; }
     /// "key=value" strings, suitable for a command line.
     std::vector<std::string> toAssignments() const;
+    /// Splits "key=value"; nothing in .second when there is no '='.
+    static std::pair<std::string, std::string> splitAssignment(std::string_view text, bool *ok);
 
 private:
     std::map<std::string, std::string> m_values;

@@ -1,6 +1,6 @@
-#include "runstate.h"
+#include "core/model/runstate.h"
 
-#include "sharedstate.h"
+#include "core/model/sharedstate.h"
 
 #include <fcntl.h>
 

@@ -1,4 +1,4 @@
-#include "control.h"
+#include "core/run/control.h"
 
 namespace pipescope
 {

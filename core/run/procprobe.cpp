@@ -1,4 +1,4 @@
-#include "procprobe.h"
+#include "core/run/procprobe.h"
 
 #include <dirent.h>
 #include <fcntl.h>

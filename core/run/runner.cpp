@@ -1,9 +1,8 @@
-#include "runner.h"
+#include "core/run/runner.h"
 
-#include "scenario.h"
-#include "scenariocatalog.h"
-#include "sharedstate.h"
-#include "tracee.h"
+#include "core/run/scenario.h"
+#include "core/model/sharedstate.h"
+#include "core/run/tracee.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>
@@ -80,7 +79,7 @@ bool Runner::parseArguments(int argc, char **argv, Options *options, std::string
             options->expectedParent = std::atoi(argv[++i]);
         } else if (arg == "--set" && hasValue) {
             bool ok = false;
-            options->assignments.push_back(ScenarioCatalog::splitAssignment(argv[++i], &ok));
+            options->assignments.push_back(ParamValues::splitAssignment(argv[++i], &ok));
             if (!ok) {
                 *error = std::string("bad assignment ") + argv[i];
                 return false;
@@ -97,7 +96,7 @@ bool Runner::parseArguments(int argc, char **argv, Options *options, std::string
     return true;
 }
 
-int Runner::main(int argc, char **argv)
+int Runner::main(int argc, char **argv, ScenarioResolver resolve)
 {
     // Die with the observer: a runner must never outlive the program that started it.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -110,11 +109,11 @@ int Runner::main(int argc, char **argv)
     }
     if (options.expectedParent != 0 && getppid() != options.expectedParent)
         return 3; // the observer died before we could arm PDEATHSIG
-    Runner runner(std::move(options));
+    Runner runner(std::move(options), resolve);
     return runner.exec();
 }
 
-Runner::Runner(Options options) : m_options(std::move(options))
+Runner::Runner(Options options, ScenarioResolver resolve) : m_options(std::move(options)), m_resolve(resolve)
 {
 }
 
@@ -195,7 +194,7 @@ pid_t Runner::startScenario()
         dup2(devNull, STDIN_FILENO);
         close(devNull);
     }
-    const ResolvedScenario resolved = ScenarioCatalog::resolve(m_options.scenario, m_options.assignments);
+    const ResolvedScenario resolved = m_resolve(m_options.scenario, m_options.assignments);
     const int slot = m_shared->processCount.fetch_add(1);
     Tracee self(m_shared, Tracee::kTelemetryFd, slot, "parent");
     if (!resolved.ok()) {
@@ -215,7 +214,7 @@ int Runner::exec()
     // A scenario that can hang brings its own limit (its watchdog-ms parameter);
     // a limit given in the request wins.
     if (m_options.watchdogMs == 0) {
-        const ResolvedScenario resolved = ScenarioCatalog::resolve(m_options.scenario, m_options.assignments);
+        const ResolvedScenario resolved = m_resolve(m_options.scenario, m_options.assignments);
         if (resolved.ok() && resolved.params.has("watchdog-ms"))
             m_options.watchdogMs = static_cast<int>(resolved.params.integer("watchdog-ms"));
     }

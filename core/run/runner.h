@@ -1,8 +1,9 @@
 #pragma once
 
-#include "control.h"
-#include "event.h"
-#include "procprobe.h"
+#include "core/run/control.h"
+#include "core/model/event.h"
+#include "core/run/procprobe.h"
+#include "core/run/scenario.h"
 
 #include <sys/types.h>
 
@@ -38,10 +39,10 @@ public:
 
     /// Parses the runner's argv (built by RunSession); false with a message on error.
     static bool parseArguments(int argc, char **argv, Options *options, std::string *error);
-    /// Entry point of the pipescope-runner executable.
-    static int main(int argc, char **argv);
+    /// Entry point of the pipescope-runner executable; `resolve` finds a scenario by name.
+    static int main(int argc, char **argv, ScenarioResolver resolve);
 
-    explicit Runner(Options options);
+    Runner(Options options, ScenarioResolver resolve);
     ~Runner();
     Runner(const Runner &) = delete;
     Runner &operator=(const Runner &) = delete;
@@ -86,6 +87,7 @@ private:
     std::int64_t counterSum() const;
 
     Options m_options;
+    ScenarioResolver m_resolve;
     SharedState *m_shared = nullptr;
     int m_eventRead = -1;
     int m_signalFd = -1;

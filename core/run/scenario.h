@@ -1,11 +1,12 @@
 #pragma once
 
-#include "paramspec.h"
-#include "paramvalues.h"
+#include "core/model/paramspec.h"
+#include "core/model/paramvalues.h"
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace pipescope
@@ -27,5 +28,18 @@ public:
     /// Runs in the scenario's main process; the return value is its exit status.
     virtual int run(Tracee &self, const ParamValues &params) const = 0;
 };
+
+/// A scenario picked by name with its parameters checked, or why not.
+struct ResolvedScenario {
+    const Scenario *scenario = nullptr;
+    ParamValues params;
+    std::string error; ///< empty on success
+    bool ok() const { return error.empty(); }
+};
+
+/// Looks a scenario up by name and checks its "key=value" assignments. The
+/// runner is handed one (the catalogue lives above it, in core/scenarios).
+using ScenarioResolver = ResolvedScenario (*)(
+    std::string_view name, const std::vector<std::pair<std::string, std::string>> &assignments);
 
 } // namespace pipescope

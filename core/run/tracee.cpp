@@ -1,6 +1,6 @@
-#include "tracee.h"
+#include "core/run/tracee.h"
 
-#include "sharedstate.h"
+#include "core/model/sharedstate.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>

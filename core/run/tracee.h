@@ -1,6 +1,6 @@
 #pragma once
 
-#include "event.h"
+#include "core/model/event.h"
 
 #include <sys/types.h>
 
@@ -24,9 +24,8 @@ struct SharedState;
 class Tracee
 {
 public:
-    /// Where the telemetry pipe's write end lives in every scenario process
-    /// (close-on-exec, so exec'd programs never inherit it).
-    static constexpr int kTelemetryFd = 1000;
+    /// See pipescope::kTelemetryFd.
+    static constexpr int kTelemetryFd = pipescope::kTelemetryFd;
     /// Data events each process logs at full speed before it only counts.
     static constexpr int kFreeRunDataEvents = 64;
 

@@ -1,4 +1,4 @@
-#include "scenarios.h"
+#include "core/scenarios/scenarios.h"
 
 namespace pipescope
 {

@@ -1,7 +1,7 @@
-#include "scenariocatalog.h"
+#include "core/scenarios/scenariocatalog.h"
 
-#include "scenario.h"
-#include "scenarios/scenarios.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenarios.h"
 
 #include <algorithm>
 
@@ -19,15 +19,6 @@ const Scenario *ScenarioCatalog::find(std::string_view name)
     const auto &list = all();
     const auto it = std::find_if(list.begin(), list.end(), [&](const Scenario *s) { return s->name() == name; });
     return it == list.end() ? nullptr : *it;
-}
-
-std::pair<std::string, std::string> ScenarioCatalog::splitAssignment(std::string_view text, bool *ok)
-{
-    const auto eq = text.find('=');
-    *ok = eq != std::string_view::npos && eq > 0;
-    if (!*ok)
-        return {std::string(text), {}};
-    return {std::string(text.substr(0, eq)), std::string(text.substr(eq + 1))};
 }
 
 ResolvedScenario ScenarioCatalog::resolve(

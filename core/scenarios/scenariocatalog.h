@@ -1,6 +1,6 @@
 #pragma once
 
-#include "paramvalues.h"
+#include "core/run/scenario.h"
 
 #include <string>
 #include <string_view>
@@ -11,15 +11,6 @@
 namespace pipescope
 {
 
-class Scenario;
-
-/// A scenario picked by name with its parameters checked, or why not.
-struct ResolvedScenario {
-    const Scenario *scenario = nullptr;
-    ParamValues params;
-    std::string error; ///< empty on success
-    bool ok() const { return error.empty(); }
-};
 
 /// The fixed list of scenarios, in teaching order.
 class ScenarioCatalog
@@ -31,8 +22,6 @@ public:
     /// assignment. Never runs anything.
     static ResolvedScenario resolve(
         std::string_view name, const std::vector<std::pair<std::string, std::string>> &assignments);
-    /// Splits "key=value"; nothing in .second when there is no '='.
-    static std::pair<std::string, std::string> splitAssignment(std::string_view text, bool *ok);
 };
 
 } // namespace pipescope

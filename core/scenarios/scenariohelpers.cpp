@@ -1,6 +1,6 @@
-#include "scenarios.h"
+#include "core/scenarios/scenarios.h"
 
-#include "../tracee.h"
+#include "core/run/tracee.h"
 
 #include <sys/wait.h>
 

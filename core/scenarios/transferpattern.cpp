@@ -1,4 +1,4 @@
-#include "transferpattern.h"
+#include "core/scenarios/transferpattern.h"
 
 #include <cstring>
 

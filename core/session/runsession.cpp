@@ -1,7 +1,7 @@
-#include "runsession.h"
+#include "core/session/runsession.h"
 
-#include "scenariocatalog.h"
-#include "sharedstate.h"
+#include "core/scenarios/scenariocatalog.h"
+#include "core/model/sharedstate.h"
 
 #include <fcntl.h>
 #include <poll.h>

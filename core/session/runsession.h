@@ -1,7 +1,7 @@
 #pragma once
 
-#include "control.h"
-#include "event.h"
+#include "core/run/control.h"
+#include "core/model/event.h"
 
 #include <sys/types.h>
 

@@ -3,10 +3,10 @@
 // and the throughput ratio (instrumented / plain; the target is 0.95 or better).
 //
 //   pipescope-bench [--total 1G] [--chunk 4K] [--rounds 5]
-#include "paramspec.h"
-#include "runsession.h"
-#include "runstate.h"
-#include "transferpattern.h"
+#include "core/model/paramspec.h"
+#include "core/session/runsession.h"
+#include "core/model/runstate.h"
+#include "core/scenarios/transferpattern.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "event.h"
-#include "runsession.h"
-#include "runstate.h"
+#include "core/model/event.h"
+#include "core/session/runsession.h"
+#include "core/model/runstate.h"
 
 #include <functional>
 #include <memory>

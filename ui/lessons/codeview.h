@@ -1,7 +1,7 @@
 #pragma once
 
-#include "codecursor.h"
-#include "theme.h"
+#include "core/lessons/codecursor.h"
+#include "ui/scene/theme.h"
 
 #include <QWidget>
 

@@ -1,9 +1,9 @@
-#include "counterspanel.h"
+#include "ui/lessons/counterspanel.h"
 
-#include "eventformat.h"
-#include "paramspec.h"
-#include "runstate.h"
-#include "units.h"
+#include "core/model/eventformat.h"
+#include "core/model/paramspec.h"
+#include "core/model/runstate.h"
+#include "ui/scene/units.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ratemeter.h"
+#include "ui/scene/ratemeter.h"
 
 #include <QElapsedTimer>
 #include <QMap>

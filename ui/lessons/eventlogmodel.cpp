@@ -1,7 +1,7 @@
-#include "eventlogmodel.h"
+#include "ui/lessons/eventlogmodel.h"
 
-#include "eventformat.h"
-#include "runstate.h"
+#include "core/model/eventformat.h"
+#include "core/model/runstate.h"
 
 #include <QBrush>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "event.h"
+#include "core/model/event.h"
 
 #include <QAbstractTableModel>
 #include <QVector>

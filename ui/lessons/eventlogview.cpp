@@ -1,4 +1,4 @@
-#include "eventlogview.h"
+#include "ui/lessons/eventlogview.h"
 
 #include <QHeaderView>
 #include <QScrollBar>

@@ -1,7 +1,7 @@
-#include "fdtablemodel.h"
+#include "ui/lessons/fdtablemodel.h"
 
-#include "runstate.h"
-#include "theme.h"
+#include "core/model/runstate.h"
+#include "ui/scene/theme.h"
 
 #include <QBrush>
 

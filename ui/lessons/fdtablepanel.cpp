@@ -1,8 +1,8 @@
-#include "fdtablepanel.h"
+#include "ui/lessons/fdtablepanel.h"
 
-#include "fdtablemodel.h"
-#include "runstate.h"
-#include "theme.h"
+#include "ui/lessons/fdtablemodel.h"
+#include "core/model/runstate.h"
+#include "ui/scene/theme.h"
 
 #include <QHeaderView>
 #include <QLabel>

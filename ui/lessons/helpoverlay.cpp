@@ -1,4 +1,4 @@
-#include "helpoverlay.h"
+#include "ui/lessons/helpoverlay.h"
 
 #include <QKeyEvent>
 #include <QPainter>

@@ -1,13 +1,13 @@
-#include "lessonpanels.h"
+#include "ui/lessons/lessonpanels.h"
 
-#include "codeview.h"
-#include "fdtablepanel.h"
-#include "platforminfo.h"
-#include "platformpanel.h"
-#include "runstate.h"
-#include "theme.h"
-#include "timelinemodel.h"
-#include "timelineview.h"
+#include "ui/lessons/codeview.h"
+#include "ui/lessons/fdtablepanel.h"
+#include "core/lessons/platforminfo.h"
+#include "ui/lessons/platformpanel.h"
+#include "core/model/runstate.h"
+#include "ui/scene/theme.h"
+#include "ui/lessons/timelinemodel.h"
+#include "ui/lessons/timelineview.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "event.h"
-#include "timelineview.h"
+#include "core/model/event.h"
+#include "ui/lessons/timelineview.h"
 
 #include <QList>
 #include <QPointer>

@@ -1,7 +1,7 @@
-#include "nodefdtables.h"
+#include "ui/lessons/nodefdtables.h"
 
-#include "pipescene.h"
-#include "runcontroller.h"
+#include "ui/scene/pipescene.h"
+#include "ui/source/runcontroller.h"
 
 namespace pipescope
 {

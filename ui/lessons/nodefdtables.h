@@ -1,7 +1,7 @@
 #pragma once
 
-#include "event.h"
-#include "fdannotator.h"
+#include "core/model/event.h"
+#include "ui/scene/fdannotator.h"
 
 #include <QObject>
 #include <QTimer>

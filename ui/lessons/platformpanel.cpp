@@ -1,7 +1,7 @@
-#include "platformpanel.h"
+#include "ui/lessons/platformpanel.h"
 
-#include "theme.h"
-#include "units.h"
+#include "ui/scene/theme.h"
+#include "ui/scene/units.h"
 
 #include <QHeaderView>
 #include <QLabel>

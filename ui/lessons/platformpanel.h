@@ -1,6 +1,6 @@
 #pragma once
 
-#include "platforminfo.h"
+#include "core/lessons/platforminfo.h"
 
 #include <QWidget>
 

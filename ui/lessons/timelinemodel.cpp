@@ -1,6 +1,6 @@
-#include "timelinemodel.h"
+#include "ui/lessons/timelinemodel.h"
 
-#include "eventformat.h"
+#include "core/model/eventformat.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "event.h"
-#include "runstate.h"
+#include "core/model/event.h"
+#include "core/model/runstate.h"
 
 #include <QString>
 

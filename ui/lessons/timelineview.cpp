@@ -1,7 +1,7 @@
-#include "timelineview.h"
+#include "ui/lessons/timelineview.h"
 
-#include "timelinemodel.h"
-#include "units.h"
+#include "ui/lessons/timelinemodel.h"
+#include "ui/scene/units.h"
 
 #include <QMouseEvent>
 #include <QPainter>

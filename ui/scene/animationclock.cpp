@@ -1,4 +1,4 @@
-#include "animationclock.h"
+#include "ui/scene/animationclock.h"
 
 namespace pipescope
 {

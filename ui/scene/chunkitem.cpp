@@ -1,4 +1,4 @@
-#include "chunkitem.h"
+#include "ui/scene/chunkitem.h"
 
 #include <QFontMetricsF>
 #include <QPainter>

@@ -1,6 +1,6 @@
-#include "fdannotator.h"
+#include "ui/scene/fdannotator.h"
 
-#include "runstate.h"
+#include "core/model/runstate.h"
 
 #include <QStringList>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "event.h"
-#include "procprobe.h"
+#include "core/model/event.h"
+#include "core/run/procprobe.h"
 
 #include <QString>
 #include <QVector>

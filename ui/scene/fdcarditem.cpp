@@ -1,6 +1,6 @@
-#include "fdcarditem.h"
+#include "ui/scene/fdcarditem.h"
 
-#include "scenelayout.h"
+#include "ui/scene/scenelayout.h"
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>

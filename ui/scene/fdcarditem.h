@@ -1,7 +1,7 @@
 #pragma once
 
-#include "fdannotator.h"
-#include "theme.h"
+#include "ui/scene/fdannotator.h"
+#include "ui/scene/theme.h"
 
 #include <QGraphicsItem>
 #include <QString>

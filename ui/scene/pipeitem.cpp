@@ -1,9 +1,9 @@
-#include "pipeitem.h"
+#include "ui/scene/pipeitem.h"
 
-#include "glide.h"
+#include "ui/scene/glide.h"
 
-#include "scenelayout.h"
-#include "units.h"
+#include "ui/scene/scenelayout.h"
+#include "ui/scene/units.h"
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>

@@ -1,14 +1,14 @@
-#include "pipescene.h"
+#include "ui/scene/pipescene.h"
 
 #include <QGraphicsSceneMouseEvent>
 
-#include "animationclock.h"
-#include "chunkitem.h"
-#include "fdcarditem.h"
-#include "pipeitem.h"
-#include "processitem.h"
-#include "scenelayout.h"
-#include "units.h"
+#include "ui/scene/animationclock.h"
+#include "ui/scene/chunkitem.h"
+#include "ui/scene/fdcarditem.h"
+#include "ui/scene/pipeitem.h"
+#include "ui/scene/processitem.h"
+#include "ui/scene/scenelayout.h"
+#include "ui/scene/units.h"
 
 #include <QLineF>
 

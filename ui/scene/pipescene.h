@@ -1,11 +1,11 @@
 #pragma once
 
-#include "event.h"
-#include "fdannotator.h"
-#include "ratemeter.h"
-#include "runstate.h"
-#include "scenelayout.h"
-#include "theme.h"
+#include "core/model/event.h"
+#include "ui/scene/fdannotator.h"
+#include "ui/scene/ratemeter.h"
+#include "core/model/runstate.h"
+#include "ui/scene/scenelayout.h"
+#include "ui/scene/theme.h"
 
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>

@@ -1,9 +1,9 @@
-#include "processitem.h"
+#include "ui/scene/processitem.h"
 
-#include "glide.h"
+#include "ui/scene/glide.h"
 
-#include "eventformat.h"
-#include "units.h"
+#include "core/model/eventformat.h"
+#include "ui/scene/units.h"
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "fadingmark.h"
+#include "ui/scene/fadingmark.h"
 
-#include "runstate.h"
-#include "theme.h"
+#include "core/model/runstate.h"
+#include "ui/scene/theme.h"
 
 #include <QGraphicsItem>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "ratemeter.h"
+#include "ui/scene/ratemeter.h"
 
 namespace pipescope
 {

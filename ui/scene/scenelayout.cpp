@@ -1,4 +1,4 @@
-#include "scenelayout.h"
+#include "ui/scene/scenelayout.h"
 
 #include <QLineF>
 

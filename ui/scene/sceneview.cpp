@@ -1,4 +1,4 @@
-#include "sceneview.h"
+#include "ui/scene/sceneview.h"
 
 #include <QWheelEvent>
 

@@ -1,4 +1,4 @@
-#include "theme.h"
+#include "ui/scene/theme.h"
 
 #include <QPalette>
 

@@ -1,4 +1,4 @@
-#include "units.h"
+#include "ui/scene/units.h"
 
 #include <cmath>
 

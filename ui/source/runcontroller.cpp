@@ -1,7 +1,7 @@
-#include "runcontroller.h"
+#include "ui/source/runcontroller.h"
 
-#include "runsession.h"
-#include "scenariocatalog.h"
+#include "core/session/runsession.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>
@@ -43,7 +43,7 @@ bool RunController::start(
     request.scenario = scenario.toStdString();
     for (const QString &a : assignments) {
         bool ok = false;
-        request.assignments.push_back(ScenarioCatalog::splitAssignment(a.toStdString(), &ok));
+        request.assignments.push_back(ParamValues::splitAssignment(a.toStdString(), &ok));
         if (!ok) {
             if (error)
                 *error = QStringLiteral("'%1' is not key=value").arg(a);

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "control.h"
-#include "event.h"
-#include "runstate.h"
+#include "core/run/control.h"
+#include "core/model/event.h"
+#include "core/model/runstate.h"
 
 #include <QObject>
 #include <QPair>

@@ -1,6 +1,6 @@
-#include "appoptions.h"
+#include "ui/window/appoptions.h"
 
-#include "scenariocatalog.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -78,7 +78,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         std::vector<std::pair<std::string, std::string>> pairs;
         for (const QString &a : std::as_const(o.assignments)) {
             bool ok = false;
-            pairs.push_back(ScenarioCatalog::splitAssignment(a.toStdString(), &ok));
+            pairs.push_back(ParamValues::splitAssignment(a.toStdString(), &ok));
             if (!ok)
                 return fail(QStringLiteral("--set wants key=value, got '%1'").arg(a));
         }

@@ -1,4 +1,4 @@
-#include "appsettings.h"
+#include "ui/window/appsettings.h"
 
 #include <QSettings>
 #include <QStandardPaths>

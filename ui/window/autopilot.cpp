@@ -1,13 +1,13 @@
-#include "autopilot.h"
+#include "ui/window/autopilot.h"
 
-#include "comparepane.h"
-#include "exporter.h"
-#include "lessonpanels.h"
-#include "pipescene.h"
+#include "ui/window/comparepane.h"
+#include "ui/window/exporter.h"
+#include "ui/lessons/lessonpanels.h"
+#include "ui/scene/pipescene.h"
 
-#include "controlbar.h"
-#include "mainwindow.h"
-#include "runcontroller.h"
+#include "ui/window/controlbar.h"
+#include "ui/window/mainwindow.h"
+#include "ui/source/runcontroller.h"
 
 #include <QFileInfo>
 #include <QImage>

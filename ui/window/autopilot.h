@@ -1,6 +1,6 @@
 #pragma once
 
-#include "appoptions.h"
+#include "ui/window/appoptions.h"
 
 #include <QObject>
 #include <QTimer>

@@ -1,8 +1,8 @@
-#include "comparepane.h"
+#include "ui/window/comparepane.h"
 
-#include "nodefdtables.h"
-#include "pipescene.h"
-#include "sceneview.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/scene/pipescene.h"
+#include "ui/scene/sceneview.h"
 
 #include <QLabel>
 #include <QSplitter>

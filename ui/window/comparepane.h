@@ -1,7 +1,7 @@
 #pragma once
 
-#include "runcontroller.h"
-#include "theme.h"
+#include "ui/source/runcontroller.h"
+#include "ui/scene/theme.h"
 
 #include <QStringList>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "controlbar.h"
+#include "ui/window/controlbar.h"
 
 #include <QAction>
 #include <QHBoxLayout>

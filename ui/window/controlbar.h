@@ -1,6 +1,6 @@
 #pragma once
 
-#include "runcontroller.h"
+#include "ui/source/runcontroller.h"
 
 #include <QWidget>
 

@@ -1,8 +1,8 @@
-#include "exporter.h"
+#include "ui/window/exporter.h"
 
-#include "chrometrace.h"
-#include "eventformat.h"
-#include "runstate.h"
+#include "core/export/chrometrace.h"
+#include "core/model/eventformat.h"
+#include "core/model/runstate.h"
 
 #include <QFile>
 #include <QGraphicsItem>
@@ -131,7 +131,7 @@ bool Exporter::chromeTrace(const QList<Event> &events, const QString &file, QStr
         state.apply(e);
         trace.add(e, state);
     }
-    return writeAll(file, trace.toJson(), error);
+    return writeAll(file, QByteArray::fromStdString(trace.toJson()), error);
 }
 
 bool Exporter::eventLog(const QList<Event> &events, const QString &file, QString *error)

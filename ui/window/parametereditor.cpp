@@ -1,7 +1,7 @@
-#include "parametereditor.h"
+#include "ui/window/parametereditor.h"
 
-#include "scenario.h"
-#include "scenariocatalog.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QFormLayout>
 #include <QLabel>
@@ -127,7 +127,7 @@ void ParameterEditor::revalidate()
         std::vector<std::pair<std::string, std::string>> pairs;
         for (const QString &a : assignments()) {
             bool ok = false;
-            pairs.push_back(ScenarioCatalog::splitAssignment(a.toStdString(), &ok));
+            pairs.push_back(ParamValues::splitAssignment(a.toStdString(), &ok));
         }
         const ResolvedScenario r = ScenarioCatalog::resolve(m_scenario->name(), pairs);
         if (!r.ok())

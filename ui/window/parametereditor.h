@@ -1,6 +1,6 @@
 #pragma once
 
-#include "paramspec.h"
+#include "core/model/paramspec.h"
 
 #include <QMap>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "presentermode.h"
+#include "ui/window/presentermode.h"
 
 #include <QApplication>
 #include <QDockWidget>

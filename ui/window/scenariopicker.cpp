@@ -1,7 +1,7 @@
-#include "scenariopicker.h"
+#include "ui/window/scenariopicker.h"
 
-#include "scenario.h"
-#include "scenariocatalog.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QComboBox>
 #include <QLabel>

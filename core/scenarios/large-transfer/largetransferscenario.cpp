@@ -1,7 +1,7 @@
-#include "../scenario.h"
-#include "../tracee.h"
-#include "../transferpattern.h"
-#include "scenarios.h"
+#include "core/run/scenario.h"
+#include "core/run/tracee.h"
+#include "core/scenarios/transferpattern.h"
+#include "core/scenarios/scenarios.h"
 
 #include <vector>
 

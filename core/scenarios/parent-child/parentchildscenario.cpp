@@ -1,6 +1,6 @@
-#include "../scenario.h"
-#include "../tracee.h"
-#include "scenarios.h"
+#include "core/run/scenario.h"
+#include "core/run/tracee.h"
+#include "core/scenarios/scenarios.h"
 
 namespace pipescope
 {

@@ -1,7 +1,7 @@
-#include "../procprobe.h"
-#include "../scenario.h"
-#include "../tracee.h"
-#include "scenarios.h"
+#include "core/run/procprobe.h"
+#include "core/run/scenario.h"
+#include "core/run/tracee.h"
+#include "core/scenarios/scenarios.h"
 
 #include <string>
 

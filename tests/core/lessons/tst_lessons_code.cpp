@@ -1,11 +1,11 @@
 // Code listings and the code cursor against real runs: every syscall a
 // scenario process makes lands on a listing line tagged with its kind, in
 // order, at full speed and stepped one gate at a time.
-#include "codecursor.h"
-#include "codelisting.h"
+#include "core/lessons/codecursor.h"
+#include "core/lessons/codelisting.h"
 #include "runharness.h"
-#include "scenario.h"
-#include "scenariocatalog.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QTest>
 

@@ -1,7 +1,7 @@
 // PlatformInfo reports what this kernel says; each number is checked against
 // an independent measurement and against the kernel's behaviour.
-#include "platforminfo.h"
-#include "procprobe.h"
+#include "core/lessons/platforminfo.h"
+#include "core/run/procprobe.h"
 
 #include <QFile>
 #include <QtTest>

@@ -1,7 +1,7 @@
 // Parameter syntax and bounds: every refusal names the parameter and the problem.
-#include "paramspec.h"
-#include "scenario.h"
-#include "scenariocatalog.h"
+#include "core/model/paramspec.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <QtTest>
 
@@ -94,7 +94,7 @@ private slots:
         std::vector<std::pair<std::string, std::string>> assignments;
         if (!assignment.isEmpty()) {
             bool ok = false;
-            assignments.push_back(ScenarioCatalog::splitAssignment(assignment.toStdString(), &ok));
+            assignments.push_back(ParamValues::splitAssignment(assignment.toStdString(), &ok));
             QVERIFY(ok);
         }
         const ResolvedScenario r = ScenarioCatalog::resolve(scenario.toStdString(), assignments);
@@ -123,11 +123,11 @@ private slots:
     void splitAssignment()
     {
         bool ok = true;
-        ScenarioCatalog::splitAssignment("novalue", &ok);
+        ParamValues::splitAssignment("novalue", &ok);
         QVERIFY(!ok);
-        ScenarioCatalog::splitAssignment("=x", &ok);
+        ParamValues::splitAssignment("=x", &ok);
         QVERIFY(!ok);
-        const auto kv = ScenarioCatalog::splitAssignment("message=a=b", &ok);
+        const auto kv = ParamValues::splitAssignment("message=a=b", &ok);
         QVERIFY(ok);
         QCOMPARE(kv.second, std::string("a=b"));
     }

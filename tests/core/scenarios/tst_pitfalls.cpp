@@ -1,12 +1,12 @@
 // Runs the seven pitfall scenarios for real and checks, from the kernel's own
 // state (/proc, wait statuses, errno, the runner's watchdog), the fact each one
 // teaches; then that every run, hung or not, left nothing behind.
-#include "procprobe.h"
-#include "runsession.h"
-#include "runstate.h"
-#include "scenario.h"
-#include "scenariocatalog.h"
-#include "sharedstate.h"
+#include "core/run/procprobe.h"
+#include "core/session/runsession.h"
+#include "core/model/runstate.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
+#include "core/model/sharedstate.h"
 
 #include <QProcess>
 #include <QRegularExpression>

@@ -2,8 +2,8 @@
 // then that nothing was left behind: no zombie, no fd, no process of the tree.
 #include "runharness.h"
 
-#include "eventformat.h"
-#include "sharedstate.h"
+#include "core/model/eventformat.h"
+#include "core/model/sharedstate.h"
 
 #include <QtTest>
 

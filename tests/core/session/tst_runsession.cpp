@@ -4,8 +4,8 @@
 // the whole tree down with nothing left behind.
 #include "runharness.h"
 
-#include "procprobe.h"
-#include "sharedstate.h"
+#include "core/run/procprobe.h"
+#include "core/model/sharedstate.h"
 
 #include <QtTest>
 

@@ -1,8 +1,8 @@
 // The live fd table against real processes: a child held right after fork
 // holds both ends of the pipe until its close, the ends a correct program
 // would have closed are flagged, and EOF is "possible" only with no write end open.
-#include "fdtablemodel.h"
-#include "fdtablepanel.h"
+#include "ui/lessons/fdtablemodel.h"
+#include "ui/lessons/fdtablepanel.h"
 #include "runharness.h"
 
 #include <QAbstractItemModelTester>

@@ -3,16 +3,16 @@
 // are flagged on the process that holds them, a reader's card says whether
 // EOF can come, and turning the cards off gives the old layout back. Set
 // PIPESCOPE_SHOT_DIR to keep a PNG of each scene.
-#include "fdcarditem.h"
-#include "helpoverlay.h"
-#include "mainwindow.h"
-#include "nodefdtables.h"
-#include "pipescene.h"
-#include "processitem.h"
-#include "procprobe.h"
-#include "runcontroller.h"
+#include "ui/scene/fdcarditem.h"
+#include "ui/lessons/helpoverlay.h"
+#include "ui/window/mainwindow.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/scene/pipescene.h"
+#include "ui/scene/processitem.h"
+#include "core/run/procprobe.h"
+#include "ui/source/runcontroller.h"
 #include "runharness.h"
-#include "scenelayout.h"
+#include "ui/scene/scenelayout.h"
 #include "uiwait.h"
 #include "warmup.h"
 

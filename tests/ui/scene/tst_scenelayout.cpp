@@ -1,5 +1,5 @@
 // The layout is plain geometry: tested here without a single widget.
-#include "scenelayout.h"
+#include "ui/scene/scenelayout.h"
 
 #include <QTest>
 

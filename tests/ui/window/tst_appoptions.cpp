@@ -1,5 +1,5 @@
 // The GUI's command line: good input parses, bad input gives one clear line.
-#include "appoptions.h"
+#include "ui/window/appoptions.h"
 
 #include <QTest>
 

@@ -3,14 +3,14 @@
 // correct one ends by itself and its reader sees EOF; the pitfall hangs until
 // its watchdog; every control reaches both; nothing is left behind.
 // Set PIPESCOPE_SHOT_DIR to keep a PNG of the window.
-#include "comparepane.h"
-#include "controlbar.h"
-#include "mainwindow.h"
-#include "nodefdtables.h"
-#include "pipescene.h"
-#include "runcontroller.h"
+#include "ui/window/comparepane.h"
+#include "ui/window/controlbar.h"
+#include "ui/window/mainwindow.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/scene/pipescene.h"
+#include "ui/source/runcontroller.h"
 #include "runharness.h"
-#include "sceneview.h"
+#include "ui/scene/sceneview.h"
 #include "uiwait.h"
 #include "warmup.h"
 

@@ -1,4 +1,4 @@
-#include "sharedstate.h"
+#include "core/model/sharedstate.h"
 
 namespace pipescope
 {

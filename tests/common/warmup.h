@@ -1,6 +1,6 @@
 #pragma once
 
-#include "mainwindow.h"
+#include "ui/window/mainwindow.h"
 
 #include <QStandardPaths>
 
