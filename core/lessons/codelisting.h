@@ -52,7 +52,8 @@ struct CodeProgram {
 class CodeListing
 {
 public:
-    /// Every program of every scenario, in catalogue order.
+    /// Every program of every scenario, in catalogue order. Built from the files
+    /// core/scenarios/<name>/<role>.c, embedded at build time.
     static const std::vector<CodeProgram> &all();
     /// The programs of one scenario (parent first).
     static std::vector<const CodeProgram *> programs(std::string_view scenario);

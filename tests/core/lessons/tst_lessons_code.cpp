@@ -3,9 +3,9 @@
 // order, at full speed and stepped one gate at a time.
 #include "core/lessons/codecursor.h"
 #include "core/lessons/codelisting.h"
-#include "runharness.h"
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
+#include "runharness.h"
 
 #include <QTest>
 
@@ -93,6 +93,7 @@ class TestLessonsCode : public QObject
     Q_OBJECT
 private slots:
     void everyScenarioHasListings();
+    void listingFilesInCatalogueOrder();
     void loopsAndBranchesSynthetic();
     void realRunsLandOnTaggedLines_data();
     void realRunsLandOnTaggedLines();
@@ -121,6 +122,45 @@ void TestLessonsCode::everyScenarioHasListings()
     QCOMPARE(CodeListing::find("select", "writer 7")->role, std::string("writer"));
     QCOMPARE(CodeListing::find("subprocess", "tr")->role, std::string("*"));
     QVERIFY(!CodeListing::find("no-such-scenario", "parent"));
+}
+
+// The listings are files beside their scenarios (core/scenarios/<name>/<role>.c),
+// embedded in the order core/lessons/CMakeLists.txt names them: that order is
+// the catalogue's, parent first, as when they were a table in codelisting.cpp.
+void TestLessonsCode::listingFilesInCatalogueOrder()
+{
+    const std::vector<std::pair<std::string, std::string>> expected = {{"simple", "parent"}, {"parent-child", "parent"},
+        {"parent-child", "child"}, {"bidirectional", "parent"}, {"bidirectional", "child"}, {"subprocess", "parent"},
+        {"subprocess", "*"}, {"nonblocking", "parent"}, {"nonblocking", "writer"}, {"select", "parent"},
+        {"select", "writer"}, {"large-transfer", "parent"}, {"large-transfer", "reader"}, {"no-close-eof", "parent"},
+        {"no-close-eof", "child"}, {"epipe", "parent"}, {"epipe", "reader"}, {"epipe", "writer"},
+        {"capacity", "parent"}, {"capacity", "reader"}, {"deadlock", "parent"}, {"deadlock", "child"},
+        {"fd-leak-exec", "parent"}, {"fd-leak-exec", "cat"}, {"fd-leak-exec", "reader"}, {"atomic-writes", "parent"},
+        {"atomic-writes", "writer"}, {"zombie", "parent"}, {"zombie", "child"}};
+    std::vector<std::pair<std::string, std::string>> actual;
+    for (const CodeProgram &p : CodeListing::all()) {
+        actual.emplace_back(p.scenario, p.role);
+        QVERIFY2(!p.title.empty(), (p.scenario + " " + p.role).c_str());
+        QVERIFY2(ScenarioCatalog::find(p.scenario), p.scenario.c_str()); // no listing without its scenario
+        // The file's header lines are stripped; its last newline too.
+        QVERIFY2(p.lines.front().text.rfind("///", 0) == std::string::npos, p.lines.front().text.c_str());
+        QVERIFY2(p.lines.back().text == "}", (p.scenario + " " + p.role).c_str());
+    }
+    QVERIFY(actual == expected);
+
+    // Catalogue order: the first listing of each scenario comes in the catalogue's order.
+    std::vector<std::string> scenarios;
+    for (const auto &[scenario, role] : actual) {
+        if (scenarios.empty() || scenarios.back() != scenario)
+            scenarios.push_back(scenario);
+    }
+    std::vector<std::string> catalogue;
+    for (const Scenario *s : ScenarioCatalog::all()) {
+        catalogue.emplace_back(s->name());
+        QVERIFY2(!CodeListing::programs(s->name()).empty(), catalogue.back().c_str());
+        QCOMPARE(CodeListing::programs(s->name()).front()->role, std::string("parent"));
+    }
+    QVERIFY(scenarios == catalogue);
 }
 
 void TestLessonsCode::loopsAndBranchesSynthetic()
