@@ -1,18 +1,16 @@
 #include "core/run/runner.h"
 
-#include "core/run/scenario.h"
 #include "core/model/sharedstate.h"
+#include "core/run/blockwatch.h"
+#include "core/run/scenario.h"
 #include "core/run/tracee.h"
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,11 +27,6 @@ namespace
 {
 
 constexpr std::int64_t kMs = 1000000;
-
-void futexWake(std::atomic<std::uint32_t> *word)
-{
-    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(word), FUTEX_WAKE, 1 << 30, nullptr, nullptr, 0);
-}
 
 int pidfdOpen(pid_t pid)
 {
@@ -57,52 +50,13 @@ bool writeFully(int fd, const void *data, std::size_t size)
 
 } // namespace
 
-bool Runner::parseArguments(int argc, char **argv, Options *options, std::string *error)
-{
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        const bool hasValue = i + 1 < argc;
-        if (arg == "--scenario" && hasValue) {
-            options->scenario = argv[++i];
-        } else if (arg == "--mode" && hasValue) {
-            const auto mode = runModeFromName(argv[++i]);
-            if (!mode) {
-                *error = "unknown mode";
-                return false;
-            }
-            options->mode = *mode;
-        } else if (arg == "--pace" && hasValue) {
-            options->paceMs = std::atoi(argv[++i]);
-        } else if (arg == "--watchdog" && hasValue) {
-            options->watchdogMs = std::atoi(argv[++i]);
-        } else if (arg == "--parent" && hasValue) {
-            options->expectedParent = std::atoi(argv[++i]);
-        } else if (arg == "--set" && hasValue) {
-            bool ok = false;
-            options->assignments.push_back(ParamValues::splitAssignment(argv[++i], &ok));
-            if (!ok) {
-                *error = std::string("bad assignment ") + argv[i];
-                return false;
-            }
-        } else {
-            *error = "unknown argument " + arg;
-            return false;
-        }
-    }
-    if (options->scenario.empty()) {
-        *error = "no scenario";
-        return false;
-    }
-    return true;
-}
-
 int Runner::main(int argc, char **argv, ScenarioResolver resolve)
 {
     // Die with the observer: a runner must never outlive the program that started it.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    Options options;
+    RunnerOptions options;
     std::string error;
-    if (!parseArguments(argc, argv, &options, &error)) {
+    if (!RunnerOptions::parse(argc, argv, &options, &error)) {
         std::fprintf(
             stderr, "pipescope-runner: %s (this program is started by pipescope, not by hand)\n", error.c_str());
         return 2;
@@ -113,7 +67,7 @@ int Runner::main(int argc, char **argv, ScenarioResolver resolve)
     return runner.exec();
 }
 
-Runner::Runner(Options options, ScenarioResolver resolve) : m_options(std::move(options)), m_resolve(resolve)
+Runner::Runner(RunnerOptions options, ScenarioResolver resolve) : m_options(std::move(options)), m_resolve(resolve)
 {
 }
 
@@ -146,6 +100,7 @@ bool Runner::setUp(std::string *error)
     m_shared = static_cast<SharedState *>(mem);
     close(kRunnerSharedFd);
     m_shared->mode.store(m_options.mode == RunMode::Free ? GateMode::Free : GateMode::Gated);
+    m_gates.attach(m_shared);
 
     int telemetry[2];
     if (pipe2(telemetry, O_CLOEXEC) < 0) {
@@ -218,6 +173,7 @@ int Runner::exec()
         if (resolved.ok() && resolved.params.has("watchdog-ms"))
             m_options.watchdogMs = static_cast<int>(resolved.params.integer("watchdog-ms"));
     }
+    m_hangWatch.setLimitMs(m_options.watchdogMs);
     Event started;
     started.kind = EventKind::RunStarted;
     started.pid = getpid();
@@ -235,7 +191,7 @@ int Runner::exec()
     started.status = static_cast<int>(m_options.mode);
     send(started);
     track(m_mainPid, 0, "parent");
-    m_lastProgressNs = Tracee::nowNs();
+    m_hangWatch.progress(Tracee::nowNs());
     loop();
 
     Event finished;
@@ -262,7 +218,7 @@ void Runner::send(Event &event)
 void Runner::track(pid_t pid, int slot, const std::string &role)
 {
     auto [it, inserted] = m_tracked.try_emplace(pid);
-    Tracked &t = it->second;
+    TrackedProcess &t = it->second;
     if (inserted) {
         t.pid = pid;
         t.pidfd = pidfdOpen(pid);
@@ -294,7 +250,7 @@ void Runner::loop()
         const std::int64_t now = Tracee::nowNs();
         std::int64_t wake = m_nextProbeNs;
         if (m_options.mode == RunMode::Paced && !m_gates.empty())
-            wake = std::min(wake, m_nextPaceNs);
+            wake = std::min(wake, m_gates.nextPaceNs());
         const int timeout = static_cast<int>(std::clamp<std::int64_t>((wake - now + kMs - 1) / kMs, 0, 100));
         const int n = poll(fds.data(), fds.size(), timeout);
         if (n < 0 && errno != EINTR)
@@ -310,19 +266,22 @@ void Runner::loop()
                 handleExit(m_tracked[pidOrder[i - 3]]);
         }
         if (Tracee::nowNs() >= m_nextProbeNs) {
-            probeProcesses();
-            sampleFill();
+            std::vector<Event> seen;
+            BlockWatch::look(*m_shared, m_tracked, &seen);
+            for (Event &e : seen)
+                send(e);
+            BlockWatch::sampleFill(*m_shared);
             checkWatchdog();
             // Held or paced runs change slowly and are watched closely; at full
             // speed a coarser look keeps /proc reads off the data's path.
             // Each look costs a few /proc reads per process: with many processes, look less often.
-            const auto live = std::count_if(m_tracked.begin(), m_tracked.end(),
-                [](const auto &kv) { return !kv.second.exited && !kv.second.reaped; });
+            const auto live
+                = std::count_if(m_tracked.begin(), m_tracked.end(), [](const auto &kv) { return kv.second.live(); });
             const int probeMs
                 = (m_options.mode == RunMode::Free ? 40 : 10) * std::max<int>(1, static_cast<int>(live) / 8);
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
-        releaseGates();
+        m_gates.releaseDue(m_options.mode, m_options.paceMs, Tracee::nowNs());
         reapChildren(false);
     }
 }
@@ -347,7 +306,7 @@ void Runner::handleEvents()
         }
         if (n < 0)
             return;
-        m_lastProgressNs = Tracee::nowNs();
+        m_hangWatch.progress(Tracee::nowNs());
         if (e.startNs > 0 || e.kind == EventKind::GateWait) {
             // It made a syscall or reached its gate, so it is running: the next
             // time it sleeps in the kernel is a new block and gets its own event.
@@ -372,11 +331,7 @@ void Runner::handleEvents()
                 it->second.exited = it->second.reaped = true;
             }
             break;
-        case EventKind::GateWait:
-            m_gates.emplace_back(e.pid, e.slot);
-            if (m_gates.size() == 1)
-                m_nextPaceNs = Tracee::nowNs() + std::int64_t {m_options.paceMs} * kMs;
-            break;
+        case EventKind::GateWait: m_gates.arrived(e.pid, e.slot, Tracee::nowNs(), m_options.paceMs); break;
         default: break;
         }
         send(e);
@@ -400,12 +355,12 @@ void Runner::handleControl()
         if (n != static_cast<ssize_t>(sizeof msg))
             return;
         switch (msg.op) {
-        case ControlMessage::Step: m_stepCredits += std::max(1, msg.arg); break;
-        case ControlMessage::StepProcess: releaseProcess(msg.arg); break;
+        case ControlMessage::Step: m_gates.addSteps(msg.arg); break;
+        case ControlMessage::StepProcess: m_gates.releaseProcess(msg.arg); break;
         case ControlMessage::Pace:
             m_options.mode = RunMode::Paced;
             m_options.paceMs = std::max(0, msg.arg);
-            m_nextPaceNs = Tracee::nowNs() + std::int64_t {m_options.paceMs} * kMs;
+            m_gates.restartPace(Tracee::nowNs(), m_options.paceMs);
             m_shared->mode.store(GateMode::Gated);
             break;
         case ControlMessage::Free:
@@ -414,7 +369,7 @@ void Runner::handleControl()
             break;
         case ControlMessage::Hold:
             m_options.mode = RunMode::Step;
-            m_stepCredits = 0;
+            m_gates.clearSteps();
             m_shared->mode.store(GateMode::Gated);
             break;
         case ControlMessage::Cancel:
@@ -436,7 +391,7 @@ void Runner::handleSignals()
     }
 }
 
-void Runner::handleExit(Tracked &t)
+void Runner::handleExit(TrackedProcess &t)
 {
     close(t.pidfd);
     t.pidfd = -1;
@@ -480,7 +435,7 @@ void Runner::reapChildren(bool block)
             continue;
         if (pid <= 0)
             return;
-        Tracked &t = m_tracked[pid];
+        TrackedProcess &t = m_tracked[pid];
         t.pid = pid;
         if (!t.exited) {
             t.exited = true;
@@ -504,200 +459,18 @@ void Runner::reapChildren(bool block)
     }
 }
 
-void Runner::probeProcesses()
-{
-    for (auto &[pid, t] : m_tracked) {
-        if (t.exited || t.reaped)
-            continue;
-        const auto probe = ProcProbe::probe(pid);
-        if (!probe)
-            continue;
-        t.lastProbe = *probe;
-        const bool held = t.slot >= 0 && m_shared->processes[t.slot].held.load() == 1;
-        const std::string text = held ? std::string() : probe->describe();
-        const bool blocked = !text.empty() && probe->sleeping();
-        if (blocked == t.blocked && text == t.blockedText)
-            continue;
-        Event e;
-        e.kind = blocked ? EventKind::Blocked : EventKind::Woken;
-        e.pid = pid;
-        e.slot = t.slot;
-        e.fd = static_cast<int>(probe->arg0);
-        e.requested = probe->syscall;
-        e.setText(blocked ? text + " [" + probe->wchan + "]" : std::string("running"));
-        e.result = -1;
-        if (blocked && probe->wchan.find("pipe_write") != std::string::npos)
-            measureFullPipe(t, e);
-        if (!(blocked == false && t.blocked == false))
-            send(e);
-        t.blocked = blocked;
-        t.blockedText = text;
-    }
-}
-
-void Runner::releaseOne()
-{
-    while (!m_gates.empty()) {
-        const auto [pid, slot] = m_gates.front();
-        m_gates.pop_front();
-        if (slot < 0 || slot >= SharedState::kMaxProcesses)
-            continue;
-        auto &held = m_shared->processes[slot].held;
-        if (held.load() != 1)
-            continue;
-        held.store(0);
-        futexWake(&held);
-        return;
-    }
-}
-
-void Runner::releaseProcess(pid_t pid)
-{
-    const auto it = std::find_if(m_gates.begin(), m_gates.end(), [&](const auto &g) { return g.first == pid; });
-    if (it == m_gates.end())
-        return;
-    // Move it to the front, so releaseOne takes it and the others keep their order.
-    const auto gate = *it;
-    m_gates.erase(it);
-    m_gates.push_front(gate);
-    releaseOne();
-}
-
-void Runner::releaseGates()
-{
-    switch (m_options.mode) {
-    case RunMode::Free:
-        while (!m_gates.empty())
-            releaseOne();
-        m_stepCredits = 0;
-        break;
-    case RunMode::Paced:
-        if (!m_gates.empty() && Tracee::nowNs() >= m_nextPaceNs) {
-            releaseOne();
-            m_nextPaceNs = Tracee::nowNs() + std::int64_t {m_options.paceMs} * kMs;
-        }
-        break;
-    case RunMode::Step:
-        while (m_stepCredits > 0 && !m_gates.empty()) {
-            releaseOne();
-            --m_stepCredits;
-        }
-        break;
-    }
-}
-
-void Runner::measureFullPipe(const Tracked &t, Event &e)
-{
-    // Borrow the blocked writer's own write end (pidfd_getfd) and ask the kernel
-    // how many bytes the pipe holds. Safe: while the writer sleeps in write()
-    // it keeps that end open itself, so one more writer for a moment changes
-    // neither EOF nor EPIPE for anyone.
-    if (t.pidfd < 0 || e.fd < 0)
-        return;
-    const int fd = static_cast<int>(syscall(SYS_pidfd_getfd, t.pidfd, e.fd, 0));
-    if (fd < 0)
-        return;
-    int bytes = -1;
-    struct stat st {
-    };
-    if (ioctl(fd, FIONREAD, &bytes) == 0 && fstat(fd, &st) == 0) {
-        e.result = bytes;
-        e.inode = st.st_ino;
-        if (const int slot = m_shared->findPipe(st.st_ino); slot >= 0) {
-            auto &maxFill = m_shared->pipes[slot].maxFill;
-            if (bytes > maxFill.load())
-                maxFill.store(bytes);
-        }
-    }
-    close(fd);
-}
-
-void Runner::sampleFill()
-{
-    // At full speed writers do not compute the fill; a look every tick instead.
-    const int n = std::min(m_shared->pipeCount.load(), SharedState::kMaxPipes);
-    for (int i = 0; i < n; ++i) {
-        SharedPipe &p = m_shared->pipes[i];
-        const std::int64_t fill = std::clamp<std::int64_t>(p.written.load() - p.read.load(), 0, p.capacity.load());
-        if (fill > p.maxFill.load())
-            p.maxFill.store(fill);
-    }
-}
-
-std::int64_t Runner::counterSum() const
-{
-    std::int64_t sum = 0;
-    const int n = std::min(m_shared->pipeCount.load(), SharedState::kMaxPipes);
-    for (int i = 0; i < n; ++i)
-        sum += m_shared->pipes[i].written.load() + m_shared->pipes[i].read.load();
-    return sum;
-}
-
-bool Runner::allLiveBlocked() const
-{
-    bool any = false;
-    for (const auto &[pid, t] : m_tracked) {
-        if (t.exited || t.reaped)
-            continue;
-        if (!t.blocked)
-            return false;
-        any = true;
-    }
-    return any;
-}
-
-std::vector<std::string> Runner::describeHang()
-{
-    std::vector<std::string> lines;
-    for (auto &[pid, t] : m_tracked) {
-        if (t.exited || !t.blocked)
-            continue;
-        std::string text = std::to_string(pid) + " (" + t.role + ") " + t.blockedText;
-        // Name who keeps the pipe open that a blocked reader waits on, and who
-        // holds the read end that a blocked writer waits for (a deadlock's other half).
-        const bool reading = t.lastProbe.wchan.find("pipe_read") != std::string::npos;
-        if (!reading && t.lastProbe.wchan.find("pipe_write") == std::string::npos) {
-            lines.push_back(text);
-            continue;
-        }
-        std::uint64_t inode = 0;
-        for (const FdEntry &fd : ProcProbe::fdTable(pid)) {
-            if (fd.fd == t.lastProbe.arg0)
-                inode = fd.pipeInode;
-        }
-        for (auto &[other, o] : m_tracked) {
-            if (o.exited || inode == 0)
-                continue;
-            for (const FdEntry &fd : ProcProbe::fdTable(other)) {
-                if (fd.pipeInode == inode && (reading ? fd.writeEnd : fd.readEnd))
-                    text += (reading ? ", write end kept open by " : ", read end held by ") + std::to_string(other)
-                        + " (" + o.role + ") fd " + std::to_string(fd.fd);
-            }
-        }
-        lines.push_back(text);
-    }
-    return lines;
-}
-
 void Runner::checkWatchdog()
 {
-    const std::int64_t sum = counterSum();
-    if (sum != m_lastCounterSum) {
-        m_lastCounterSum = sum;
-        m_lastProgressNs = Tracee::nowNs();
-    }
-    if (m_options.watchdogMs <= 0 || m_cancelled || !allLiveBlocked())
-        return;
-    if (Tracee::nowNs() - m_lastProgressNs < std::int64_t {m_options.watchdogMs} * kMs)
+    if (!m_hangWatch.expired(*m_shared, m_tracked, Tracee::nowNs()) || m_cancelled)
         return;
     Event e;
     e.kind = EventKind::Watchdog;
     e.pid = getpid();
-    e.requested = m_options.watchdogMs;
+    e.requested = m_hangWatch.limitMs();
     e.setText("every live process waits in the kernel and nothing moved; stuck:");
     send(e);
     // One note per stuck process, so no explanation is cut to fit an event.
-    for (const std::string &line : describeHang()) {
+    for (const std::string &line : HangWatch::describe(m_tracked)) {
         Event more;
         more.kind = EventKind::Note;
         more.pid = getpid();

@@ -1,17 +1,17 @@
 #pragma once
 
-#include "core/run/control.h"
 #include "core/model/event.h"
-#include "core/run/procprobe.h"
+#include "core/run/gatekeeper.h"
+#include "core/run/hangwatch.h"
+#include "core/run/runneroptions.h"
 #include "core/run/scenario.h"
+#include "core/run/trackedprocess.h"
 
 #include <sys/types.h>
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace pipescope
@@ -28,21 +28,10 @@ struct SharedState;
 class Runner
 {
 public:
-    struct Options {
-        std::string scenario;
-        std::vector<std::pair<std::string, std::string>> assignments;
-        RunMode mode = RunMode::Free;
-        int paceMs = 0;
-        int watchdogMs = 0; ///< 0: no watchdog
-        pid_t expectedParent = 0;
-    };
-
-    /// Parses the runner's argv (built by RunSession); false with a message on error.
-    static bool parseArguments(int argc, char **argv, Options *options, std::string *error);
     /// Entry point of the pipescope-runner executable; `resolve` finds a scenario by name.
     static int main(int argc, char **argv, ScenarioResolver resolve);
 
-    Runner(Options options, ScenarioResolver resolve);
+    Runner(RunnerOptions options, ScenarioResolver resolve);
     ~Runner();
     Runner(const Runner &) = delete;
     Runner &operator=(const Runner &) = delete;
@@ -50,43 +39,21 @@ public:
     int exec();
 
 private:
-    struct Tracked {
-        pid_t pid = 0;
-        int pidfd = -1;
-        int slot = -1;
-        bool exited = false;
-        bool reaped = false;
-        bool blocked = false;
-        pid_t parent = 0;
-        std::string role;
-        std::string blockedText;
-        ProcessProbe lastProbe;
-    };
-
     bool setUp(std::string *error);
     pid_t startScenario();
     void loop();
     void handleEvents();
     void handleControl();
     void handleSignals();
-    void handleExit(Tracked &t);
+    void handleExit(TrackedProcess &t);
     void reapChildren(bool block);
-    void probeProcesses();
-    void measureFullPipe(const Tracked &t, Event &e);
-    void sampleFill();
-    void releaseGates();
-    void releaseOne();
-    void releaseProcess(pid_t pid);
     void checkWatchdog();
     void cancel(int outcome);
     void track(pid_t pid, int slot, const std::string &role);
     void send(Event &event);
-    std::vector<std::string> describeHang();
-    bool allLiveBlocked() const;
     static bool noChildrenLeft();
-    std::int64_t counterSum() const;
 
-    Options m_options;
+    RunnerOptions m_options;
     ScenarioResolver m_resolve;
     SharedState *m_shared = nullptr;
     int m_eventRead = -1;
@@ -98,13 +65,10 @@ private:
     int m_outcome = OutcomeOk;
     bool m_cancelled = false;
     std::uint64_t m_seq = 0;
-    std::int64_t m_lastProgressNs = 0;
-    std::int64_t m_lastCounterSum = -1;
-    std::int64_t m_nextPaceNs = 0;
     std::int64_t m_nextProbeNs = 0;
-    int m_stepCredits = 0;
-    std::map<pid_t, Tracked> m_tracked;
-    std::deque<std::pair<pid_t, int>> m_gates; ///< processes held at their gates, oldest first
+    std::map<pid_t, TrackedProcess> m_tracked;
+    GateKeeper m_gates;
+    HangWatch m_hangWatch;
 };
 
 } // namespace pipescope
