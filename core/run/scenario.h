@@ -25,6 +25,9 @@ public:
     virtual std::vector<ParamSpec> params() const = 0;
     /// Checks that hold between parameters (each one alone is already valid).
     virtual std::optional<std::string> checkCombination(const ParamValues &) const { return std::nullopt; }
+    /// The rules checkCombination enforces, one sentence each, so `list` and the
+    /// parameter editor can show them before a run is refused.
+    virtual std::vector<std::string> rules() const { return {}; }
     /// Runs in the scenario's main process; the return value is its exit status.
     virtual int run(Tracee &self, const ParamValues &params) const = 0;
 };

@@ -4,6 +4,7 @@
 #include "core/scenarios/scenarios.h"
 
 #include <algorithm>
+#include <set>
 
 namespace pipescope
 {
@@ -36,6 +37,7 @@ ResolvedScenario ScenarioCatalog::resolve(
     const auto specs = out.scenario->params();
     for (const ParamSpec &spec : specs)
         out.params.set(spec.name, spec.defaultValue);
+    std::set<std::string> given;
     for (const auto &[key, value] : assignments) {
         const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec &p) { return p.name == key; });
         if (spec == specs.end()) {
@@ -44,6 +46,11 @@ ResolvedScenario ScenarioCatalog::resolve(
                 keys += (keys.empty() ? "" : ", ") + p.name;
             out.error = "unknown parameter '" + key + "' for scenario '" + std::string(name)
                 + "' (known: " + (keys.empty() ? std::string("none") : keys) + ")";
+            return out;
+        }
+        // A second value for a key is refused: silently taking either one hides a typo.
+        if (!given.insert(key).second) {
+            out.error = "parameter '" + key + "' is set more than once; give each parameter one value";
             return out;
         }
         if (auto problem = spec->validate(value)) {

@@ -21,29 +21,7 @@ namespace pipescope
 namespace
 {
 
-constexpr int kMaxChunks = 48; // beyond this the eye cannot follow anyway; keeps frames cheap
 constexpr int kMarkMs = 1800;
-
-bool changesFds(EventKind kind)
-{
-    switch (kind) {
-    case EventKind::ProcessStarted:
-    case EventKind::PipeCreated:
-    case EventKind::Fork:
-    case EventKind::Dup2:
-    case EventKind::Close:
-    case EventKind::Exec:
-    case EventKind::Exited:
-    case EventKind::Reaped:
-    case EventKind::Wait: return true;
-    default: return false;
-    }
-}
-
-QString lower(EventKind kind)
-{
-    return QString::fromLatin1(eventKindName(kind)).toLower();
-}
 
 } // namespace
 
@@ -64,7 +42,7 @@ void PipeScene::setTheme(const Theme &theme)
 {
     m_theme = theme;
     setBackgroundBrush(m_theme.background);
-    if (m_wires)
+    if (m_wireLayer.exists())
         drawWires();
     // Items cache their pixels (DeviceCoordinateCache): a scene update alone repaints the old colours.
     for (QGraphicsItem *item : items())
@@ -101,19 +79,16 @@ PipeItem *PipeScene::pipeItem(std::uint64_t inode) const
 void PipeScene::clearRun()
 {
     clear(); // deletes every item
-    m_wires = nullptr;
-    m_cutWires = nullptr;
+    m_wireLayer.forget();
     m_processes.clear();
     m_cards.clear();
     m_pipes.clear();
-    m_chunks.clear();
-    m_history.clear();
-    m_gates.clear();
+    m_traffic.forget();
+    m_history = PipeHistory();
     m_homes.clear();
     m_layout = SceneLayout();
     m_processIndex.clear();
     m_pipeIndex.clear();
-    m_replay = RunState();
     m_rates.clear();
     m_laidOutProcesses = -1;
 }
@@ -122,16 +97,16 @@ void PipeScene::applyEvents(const QVector<Event> &events, const RunState &state)
 {
     bool fdsChanged = false;
     for (const Event &e : events) {
-        track(e);
-        fdsChanged |= changesFds(e.kind);
+        m_history.track(e);
+        fdsChanged |= PipeHistory::changesFds(e.kind);
     }
     syncItems(state);
     const bool moved = [&] {
-        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses || flowNow() != m_layout.flow)
+        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses || m_history.flow() != m_layout.flow)
             return true;
         QVector<int> homes;
         for (const PipeInfo &p : state.pipes())
-            homes.push_back(m_history[p.inode].home);
+            homes.push_back(m_history.entry(p.inode).home);
         return homes != m_homes;
     }();
     if (moved)
@@ -141,82 +116,6 @@ void PipeScene::applyEvents(const QVector<Event> &events, const RunState &state)
     for (const Event &e : events)
         react(e, state);
     m_clock->wake();
-}
-
-void PipeScene::track(const Event &e)
-{
-    m_replay.apply(e);
-    if (e.kind == EventKind::GateWait)
-        m_gates[e.pid] = e;
-    // Which pipes a select found ready, by their fds now: later events of the batch may close them.
-    if (e.kind == EventKind::Select && e.result > 0)
-        if (const ProcessInfo *p = m_replay.process(e.pid))
-            for (int fd = 0; fd < Event::kMaxFd; ++fd)
-                if (Event::bit(e.ready, fd))
-                    if (const auto it = p->fds.find(fd); it != p->fds.end())
-                        m_history[it->second.inode].readyNs = e.timeNs;
-    if (e.kind == EventKind::Write && e.result > 0 && e.inode)
-        m_history[e.inode].dataWriters.insert(e.pid);
-    if (e.kind == EventKind::Read && e.result > 0 && e.inode)
-        m_history[e.inode].dataReaders.insert(e.pid);
-    if (changesFds(e.kind))
-        scanHolders();
-}
-
-void PipeScene::scanHolders()
-{
-    std::map<std::uint64_t, std::pair<std::set<pid_t>, std::set<pid_t>>> now; // writers, readers
-    std::map<pid_t, int> index;
-    for (const ProcessInfo &p : m_replay.processes()) {
-        index[p.pid] = p.index;
-        for (const auto &[fd, end] : p.fds)
-            (end.writeEnd ? now[end.inode].first : now[end.inode].second).insert(p.pid);
-    }
-    for (const PipeInfo &pipe : m_replay.pipes()) {
-        History &h = m_history[pipe.inode];
-        h.creator = pipe.creator;
-        const auto &[writers, readers] = now[pipe.inode];
-        h.writersEver.insert(writers.begin(), writers.end());
-        if (!writers.empty())
-            h.lastWriters = writers;
-        if (!readers.empty())
-            h.lastReaders = readers;
-        if (!h.homeFixed) {
-            // Its home is the first other process to get hold of it: the child forked to use it.
-            int best = -1;
-            for (const pid_t pid : writers)
-                if (pid != pipe.creator && (best < 0 || index[pid] < best))
-                    best = index[pid];
-            for (const pid_t pid : readers)
-                if (pid != pipe.creator && (best < 0 || index[pid] < best))
-                    best = index[pid];
-            if (best >= 0) {
-                h.home = best;
-                h.homeFixed = true;
-            }
-        }
-        // Which way it runs between its own process and process 0 (decides the picture's direction).
-        if (h.home >= 1) {
-            pid_t homePid = 0, mainPid = 0;
-            for (const auto &[pid, i] : index) {
-                if (i == h.home)
-                    homePid = pid;
-                if (i == 0)
-                    mainPid = pid;
-            }
-            const bool homeW = writers.count(homePid), homeR = readers.count(homePid);
-            const bool mainW = writers.count(mainPid), mainR = readers.count(mainPid);
-            if (!h.dataWriters.empty())
-                h.towardsMain = h.dataWriters.count(homePid) ? 1 : h.dataWriters.count(mainPid) ? -1 : h.towardsMain;
-            else if ((homeW && !homeR) || (mainR && !mainW))
-                h.towardsMain = 1;
-            else if ((homeR && !homeW) || (mainW && !mainR))
-                h.towardsMain = -1;
-        }
-        std::size_t otherWriters = h.writersEver.size() - h.writersEver.count(pipe.creator);
-        if (otherWriters >= 2) // written by many children: it belongs to no single one
-            h.home = -1;
-    }
 }
 
 void PipeScene::syncItems(const RunState &state)
@@ -247,30 +146,13 @@ void PipeScene::syncItems(const RunState &state)
     }
 }
 
-SceneLayout::Flow PipeScene::flowNow() const
-{
-    // Process 0 stands on the right when most other processes only feed it (a fan-in).
-    std::map<int, std::pair<int, int>> perProcess; // home -> (pipes towards 0, pipes from 0)
-    for (const auto &[inode, h] : m_history) {
-        if (h.home < 1 || h.towardsMain == 0)
-            continue;
-        (h.towardsMain > 0 ? perProcess[h.home].first : perProcess[h.home].second)++;
-    }
-    int feeders = 0, fed = 0;
-    for (const auto &[home, counts] : perProcess) {
-        feeders += counts.first > 0 && counts.second == 0;
-        fed += counts.second > 0 && counts.first == 0;
-    }
-    return feeders > fed ? SceneLayout::Flow::In : SceneLayout::Flow::Out;
-}
-
 void PipeScene::relayout(const RunState &state)
 {
     m_homes.clear();
     for (const PipeInfo &p : state.pipes())
-        m_homes.push_back(m_history[p.inode].home);
+        m_homes.push_back(m_history.entry(p.inode).home);
     m_laidOutProcesses = static_cast<int>(state.processes().size());
-    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, flowNow(), m_fdCards);
+    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, m_history.flow(), m_fdCards);
     for (const ProcessInfo &p : state.processes()) {
         m_processes[p.pid]->setSize(m_layout.nodeSize);
         m_processes[p.pid]->setTarget(m_layout.nodes[p.index].topLeft(), true);
@@ -304,8 +186,8 @@ void PipeScene::setFdCardsShown(bool shown)
     }
     if (m_laidOutProcesses >= 0) {
         // The replay holds exactly the processes and pipes that have items.
-        relayout(m_replay);
-        rebuildConnectors(m_replay);
+        relayout(m_history.replay());
+        rebuildConnectors(m_history.replay());
     }
 }
 
@@ -347,7 +229,7 @@ void PipeScene::rebuildConnectors(const RunState &state)
 {
     for (const PipeInfo &p : state.pipes()) {
         PipeItem *pipe = m_pipes[p.inode];
-        History &h = m_history[p.inode];
+        PipeHistory::Entry &h = m_history.entry(p.inode);
         std::set<pid_t> writers, readers;
         for (const ProcessInfo &proc : state.processes())
             for (const auto &[fd, end] : proc.fds)
@@ -386,69 +268,13 @@ void PipeScene::rebuildConnectors(const RunState &state)
 
 void PipeScene::drawWires()
 {
-    // All connectors in two layers, not in every pipe: one path each, painted
-    // once into a device cache, with thin lines in screen pixels and no
-    // antialiasing (they are horizontal and vertical), so a frame of a 64-pipe
-    // scene does not stroke a few hundred curves.
-    if (!m_wires) {
-        m_wires = new QGraphicsPathItem;
-        m_cutWires = new QGraphicsPathItem;
-        for (QGraphicsPathItem *item : {m_wires, m_cutWires}) {
-            item->setZValue(0.5);
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-            addItem(item);
-        }
-    }
-    QPen open(m_theme.connector, 2);
-    open.setCosmetic(true);
-    QColor faint = m_theme.exited;
-    faint.setAlphaF(0.55);
-    QPen cut(faint, 2); // solid: dashes over many lines read as noise
-    cut.setCosmetic(true);
-    m_wires->setPen(open);
-    m_cutWires->setPen(cut);
-    QPainterPath openPath, cutPath;
-    for (const auto &[inode, pipe] : m_pipes) {
-        for (const PipeItem::Connector &c : pipe->connectors()) {
-            if (!c.closed) {
-                openPath.addPath(c.path);
-                continue;
-            }
-            // Closed: the line keeps the picture's shape but stops short of the pipe, whose end is cut off.
-            qreal left = std::max<qreal>(0, c.path.length() - 36);
-            QPainterPath stub;
-            stub.moveTo(c.path.elementAt(0));
-            for (int i = 1; i < c.path.elementCount() && left > 0; ++i) {
-                const QLineF seg(c.path.elementAt(i - 1), c.path.elementAt(i));
-                stub.lineTo(seg.pointAt(std::min<qreal>(1, left / std::max<qreal>(seg.length(), 0.01))));
-                left -= seg.length();
-            }
-            cutPath.addPath(stub);
-        }
-    }
-    m_wires->setPath(openPath);
-    m_cutWires->setPath(cutPath);
+    m_wireLayer.draw(this, m_pipes, m_theme);
 }
 
 QString PipeScene::heldCall(pid_t pid) const
 {
-    const auto it = m_gates.find(pid);
-    if (it == m_gates.end())
-        return {};
-    const Event &e = it->second;
-    const QString fd = QString::number(e.fd);
-    switch (e.pending) {
-    case EventKind::Write: return QStringLiteral("about to write(%1, %2 bytes)").arg(fd).arg(e.requested);
-    case EventKind::Read: return QStringLiteral("about to read(%1, up to %2)").arg(fd).arg(e.requested);
-    case EventKind::Close: return QStringLiteral("about to close(%1)").arg(fd);
-    case EventKind::Dup2: return QStringLiteral("about to dup2(%1, %2)").arg(e.requested).arg(fd);
-    case EventKind::PipeCreated: return QStringLiteral("about to pipe2()");
-    case EventKind::Select: return QStringLiteral("about to select()");
-    case EventKind::Wait: return QStringLiteral("about to waitpid(%1)").arg(e.requested);
-    case EventKind::Exec: return QStringLiteral("about to execvp()");
-    case EventKind::SetPipeSize: return QStringLiteral("about to fcntl(%1, F_SETPIPE_SZ)").arg(fd);
-    default: return QStringLiteral("about to %1()").arg(lower(e.pending));
-    }
+    const Event *gate = m_history.gate(pid);
+    return gate ? ProcessItem::heldCallText(*gate) : QString();
 }
 
 void PipeScene::react(const Event &e, const RunState &state)
@@ -462,7 +288,7 @@ void PipeScene::react(const Event &e, const RunState &state)
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
             spawnChunk(QStringLiteral("\"%1\" %2").arg(text, Units::bytes(e.result)), e.result,
                 routeTo(e.pid, pipe, true, true));
-            m_history[e.inode].lastEventChunkMs = now;
+            m_history.entry(e.inode).lastEventChunkMs = now;
         } else if (pipe && e.isWouldBlock()) {
             pipe->flash(QStringLiteral("EAGAIN: pipe full"), now + kMarkMs);
         } else if (pipe && e.isBrokenPipe()) {
@@ -476,7 +302,7 @@ void PipeScene::react(const Event &e, const RunState &state)
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
             spawnChunk(QStringLiteral("\"%1\" %2").arg(text, Units::bytes(e.result)), e.result,
                 routeTo(e.pid, pipe, false, false).toReversed());
-            m_history[e.inode].lastEventChunkMs = now;
+            m_history.entry(e.inode).lastEventChunkMs = now;
         } else if (pipe && e.isEof()) {
             pipe->flash(QStringLiteral("EOF"), now + kMarkMs);
             if (node)
@@ -489,7 +315,7 @@ void PipeScene::react(const Event &e, const RunState &state)
         int ready = 0;
         for (int fd = 0; fd < Event::kMaxFd; ++fd)
             ready += Event::bit(e.ready, fd) ? 1 : 0;
-        for (const auto &[inode, h] : m_history)
+        for (const auto &[inode, h] : m_history.entries())
             if (h.readyNs == e.timeNs)
                 if (PipeItem *r = pipeItem(inode)) {
                     r->flash(QStringLiteral("ready"), now + kMarkMs);
@@ -522,7 +348,7 @@ void PipeScene::applyCounters(const RunState &state)
             continue;
         const double rate = m_rates.update(p.inode, p.read, now);
         pipe->update(p, state.openEnds(p.inode, true), state.openEnds(p.inode, false), rate);
-        History &h = m_history[p.inode];
+        PipeHistory::Entry &h = m_history.entry(p.inode);
         // At full speed most reads and writes are counted, not logged: show the sampled flow,
         // one chunk at a time, so the pipe and its gauge stay visible.
         if (now - h.lastEventChunkMs > m_chunkMs + 100) { // one sampled chunk in flight at a time
@@ -549,15 +375,7 @@ void PipeScene::applyCounters(const RunState &state)
 
 void PipeScene::spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route)
 {
-    if (route.elementCount() < 2)
-        return;
-    if (static_cast<int>(m_chunks.size()) >= kMaxChunks) {
-        delete m_chunks.front();
-        m_chunks.erase(m_chunks.begin());
-    }
-    auto *chunk = new ChunkItem(&m_theme, label, bytes, route, m_clock->now(), m_chunkMs);
-    addItem(chunk);
-    m_chunks.push_back(chunk);
+    m_traffic.spawn(this, &m_theme, label, bytes, route, m_clock->now(), m_chunkMs);
 }
 
 bool PipeScene::advance(qint64 nowMs)
@@ -567,15 +385,7 @@ bool PipeScene::advance(qint64 nowMs)
         moving |= item->animate(nowMs);
     for (auto &[inode, item] : m_pipes)
         moving |= item->animate(nowMs);
-    for (auto it = m_chunks.begin(); it != m_chunks.end();) {
-        if ((*it)->animate(nowMs)) {
-            moving = true;
-            ++it;
-        } else {
-            delete *it;
-            it = m_chunks.erase(it);
-        }
-    }
+    moving |= m_traffic.advance(nowMs);
     return moving;
 }
 

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "core/model/event.h"
-#include "ui/scene/fdannotator.h"
-#include "ui/scene/ratemeter.h"
 #include "core/model/runstate.h"
+#include "ui/scene/chunktraffic.h"
+#include "ui/scene/fdannotator.h"
+#include "ui/scene/pipehistory.h"
+#include "ui/scene/ratemeter.h"
 #include "ui/scene/scenelayout.h"
 #include "ui/scene/theme.h"
+#include "ui/scene/wirelayer.h"
 
 #include <QGraphicsPathItem>
 #include <QGraphicsScene>
@@ -25,9 +28,8 @@ class ProcessItem;
 
 /// Turns a run into pictures: a ProcessItem per process, a PipeItem per pipe,
 /// ChunkItems for bytes in flight and short-lived marks for EOF, EAGAIN, EPIPE
-/// and select-ready. It replays every event itself to learn which processes
-/// ever held which pipe end (a batch can hide an fd that lived briefly), which
-/// decides where each pipe is drawn.
+/// and select-ready. Its PipeHistory replays every event to learn which
+/// processes ever held which pipe end, which decides where each pipe is drawn.
 class PipeScene : public QGraphicsScene
 {
     Q_OBJECT
@@ -51,7 +53,7 @@ public:
 
     int processItemCount() const { return static_cast<int>(m_processes.size()); }
     int pipeItemCount() const { return static_cast<int>(m_pipes.size()); }
-    int chunkItemCount() const { return static_cast<int>(m_chunks.size()); }
+    int chunkItemCount() const { return m_traffic.count(); }
     ProcessItem *processItem(pid_t pid) const;
     PipeItem *pipeItem(std::uint64_t inode) const;
     const SceneLayout &layout() const { return m_layout; }
@@ -78,25 +80,6 @@ Q_SIGNALS:
     void processClicked(int pid);
 
 private:
-    struct History {
-        pid_t creator = 0;
-        int home = -1; ///< process index, -1 shared or unknown
-        bool homeFixed = false;
-        std::set<pid_t> writersEver;
-        std::set<pid_t> lastWriters;
-        std::set<pid_t> lastReaders;
-        std::set<pid_t> dataWriters; ///< processes seen writing into it
-        std::set<pid_t> dataReaders;
-        bool flowsRight = true;
-        int towardsMain = 0; ///< +1: its own process writes, process 0 reads; -1: the other way; 0 unknown
-        qint64 lastEventChunkMs = -10000;
-        qint64 readyNs = -1; ///< time of the last select that found it readable
-        qint64 sampledWritten = 0;
-        qint64 sampledRead = 0;
-    };
-
-    void track(const Event &e);
-    void scanHolders();
     void syncItems(const RunState &state);
     void relayout(const RunState &state);
     void rebuildConnectors(const RunState &state);
@@ -105,24 +88,20 @@ private:
     void spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route);
     QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const;
     QString heldCall(pid_t pid) const;
-    SceneLayout::Flow flowNow() const;
 
     Theme m_theme;
     AnimationClock *m_clock;
-    RunState m_replay;
     RateMeter m_rates;
     std::map<pid_t, ProcessItem *> m_processes;
     std::map<pid_t, FdCardItem *> m_cards; ///< children of their ProcessItems, while fd cards are shown
     bool m_fdCards = false;
     std::map<std::uint64_t, PipeItem *> m_pipes;
-    std::vector<ChunkItem *> m_chunks;
-    std::map<std::uint64_t, History> m_history;
-    std::map<pid_t, Event> m_gates;
+    ChunkTraffic m_traffic;
+    PipeHistory m_history;
     QVector<int> m_homes;
     int m_laidOutProcesses = -1;
     SceneLayout m_layout;
-    QGraphicsPathItem *m_wires = nullptr; ///< every open connector, one cached layer
-    QGraphicsPathItem *m_cutWires = nullptr; ///< connectors of closed ends, faint and stopping short
+    WireLayer m_wireLayer;
     std::map<pid_t, int> m_processIndex;
     std::map<std::uint64_t, int> m_pipeIndex;
     int m_chunkMs = 650;

@@ -66,6 +66,23 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
         QGraphicsItem::update();
 }
 
+QString ProcessItem::heldCallText(const Event &e)
+{
+    const QString fd = QString::number(e.fd);
+    switch (e.pending) {
+    case EventKind::Write: return QStringLiteral("about to write(%1, %2 bytes)").arg(fd).arg(e.requested);
+    case EventKind::Read: return QStringLiteral("about to read(%1, up to %2)").arg(fd).arg(e.requested);
+    case EventKind::Close: return QStringLiteral("about to close(%1)").arg(fd);
+    case EventKind::Dup2: return QStringLiteral("about to dup2(%1, %2)").arg(e.requested).arg(fd);
+    case EventKind::PipeCreated: return QStringLiteral("about to pipe2()");
+    case EventKind::Select: return QStringLiteral("about to select()");
+    case EventKind::Wait: return QStringLiteral("about to waitpid(%1)").arg(e.requested);
+    case EventKind::Exec: return QStringLiteral("about to execvp()");
+    case EventKind::SetPipeSize: return QStringLiteral("about to fcntl(%1, F_SETPIPE_SZ)").arg(fd);
+    default: return QStringLiteral("about to %1()").arg(QString::fromLatin1(eventKindName(e.pending)).toLower());
+    }
+}
+
 void ProcessItem::flash(const QString &text, qint64 expiresMs)
 {
     m_mark.show(text, expiresMs);

@@ -31,6 +31,8 @@ public:
     /// The state line shown on the node ("held at its gate: about to write(4)").
     QString stateText() const { return m_stateText; }
     ProcessState state() const { return m_state; }
+    /// What a process held at its gate is about to do ("about to write(4, 20 bytes)").
+    static QString heldCallText(const Event &gate);
 
     /// A short-lived label (EOF, EPIPE, ...) shown above the node until expiresMs.
     void flash(const QString &text, qint64 expiresMs);

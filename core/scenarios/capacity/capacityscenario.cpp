@@ -1,5 +1,6 @@
 #include "core/run/scenario.h"
 #include "core/run/tracee.h"
+#include "core/scenarios/readerhold.h"
 #include "core/scenarios/scenarios.h"
 
 #include <sys/ioctl.h>
@@ -27,9 +28,14 @@ public:
                 "what the writer sends (0: twice the capacity)"},
             {"chunk", ParamType::Size, "4K", 1, std::int64_t {1} << 20, "bytes per write"},
             {"reader-delay-ms", ParamType::Int, "1500", 0, 59000,
-                "the reader waits this long before its first read (unless fixed)"},
+                "once the writer is seen blocked, the reader waits this long more before its first read (unless "
+                "fixed)"},
             {"fixed", ParamType::Bool, "false", 0, 0, "the reader reads from the start, concurrently"},
             {"watchdog-ms", ParamType::Int, "5000", 100, 60000, "stop a hung run after this long"}};
+    }
+    std::vector<std::string> rules() const override
+    {
+        return {"reader-delay-ms must be less than watchdog-ms, unless fixed is true (a blocked writer looks hung)"};
     }
     std::optional<std::string> checkCombination(const ParamValues &params) const override
     {
@@ -52,10 +58,16 @@ public:
             return 1;
         const std::int64_t total = params.integer("bytes") > 0 ? params.integer("bytes") : 2 * std::int64_t {capacity};
         self.note("pipe capacity is " + std::to_string(capacity) + " bytes; the writer sends " + std::to_string(total));
+        const pid_t writer = self.pid();
         const pid_t reader = self.fork("reader", [&](Tracee &me) {
             me.close(p.writeFd);
-            if (delayMs > 0)
-                me.sleepMs(delayMs);
+            if (!fixed) {
+                // Not a timed head start: at a slow pace the writer needs longer than any
+                // fixed delay to fill the pipe. Wait until the kernel has put it to sleep.
+                ReaderHold::untilWriterBlocked(me, writer, p.readFd);
+                if (delayMs > 0)
+                    me.sleepMs(delayMs); // keep the blocked writer on screen a while
+            }
             std::vector<char> buf(64 * 1024);
             std::int64_t got = 0;
             for (;;) {

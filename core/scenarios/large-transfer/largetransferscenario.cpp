@@ -1,7 +1,8 @@
 #include "core/run/scenario.h"
 #include "core/run/tracee.h"
-#include "core/scenarios/transferpattern.h"
+#include "core/scenarios/readerhold.h"
 #include "core/scenarios/scenarios.h"
+#include "core/scenarios/transferpattern.h"
 
 #include <vector>
 
@@ -10,6 +11,10 @@ namespace pipescope
 
 /// Lesson 7: the kernel's flow control. The pipe holds `capacity` bytes; a
 /// writer ahead of its reader sleeps in write() until there is room again.
+/// The reader starts once the writer sleeps on the full pipe, so the writer
+/// is ahead at every pace (in slow motion a reader that read along from the
+/// start would keep the pipe nearly empty); from then on the writer stays
+/// ahead and waits again whenever the pipe is full.
 class LargeTransferScenario final : public Scenario
 {
 public:
@@ -38,8 +43,10 @@ public:
             return 1;
         if (capacity > 0 && self.setPipeSize(p.writeFd, static_cast<long>(capacity)) < 0)
             return 1;
+        const pid_t writer = self.pid();
         const pid_t reader = self.fork("reader", [&](Tracee &me) {
             me.close(p.writeFd);
+            ReaderHold::untilWriterBlocked(me, writer, p.readFd);
             std::vector<unsigned char> buf(chunk);
             std::int64_t received = 0;
             std::int64_t badReads = 0;

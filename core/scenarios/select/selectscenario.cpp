@@ -24,6 +24,7 @@ public:
             {"message", ParamType::Text, "ready!", 1, 4096, "what each chosen writer sends"},
             {"timeout-ms", ParamType::Int, "2000", 0, 60000, "select's timeout"}};
     }
+    std::vector<std::string> rules() const override { return {"written must be at most pipes"}; }
     std::optional<std::string> checkCombination(const ParamValues &params) const override
     {
         if (params.integer("written") > params.integer("pipes"))

@@ -25,6 +25,10 @@ public:
             {"fixed", ParamType::Bool, "false", 0, 0, "the parent calls waitpid as soon as the child is done"},
             {"watchdog-ms", ParamType::Int, "5000", 100, 60000, "stop a hung run after this long"}};
     }
+    std::vector<std::string> rules() const override
+    {
+        return {"zombie-ms must be less than watchdog-ms, unless fixed is true (a sleeping parent looks hung)"};
+    }
     std::optional<std::string> checkCombination(const ParamValues &params) const override
     {
         // A sleeping parent and a dead child look like a hang to the watchdog.
