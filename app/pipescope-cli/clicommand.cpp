@@ -1,19 +1,20 @@
 #include "app/pipescope-cli/clicommand.h"
 
 #include "core/export/chrometrace.h"
-#include "core/model/eventformat.h"
 #include "core/export/eventjson.h"
-#include "core/model/paramspec.h"
 #include "core/lessons/platforminfo.h"
-#include "core/session/runsession.h"
+#include "core/model/eventformat.h"
+#include "core/model/paramspec.h"
 #include "core/model/runstate.h"
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
+#include "core/session/runsession.h"
 
 #include <QCommandLineParser>
 
 #include <atomic>
 #include <cstring>
+#include <string_view>
 
 namespace pipescope
 {
@@ -73,8 +74,42 @@ int CliCommand::exec(const QStringList &arguments)
     return 2;
 }
 
+int CliCommand::exec(int argc, char **argv)
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (const auto problem = utf8Problem(arg); problem && i > 0) {
+            // Name the parameter when the bad bytes are in a --set value, as resolve would.
+            const bool isSet = arg.rfind("--set=", 0) == 0 || std::string_view(argv[i - 1]) == "--set";
+            const std::string_view assignment = arg.rfind("--set=", 0) == 0 ? arg.substr(6) : arg;
+            const auto eq = assignment.find('=');
+            const std::string_view key = eq == std::string_view::npos ? std::string_view() : assignment.substr(0, eq);
+            if (isSet && !key.empty() && !utf8Problem(key)) {
+                const auto inValue = utf8Problem(assignment.substr(eq + 1));
+                error(QString::fromStdString(
+                    std::string(key) + ": " + inValue.value_or(*problem) + "; parameter values take UTF-8 only"));
+            } else {
+                error(QString::fromStdString(
+                    "argument " + std::to_string(i) + ": " + *problem + "; pipescope-cli takes UTF-8 only"));
+            }
+            return 2;
+        }
+        arguments << QString::fromUtf8(arg.data(), static_cast<qsizetype>(arg.size()));
+    }
+    return exec(arguments);
+}
+
 int CliCommand::list()
 {
+    // How to write a value first: the same rules hold for every scenario below.
+    print(m_out, QStringLiteral("Parameters: --set key=value, each key at most once. Values by type:\n"));
+    for (const ParamType type : {ParamType::Int, ParamType::Size, ParamType::Bool, ParamType::Text})
+        print(m_out,
+            QStringLiteral("    %1  %2\n")
+                .arg(QString::fromLatin1(paramTypeName(type)), -4)
+                .arg(QString::fromUtf8(paramSyntax(type))));
+    print(m_out, QStringLiteral("\n"));
     for (const Scenario *s : ScenarioCatalog::all()) {
         print(m_out,
             QStringLiteral("%1\n    %2\n")
@@ -88,6 +123,8 @@ int CliCommand::list()
                         QString::fromLatin1(paramTypeName(p.type)), QString::fromStdString(p.boundsText()),
                         QString::fromStdString(p.description)));
         }
+        for (const std::string &rule : s->rules())
+            print(m_out, "    rule: " + rule + "\n");
     }
     return 0;
 }
@@ -190,9 +227,7 @@ int CliCommand::run(const QStringList &arguments)
                     + EventFormat::errnoName(e.err) + ")";
             switch (format) {
             case Format::Text: print(m_out, EventFormat::line(e, state.startNs(), role) + "\n"); break;
-            case Format::Jsonl:
-                print(m_out, EventJson::toJson(e, state.startNs(), role) + "\n");
-                break;
+            case Format::Jsonl: print(m_out, EventJson::toJson(e, state.startNs(), role) + "\n"); break;
             case Format::Chrome: trace.add(e, state); break;
             }
             if (stepping && e.kind == EventKind::GateWait) {

@@ -17,6 +17,9 @@ public:
     /// arguments include the program name; returns the exit status
     /// (0 ok, 1 the scenario failed, 2 bad input, 3 cancelled or hung).
     int exec(const QStringList &arguments);
+    /// The same from main's raw argv: arguments that are not UTF-8 are refused
+    /// here, before Qt would turn their bytes into U+FFFD.
+    int exec(int argc, char **argv);
     /// Set from a signal handler: cancel the run in progress.
     static void requestCancel();
 

@@ -16,5 +16,5 @@ int main(int argc, char **argv)
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
     pipescope::CliCommand command(stdout, stderr, stdin);
-    return command.exec(QCoreApplication::arguments());
+    return command.exec(argc, argv);
 }

@@ -21,10 +21,29 @@ private:
         QByteArray err;
     };
 
-    static Result cli(const QStringList &args, const QByteArray &input = {})
+    static QString cliPath() { return QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")); }
+
+    static Result cli(const QStringList &args, const QByteArray &input = {}) { return start(cliPath(), args, input); }
+
+    /// Runs pipescope-cli with arguments given as bytes. QProcess takes QStrings,
+    /// which cannot hold bytes that are not UTF-8, so the shell's printf rebuilds
+    /// each argument from octal escapes and execs the real binary with them.
+    static Result cliBytes(const QList<QByteArray> &args)
+    {
+        QString script = QStringLiteral("exec \"$0\"");
+        for (const QByteArray &arg : args) {
+            script += QStringLiteral(" \"$(printf '");
+            for (const char c : arg)
+                script += QStringLiteral("\\%1").arg(uint(uchar(c)), 3, 8, QLatin1Char('0'));
+            script += QStringLiteral("')\"");
+        }
+        return start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), script, cliPath()});
+    }
+
+    static Result start(const QString &program, const QStringList &args, const QByteArray &input = {})
     {
         QProcess p;
-        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), args);
+        p.start(program, args);
         if (!p.waitForStarted(5000))
             return {};
         p.write(input);
@@ -54,6 +73,29 @@ private slots:
             QVERIFY2(r.out.contains(s.toUtf8() + '\n'), qPrintable(s));
         QVERIFY(r.out.contains("--set total=1M  (size, 1 .. 1G)"));
         QVERIFY(r.out.contains("--set pipes=2  (int, 1 .. 64)"));
+    }
+
+    void listStatesTheInputRules_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::newRow("each key once") << "Parameters: --set key=value, each key at most once.";
+        QTest::newRow("int") << "    int   a whole number in decimal digits, optionally after '-'";
+        QTest::newRow("size") << "    size  bytes: decimal digits with an optional K, M or G in either case, binary";
+        QTest::newRow("bool") << "    bool  true/false, yes/no, on/off or 1/0, in any case";
+        QTest::newRow("text") << "    text  UTF-8 text, sent as its bytes; bounds count bytes";
+        QTest::newRow("text bounds") << "--set message=Hello, pipe!  (text, 1 .. 4096 bytes)";
+        QTest::newRow("zombie rule") << "    rule: zombie-ms must be less than watchdog-ms, unless fixed is true";
+        QTest::newRow("capacity rule")
+            << "    rule: reader-delay-ms must be less than watchdog-ms, unless fixed is true";
+        QTest::newRow("select rule") << "    rule: written must be at most pipes";
+    }
+
+    void listStatesTheInputRules()
+    {
+        QFETCH(QString, line);
+        const Result r = cli({QStringLiteral("list")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(line.toUtf8()), qPrintable(line));
     }
 
     void platformPrintsTheKernelsNumbers()
@@ -159,6 +201,86 @@ private slots:
         QVERIFY2(r.err.contains(message.toUtf8()), r.err.constData());
         if (code == 2)
             QVERIFY2(!r.out.contains("run-started") && !r.out.contains("run "), r.out.constData());
+        QVERIFY(noChildrenLeft());
+    }
+
+    void refusedInput_data()
+    {
+        // Issue 13, section 3: each refused input gets exit 2 and exactly one error line.
+        QTest::addColumn<QList<QByteArray>>("args");
+        QTest::addColumn<QString>("message");
+        const auto run = [](std::initializer_list<QByteArray> rest) {
+            QList<QByteArray> l {"run"};
+            for (const QByteArray &a : rest)
+                l << a;
+            return l;
+        };
+        const QByteArray e = QStringLiteral("\u00e9").toUtf8();
+        QTest::newRow("size with plus") << run({"large-transfer", "--set", "total=+5"}) << "total: '+5' is not a size";
+        QTest::newRow("size with fraction")
+            << run({"large-transfer", "--set", "total=1.5G"}) << "total: '1.5G' is not a size";
+        QTest::newRow("size KB") << run({"large-transfer", "--set", "total=4KB"}) << "total: '4KB' is not a size";
+        QTest::newRow("int with plus") << run({"select", "--set", "pipes=+2"}) << "pipes: '+2' is not a whole number";
+        QTest::newRow("bool maybe") << run({"zombie", "--set",
+            "fixed=maybe"}) << "fixed: 'maybe' is not a boolean (true/false, yes/no, on/off or 1/0, in any case)";
+        QTest::newRow("duplicate set") << run({"large-transfer", "--set", "total=1M", "--set", "total=2M"})
+                                       << "parameter 'total' is set more than once";
+        QTest::newRow("duplicate set=") << run({"large-transfer", "--set=chunk=4K", "--set", "chunk=4K"})
+                                        << "parameter 'chunk' is set more than once";
+        QTest::newRow("text counts bytes") << run({"simple", "--set", "message=" + e.repeated(4096)})
+                                           << "message: length 8192 bytes is out of range (1 .. 4096 bytes of UTF-8)";
+        QTest::newRow("text not UTF-8")
+            << run({"simple", "--set", "message=caf\xE9"})
+            << "message: byte 0xE9 at offset 3 is not valid UTF-8; parameter values take UTF-8 only";
+        QTest::newRow("text not UTF-8 in set=")
+            << run({"subprocess", "--set=program=\xFF"})
+            << "program: byte 0xFF at offset 0 is not valid UTF-8; parameter values take UTF-8 only";
+        QTest::newRow("name not UTF-8") << run({"simple\xC0"})
+                                        << "argument 2: byte 0xC0 at offset 6 is not valid UTF-8; pipescope-cli takes "
+                                           "UTF-8 only";
+        QTest::newRow("value with newline")
+            << run({"large-transfer", "--set", "total=1\n2"}) << "total: '1\\x0A2' is not a size";
+        QTest::newRow("zombie rule") << run({"zombie", "--set", "zombie-ms=5000"})
+                                     << "zombie-ms: 5000 must be less than watchdog-ms (5000)";
+        QTest::newRow("capacity rule") << run({"capacity", "--set", "reader-delay-ms=2000", "--set",
+            "watchdog-ms=2000"}) << "reader-delay-ms: 2000 must be less than watchdog-ms (2000)";
+        QTest::newRow("select rule") << run({"select", "--set", "written=3"}) << "written: 3 is more than pipes (2)";
+    }
+
+    void refusedInput()
+    {
+        QFETCH(QList<QByteArray>, args);
+        QFETCH(QString, message);
+        const Result r = cliBytes(args);
+        QCOMPARE(r.code, 2);
+        QCOMPARE(r.err.count('\n'), 1);
+        QVERIFY2(r.err.startsWith("pipescope-cli: error: " + message.toUtf8()), r.err.constData());
+        QVERIFY2(r.out.isEmpty(), r.out.constData());
+        QVERIFY(noChildrenLeft());
+    }
+
+    void acceptedInput_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::newRow("size lower m") << QStringList {
+            QStringLiteral("large-transfer"), QStringLiteral("--set"), QStringLiteral("total=1m")};
+        QTest::newRow("size lower k") << QStringList {
+            QStringLiteral("large-transfer"), QStringLiteral("--set"), QStringLiteral("chunk=8k")};
+        QTest::newRow("bool TRUE") << QStringList {
+            QStringLiteral("zombie"), QStringLiteral("--set"), QStringLiteral("fixed=TRUE")};
+        QTest::newRow("bool 1") << QStringList {
+            QStringLiteral("zombie"), QStringLiteral("--set"), QStringLiteral("fixed=1")};
+        QTest::newRow("text 4096 bytes of e acute") << QStringList {
+            QStringLiteral("simple"), QStringLiteral("--set"), QStringLiteral("message=") + QString(2048, QChar(0xE9))};
+    }
+
+    void acceptedInput()
+    {
+        QFETCH(QStringList, args);
+        const Result r = cli(QStringList {QStringLiteral("run")} + args);
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QVERIFY(r.out.contains("run finished: ok"));
         QVERIFY(noChildrenLeft());
     }
 
