@@ -1,7 +1,8 @@
 #include "app/pipescope-cli/clicommand.h"
 
-#include "core/export/chrometrace.h"
-#include "core/export/eventjson.h"
+#include "app/pipescope-cli/eventprinter.h"
+#include "app/pipescope-cli/tracecommand.h"
+
 #include "core/lessons/platforminfo.h"
 #include "core/model/eventformat.h"
 #include "core/model/paramspec.h"
@@ -35,13 +36,12 @@ void print(FILE *f, const std::string &text)
     std::fwrite(text.data(), 1, text.size(), f);
 }
 
-enum class Format { Text, Jsonl, Chrome };
-
 } // namespace
 
 void CliCommand::requestCancel()
 {
     g_cancel.store(true);
+    TraceCommand::requestCancel();
 }
 
 void CliCommand::error(const QString &text)
@@ -55,7 +55,9 @@ int CliCommand::exec(const QStringList &arguments)
         "usage: pipescope-cli list\n"
         "       pipescope-cli platform\n"
         "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
-        "[--watchdog MS]\n");
+        "[--watchdog MS]\n"
+        "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
+        "[ARGS...]\n");
     if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
         print(arguments.size() < 2 ? m_err : m_out, usage);
         return arguments.size() < 2 ? 2 : 0;
@@ -69,6 +71,8 @@ int CliCommand::exec(const QStringList &arguments)
     }
     if (command == QLatin1String("run"))
         return run(arguments);
+    if (command == QLatin1String("trace"))
+        return TraceCommand(m_out, m_err, m_in).exec(arguments);
     error(QStringLiteral("unknown command '%1'").arg(command));
     print(m_err, usage);
     return 2;
@@ -155,13 +159,9 @@ int CliCommand::run(const QStringList &arguments)
                                     : QStringLiteral("unexpected argument '%1'").arg(positional.at(2)));
         return 2;
     }
-    Format format = Format::Text;
     const QString formatName = parser.value(formatOption);
-    if (formatName == QLatin1String("jsonl"))
-        format = Format::Jsonl;
-    else if (formatName == QLatin1String("chrome"))
-        format = Format::Chrome;
-    else if (formatName != QLatin1String("text")) {
+    const auto format = EventPrinter::parseFormat(formatName.toStdString());
+    if (!format) {
         error(QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName));
         return 2;
     }
@@ -201,14 +201,13 @@ int CliCommand::run(const QStringList &arguments)
         error(QString::fromStdString(problem));
         return 2;
     }
-    if (format == Format::Text) {
+    if (format == EventPrinter::Format::Text) {
         // The lesson first, in one line: what this run is about to show.
         const Scenario *scenario = ScenarioCatalog::find(request.scenario);
         print(m_out, "# " + request.scenario + ": " + std::string(scenario->description()) + "\n");
     }
 
-    RunState state;
-    ChromeTrace trace;
+    EventPrinter printer(m_out, *format);
     std::vector<Event> batch;
     std::string execFailure;
     int mainStatus = 0;
@@ -216,20 +215,12 @@ int CliCommand::run(const QStringList &arguments)
     bool cancelSent = false;
     while (session->waitForEvents(&batch, 100) || !batch.empty()) {
         for (const Event &e : batch) {
-            state.apply(e);
-            const ProcessInfo *p = state.process(e.pid);
-            // Only the runner itself is not a process of the tree.
-            const std::string role = p ? p->role : "runner";
+            printer.print(e);
             if (e.kind == EventKind::RunFinished)
                 mainStatus = static_cast<int>(e.result);
             if (e.kind == EventKind::ExecFailed)
                 execFailure = "cannot run '" + std::string(e.textView()) + "': " + std::strerror(e.err) + " ("
                     + EventFormat::errnoName(e.err) + ")";
-            switch (format) {
-            case Format::Text: print(m_out, EventFormat::line(e, state.startNs(), role) + "\n"); break;
-            case Format::Jsonl: print(m_out, EventJson::toJson(e, state.startNs(), role) + "\n"); break;
-            case Format::Chrome: trace.add(e, state); break;
-            }
             if (stepping && e.kind == EventKind::GateWait) {
                 std::fflush(m_out);
                 print(m_err,
@@ -250,12 +241,8 @@ int CliCommand::run(const QStringList &arguments)
             cancelSent = true;
         }
     }
-    state.applyCounters(session->shared());
-    if (format == Format::Text)
-        print(m_out, EventFormat::summary(state));
-    else if (format == Format::Chrome)
-        print(m_out, trace.toJson() + "\n");
-    std::fflush(m_out);
+    printer.state().applyCounters(session->shared());
+    printer.finish();
 
     switch (session->outcome()) {
     case OutcomeOk: return 0;

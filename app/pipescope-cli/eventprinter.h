@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/export/chrometrace.h"
+#include "core/model/event.h"
+#include "core/model/runstate.h"
+
+#include <cstdio>
+#include <optional>
+#include <string>
+
+namespace pipescope
+{
+
+/// Writes a run's events as the command line shows them (text lines, JSON
+/// lines or one Chrome trace) and, at the end, the per-pipe summary. Shared by
+/// `run` (a built-in scenario) and `trace` (a user's program), so both speak
+/// the same formats.
+class EventPrinter
+{
+public:
+    enum class Format { Text, Jsonl, Chrome };
+    /// "text", "jsonl" or "chrome"; nothing for another name.
+    static std::optional<Format> parseFormat(const std::string &name);
+
+    EventPrinter(FILE *out, Format format) : m_out(out), m_format(format) { }
+    /// Name a process by the program it runs (its last exec) rather than by
+    /// its role: a traced program's processes have no roles of their own.
+    void setRoleFromProgram(bool on) { m_roleFromProgram = on; }
+    /// Folds the event into the run state and writes it.
+    void print(const Event &event);
+    /// The summary (text) or the whole trace (chrome); nothing for jsonl.
+    void finish();
+    Format format() const { return m_format; }
+    RunState &state() { return m_state; }
+
+private:
+    std::string roleOf(const Event &event) const;
+
+    FILE *m_out;
+    Format m_format;
+    bool m_roleFromProgram = false;
+    RunState m_state;
+    ChromeTrace m_trace;
+};
+
+} // namespace pipescope

@@ -1,0 +1,137 @@
+#include "app/pipescope-cli/tracecommand.h"
+
+#include "app/pipescope-cli/eventprinter.h"
+#include "core/model/eventformat.h"
+#include "core/trace/tracer.h"
+
+#include <QCommandLineParser>
+
+#include <sys/wait.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+namespace pipescope
+{
+
+void TraceCommand::requestCancel()
+{
+    Tracer::requestCancel();
+}
+
+void TraceCommand::error(const QString &text)
+{
+    const QByteArray bytes = QStringLiteral("pipescope-cli: error: %1\n").arg(text).toUtf8();
+    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), m_err);
+    std::fflush(m_err);
+}
+
+int TraceCommand::exec(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    // Everything from PROGRAM on belongs to the program, options included.
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsPositionalArguments);
+    const QCommandLineOption formatOption(QStringLiteral("format"), QStringLiteral("text, jsonl or chrome."),
+        QStringLiteral("format"), QStringLiteral("text"));
+    const QCommandLineOption paceOption(QStringLiteral("pace"),
+        QStringLiteral("Hold each process this long before each pipe-related call."), QStringLiteral("ms"));
+    const QCommandLineOption stepOption(
+        QStringLiteral("step"), QStringLiteral("Hold each pipe-related call until Enter is pressed."));
+    const QCommandLineOption outputOption(QStringLiteral("output"),
+        QStringLiteral("Write the report to FILE instead of stderr."), QStringLiteral("file"));
+    parser.addOptions({formatOption, paceOption, stepOption, outputOption});
+    if (!parser.parse(arguments)) {
+        error(parser.errorText());
+        return 2;
+    }
+    QStringList positional = parser.positionalArguments();
+    positional.removeFirst(); // "trace"
+    if (!positional.isEmpty() && positional.first() == QLatin1String("--"))
+        positional.removeFirst();
+    if (positional.isEmpty()) {
+        error(QStringLiteral("trace needs a program: pipescope-cli trace -- PROGRAM [ARGS...]"));
+        return 2;
+    }
+    const QString formatName = parser.value(formatOption);
+    const auto format = EventPrinter::parseFormat(formatName.toStdString());
+    if (!format) {
+        error(QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName));
+        return 2;
+    }
+    TraceOptions options;
+    for (const QString &arg : positional)
+        options.argv.push_back(arg.toStdString());
+    if (parser.isSet(paceOption)) {
+        bool ok = false;
+        options.paceMs = parser.value(paceOption).toInt(&ok);
+        if (!ok || options.paceMs < 0 || options.paceMs > 60000) {
+            error(QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
+                      .arg(parser.value(paceOption)));
+            return 2;
+        }
+        options.mode = TraceOptions::Mode::Paced;
+    }
+    if (parser.isSet(stepOption))
+        options.mode = TraceOptions::Mode::Step;
+
+    FILE *report = m_err;
+    std::unique_ptr<FILE, int (*)(FILE *)> file(nullptr, std::fclose);
+    if (parser.isSet(outputOption)) {
+        // Close-on-exec ("e"): the traced program must not inherit the report.
+        file.reset(std::fopen(parser.value(outputOption).toLocal8Bit().constData(), "we"));
+        if (!file) {
+            error(QStringLiteral("--output: cannot write '%1': %2")
+                      .arg(parser.value(outputOption), QString::fromLocal8Bit(std::strerror(errno))));
+            return 2;
+        }
+        report = file.get();
+    }
+
+    EventPrinter printer(report, *format);
+    printer.setRoleFromProgram(true);
+    // Events are written as they come, so the report interleaves with the
+    // program's own output in the order things happened.
+    std::string joined;
+    for (const std::string &a : options.argv)
+        joined += (joined.empty() ? "" : " ") + a;
+    bool started = false;
+    Tracer tracer([&](const Event &e) {
+        // The first event comes once the program runs: a program that cannot
+        // be run gets its one error line and no header.
+        if (!started && *format == EventPrinter::Format::Text) {
+            const std::string header = "# trace: " + joined + "\n";
+            std::fwrite(header.data(), 1, header.size(), report);
+        }
+        started = true;
+        printer.print(e);
+        if (e.kind != EventKind::GateWait)
+            return;
+        std::fflush(report);
+    });
+    // Enter comes from the terminal when there is one: stdin is the program's.
+    std::unique_ptr<FILE, int (*)(FILE *)> tty(std::fopen("/dev/tty", "re"), std::fclose);
+    FILE *keys = tty ? tty.get() : m_in;
+    tracer.setGate([&](const Event &e) {
+        const std::string prompt = "-- step: " + std::to_string(e.pid) + " about to " + eventKindName(e.pending)
+            + (e.fd >= 0 ? "(" + std::to_string(e.fd) + ")" : std::string()) + "; press Enter --\n";
+        std::fwrite(prompt.data(), 1, prompt.size(), m_err);
+        std::fflush(m_err);
+        char line[256];
+        return std::fgets(line, sizeof line, keys) != nullptr; // no more input: finish at full speed
+    });
+    std::string problem;
+    if (!tracer.start(options, &problem)) {
+        error(QString::fromStdString(problem));
+        return 1;
+    }
+    const int status = tracer.run();
+    printer.finish();
+    if (tracer.cancelled())
+        error(QStringLiteral("trace cancelled; every process of the tree was killed and reaped"));
+    if (WIFEXITED(status))
+        return WEXITSTATUS(status);
+    return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+}
+
+} // namespace pipescope

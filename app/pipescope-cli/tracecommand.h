@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QStringList>
+
+#include <cstdio>
+
+namespace pipescope
+{
+
+/// `pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step]
+/// [--output FILE] -- PROGRAM [ARGS...]`: runs PROGRAM under the tracer with
+/// the terminal's stdin, stdout and stderr, and reports every pipe-related
+/// event of its process tree to stderr (or FILE), then the per-pipe summary.
+class TraceCommand
+{
+public:
+    TraceCommand(FILE *out, FILE *err, FILE *in) : m_out(out), m_err(err), m_in(in) { }
+    /// arguments as CliCommand got them ("pipescope-cli", "trace", ...).
+    /// Returns the program's exit status (128 + signal when a signal killed
+    /// it), 1 when it cannot be run, 2 for bad input.
+    int exec(const QStringList &arguments);
+    /// Async-signal-safe: stop the trace, killing the tree.
+    static void requestCancel();
+
+private:
+    void error(const QString &text);
+
+    FILE *m_out; ///< the program's own stdout: never written by the report
+    FILE *m_err;
+    FILE *m_in;
+};
+
+} // namespace pipescope

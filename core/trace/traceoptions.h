@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pipescope
+{
+
+/// What to trace and how fast: the program's argv (found in PATH like execvp)
+/// and whether traced processes are held before each pipe-related call.
+struct TraceOptions {
+    enum class Mode {
+        Free, ///< full speed: calls run at once, events are only recorded
+        Paced, ///< each pipe-related call waits paceMs at its entry first
+        Step ///< each pipe-related call waits at its entry for the gate callback
+    };
+    std::vector<std::string> argv;
+    Mode mode = Mode::Free;
+    int paceMs = 0;
+};
+
+} // namespace pipescope

@@ -1,0 +1,561 @@
+#include "core/trace/tracer.h"
+
+#include "core/trace/seccompfilter.h"
+#include "core/trace/syscalldecoder.h"
+#include "core/trace/tracememory.h"
+
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+
+extern char **environ;
+
+namespace pipescope
+{
+
+namespace
+{
+
+std::atomic<bool> g_cancel {false};
+
+constexpr int kGraceMs = 500; // SIGTERM first; SIGKILL for a program that ignores it
+constexpr long kOptions = PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC
+    | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
+
+std::int64_t nowNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
+
+std::string baseName(const std::string &text)
+{
+    const std::string first = text.substr(0, text.find(' '));
+    const auto slash = first.rfind('/');
+    return slash == std::string::npos ? first : first.substr(slash + 1);
+}
+
+/// execvp's search, done before fork: the child may only call async-signal-safe functions.
+std::vector<std::string> candidates(const std::string &program)
+{
+    if (program.find('/') != std::string::npos)
+        return {program};
+    const char *env = std::getenv("PATH");
+    const std::string path = env ? env : "/usr/local/bin:/bin:/usr/bin";
+    std::vector<std::string> out;
+    std::size_t begin = 0;
+    for (;;) {
+        const std::size_t end = path.find(':', begin);
+        const std::string dir = path.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+        out.push_back((dir.empty() ? std::string(".") : dir) + "/" + program);
+        if (end == std::string::npos)
+            return out;
+        begin = end + 1;
+    }
+}
+
+void onAlarm(int)
+{
+    // Only interrupts waitpid (no SA_RESTART): the grace period is over.
+}
+
+} // namespace
+
+void Tracer::requestCancel()
+{
+    g_cancel.store(true);
+}
+
+Tracer::~Tracer()
+{
+    // A tracer destroyed mid-run must not leave its tree behind.
+    if (!m_tasks.empty()) {
+        killTree(SIGKILL);
+        while (waitpid(-1, nullptr, __WALL) > 0 || errno == EINTR) { }
+    }
+}
+
+Tracer::Process &Tracer::addProcess(pid_t pid, pid_t parent, const std::string &role)
+{
+    Process &p = m_processes[pid];
+    p.pid = pid;
+    p.parent = parent;
+    p.role = role;
+    return p;
+}
+
+bool Tracer::start(const TraceOptions &options, std::string *problem)
+{
+    m_options = options;
+    m_self = getpid();
+    g_cancel.store(false);
+    if (options.argv.empty() || options.argv.front().empty()) {
+        *problem = "cannot run '': No such file or directory";
+        return false;
+    }
+    const std::string &program = options.argv.front();
+    // Everything the child needs, built before fork.
+    const std::vector<std::string> paths = candidates(program);
+    std::vector<const char *> pathPointers;
+    for (const std::string &p : paths)
+        pathPointers.push_back(p.c_str());
+    std::vector<char *> argv;
+    for (const std::string &a : options.argv)
+        argv.push_back(const_cast<char *>(a.c_str()));
+    argv.push_back(nullptr);
+    std::vector<sock_filter> filter = SeccompFilter::program();
+    const sock_fprog fprog {static_cast<unsigned short>(filter.size()), filter.data()};
+    sigset_t noSignals;
+    sigemptyset(&noSignals);
+
+    // The orphans of the tree come to us, so that every process gets reaped.
+    prctl(PR_SET_CHILD_SUBREAPER, 1);
+    int sync[2];
+    int errPipe[2];
+    if (pipe2(sync, O_CLOEXEC) != 0 || pipe2(errPipe, O_CLOEXEC) != 0) {
+        *problem = std::string("pipe2: ") + std::strerror(errno);
+        return false;
+    }
+    m_startNs = nowNs();
+    const pid_t pid = fork();
+    if (pid < 0) {
+        *problem = std::string("fork: ") + std::strerror(errno);
+        for (const int fd : {sync[0], sync[1], errPipe[0], errPipe[1]})
+            close(fd);
+        return false;
+    }
+    if (pid == 0) {
+        // The child: async-signal-safe calls only until exec.
+        close(sync[1]);
+        close(errPipe[0]);
+        sigprocmask(SIG_SETMASK, &noSignals, nullptr);
+        char c;
+        // EOF once the parent has seized us: the filter's TRACE needs a tracer,
+        // without one the traced calls would fail with ENOSYS.
+        while (read(sync[0], &c, 1) < 0 && errno == EINTR) { }
+        int err = 0;
+        if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+            || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog) != 0) {
+            err = errno;
+        } else {
+            bool denied = false;
+            err = ENOENT;
+            for (const char *path : pathPointers) {
+                execve(path, argv.data(), environ);
+                if (errno == EACCES)
+                    denied = true;
+                else if (errno != ENOENT && errno != ENOTDIR) {
+                    err = errno;
+                    break;
+                }
+            }
+            if (denied && err == ENOENT)
+                err = EACCES;
+        }
+        // The exec-error pipe: EOF in the parent means exec succeeded.
+        while (write(errPipe[1], &err, sizeof err) < 0 && errno == EINTR) { }
+        _exit(127);
+    }
+    close(sync[0]);
+    close(errPipe[1]);
+    m_root = pid;
+    if (ptrace(PTRACE_SEIZE, pid, 0, kOptions) != 0) {
+        *problem = std::string("cannot trace '") + program + "': ptrace: " + std::strerror(errno);
+        kill(pid, SIGKILL);
+        close(sync[1]);
+        close(errPipe[0]);
+        while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) { }
+        return false;
+    }
+    close(sync[1]);
+    // Until it has exec'd, the child is ours (execve attempts, the error
+    // pipe): its calls are let through without events.
+    for (;;) {
+        int status = 0;
+        if (waitpid(pid, &status, __WALL) < 0) {
+            if (errno == EINTR)
+                continue;
+            *problem = std::string("waitpid: ") + std::strerror(errno);
+            close(errPipe[0]);
+            return false;
+        }
+        if (WIFEXITED(status) || WIFSIGNALED(status)) {
+            int err = 0;
+            ssize_t n;
+            while ((n = read(errPipe[0], &err, sizeof err)) < 0 && errno == EINTR) { }
+            close(errPipe[0]);
+            *problem = "cannot run '" + program
+                + "': " + (n == sizeof err ? std::strerror(err) : std::string("it ended before exec"));
+            return false;
+        }
+        const int event = status >> 16;
+        if (event == PTRACE_EVENT_EXEC)
+            break;
+        const int sig = WSTOPSIG(status);
+        const bool signalStop = event == 0 && sig != (SIGTRAP | 0x80);
+        ptrace(PTRACE_CONT, pid, 0, signalStop ? sig : 0);
+    }
+    close(errPipe[0]);
+
+    Event started;
+    started.kind = EventKind::RunStarted;
+    started.pid = m_self;
+    started.otherPid = pid;
+    started.timeNs = m_startNs;
+    started.requested = options.mode == TraceOptions::Mode::Paced ? options.paceMs : 0;
+    std::string joined;
+    for (const std::string &a : options.argv)
+        joined += (joined.empty() ? "" : " ") + a;
+    started.setText(joined);
+    report(started);
+
+    Process &root = addProcess(pid, m_self, baseName(program));
+    root.fds.reload(pid);
+    m_tasks[pid] = Task {pid, pid, false, false, {}};
+    Event registered;
+    registered.kind = EventKind::ProcessStarted;
+    registered.pid = pid;
+    registered.otherPid = m_self;
+    registered.timeNs = nowNs();
+    registered.setText(root.role);
+    report(registered);
+    Event exec;
+    exec.kind = EventKind::Exec;
+    exec.pid = pid;
+    exec.timeNs = registered.timeNs;
+    exec.setText(TraceMemory::preview({}) + joined.substr(0, Event::kTextSize - 1));
+    report(exec);
+    ptrace(PTRACE_CONT, pid, 0, 0);
+    return true;
+}
+
+int Tracer::run()
+{
+    struct sigaction alarm {
+    };
+    struct sigaction oldAlarm {
+    };
+    alarm.sa_handler = onAlarm;
+    sigaction(SIGALRM, &alarm, &oldAlarm);
+    std::int64_t killAt = 0;
+    for (;;) {
+        if (g_cancel.load() && !m_killing) {
+            m_killing = true;
+            killTree(SIGTERM);
+            killAt = nowNs() + std::int64_t {kGraceMs} * 1000000;
+            itimerval timer {};
+            timer.it_value.tv_usec = kGraceMs * 1000;
+            setitimer(ITIMER_REAL, &timer, nullptr);
+        }
+        if (m_killing && !m_killed && nowNs() >= killAt) {
+            m_killed = true;
+            killTree(SIGKILL);
+        }
+        int status = 0;
+        const pid_t tid = waitpid(-1, &status, __WALL);
+        if (tid < 0) {
+            if (errno == EINTR)
+                continue;
+            break; // ECHILD: the whole tree is gone and reaped
+        }
+        handle(tid, status);
+    }
+    itimerval off {};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    sigaction(SIGALRM, &oldAlarm, nullptr);
+
+    // A process whose exit we saw but whose reaping we missed (its parent died
+    // in the same moment and the zombie came to us): it is gone now.
+    for (auto &[pid, p] : m_processes) {
+        flushFailedExec(p);
+        if (!p.reaped) {
+            Event e;
+            e.kind = EventKind::Reaped;
+            e.pid = pid;
+            e.otherPid = m_self;
+            e.status = p.status;
+            e.timeNs = nowNs();
+            report(e);
+            p.reaped = true;
+        }
+    }
+    Event finished;
+    finished.kind = EventKind::RunFinished;
+    finished.pid = m_self;
+    finished.status = m_killing                                       ? OutcomeCancelled
+        : (WIFEXITED(m_rootStatus) && WEXITSTATUS(m_rootStatus) == 0) ? OutcomeOk
+                                                                      : OutcomeFailed;
+    finished.result = m_rootStatus;
+    finished.timeNs = nowNs();
+    finished.setText(outcomeName(finished.status));
+    report(finished);
+    m_tasks.clear();
+    return m_rootStatus;
+}
+
+void Tracer::killTree(int signal)
+{
+    for (const auto &[pid, p] : m_processes) {
+        if (!p.exited)
+            kill(pid, signal);
+    }
+    for (const auto &[tid, status] : m_early)
+        kill(tid, signal);
+}
+
+void Tracer::report(Event event)
+{
+    if (event.timeNs == 0)
+        event.timeNs = nowNs();
+    m_sink(event);
+}
+
+void Tracer::flushFailedExec(Process &process)
+{
+    if (process.failedExec) {
+        report(*process.failedExec);
+        process.failedExec.reset();
+    }
+}
+
+void Tracer::resume(const Task &task, int signal)
+{
+    const __ptrace_request request = task.inCall && task.wantExit ? PTRACE_SYSCALL : PTRACE_CONT;
+    ptrace(request, task.tid, 0, signal);
+}
+
+void Tracer::handle(pid_t tid, int status)
+{
+    if (WIFEXITED(status) || WIFSIGNALED(status)) {
+        onExit(tid, status);
+        return;
+    }
+    if (!WIFSTOPPED(status))
+        return;
+    const auto it = m_tasks.find(tid);
+    if (it == m_tasks.end()) {
+        // A new task's first stop can come before its parent's fork event:
+        // hold it there, so that none of its events comes before its Fork.
+        m_early[tid] = status;
+        return;
+    }
+    Task &task = it->second;
+    const int sig = WSTOPSIG(status);
+    const int event = status >> 16;
+    switch (event) {
+    case PTRACE_EVENT_SECCOMP: onSeccomp(task); return;
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE: onFork(task, event); return;
+    case PTRACE_EVENT_EXEC: onExec(task); return;
+    case PTRACE_EVENT_STOP:
+        // A group-stop (SIGSTOP, Ctrl+Z) stays stopped until SIGCONT; any other
+        // (a new task's first stop) goes on.
+        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
+            ptrace(PTRACE_LISTEN, tid, 0, 0);
+        else
+            resume(task);
+        return;
+    case 0:
+        if (sig == (SIGTRAP | 0x80)) {
+            onSyscallExit(task);
+            return;
+        }
+        resume(task, sig); // a signal for the program: deliver it
+        return;
+    default: resume(task); return;
+    }
+}
+
+void Tracer::hold(Task &task)
+{
+    if (m_options.mode == TraceOptions::Mode::Free || m_killing)
+        return;
+    Event gate;
+    gate.kind = EventKind::GateWait;
+    gate.pending = task.call.produces;
+    gate.pid = task.tgid;
+    gate.fd = task.call.fd;
+    gate.startNs = task.call.startNs;
+    report(gate);
+    if (m_options.mode == TraceOptions::Mode::Paced) {
+        // The process really is stopped before its call while we wait.
+        timespec ts {m_options.paceMs / 1000, static_cast<long>(m_options.paceMs % 1000) * 1000000};
+        nanosleep(&ts, nullptr); // Ctrl+C cuts it short, which is what a user wants
+    } else if (m_gate && !m_gate(gate)) {
+        m_options.mode = TraceOptions::Mode::Free;
+    }
+}
+
+void Tracer::onSeccomp(Task &task)
+{
+    __ptrace_syscall_info info {};
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
+        resume(task);
+        return;
+    }
+    task.call = TracedCall {};
+    task.call.nr = static_cast<int>(info.seccomp.nr);
+    for (std::size_t i = 0; i < 6; ++i)
+        task.call.args[i] = info.seccomp.args[i];
+    task.call.startNs = nowNs();
+    Process &process = m_processes[task.tgid];
+    task.wantExit = SyscallDecoder::enter(task.tid, task.tgid, process.fds, task.call);
+    task.inCall = true;
+    if (task.call.produces != EventKind::Exec && task.call.produces != EventKind::Count_)
+        flushFailedExec(process);
+    if (task.call.produces != EventKind::Count_)
+        hold(task);
+    resume(task);
+}
+
+void Tracer::onSyscallExit(Task &task)
+{
+    __ptrace_syscall_info info {};
+    const bool known = ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) > 0
+        && info.op == PTRACE_SYSCALL_INFO_EXIT && task.inCall;
+    task.inCall = false;
+    if (!known) {
+        resume(task);
+        return;
+    }
+    Process &process = m_processes[task.tgid];
+    std::vector<Event> events;
+    SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, info.exit.rval, &events);
+    for (Event &e : events) {
+        if (e.kind == EventKind::ExecFailed) {
+            process.failedExec = e;
+            continue;
+        }
+        if (e.kind == EventKind::Wait) {
+            if (const auto child = m_processes.find(e.otherPid); child != m_processes.end()) {
+                if (task.call.args[1] == 0 && task.call.nr == SYS_wait4)
+                    e.status = child->second.status; // waited without asking for the status
+                child->second.reaped = true;
+            }
+        }
+        report(e);
+    }
+    resume(task);
+}
+
+void Tracer::onFork(Task &task, int event)
+{
+    unsigned long message = 0;
+    ptrace(PTRACE_GETEVENTMSG, task.tid, 0, &message);
+    const auto child = static_cast<pid_t>(message);
+    const bool thread = event == PTRACE_EVENT_CLONE && (task.call.cloneFlags & CLONE_THREAD);
+    const pid_t parentPid = task.tgid;
+    m_tasks[child] = Task {child, thread ? parentPid : child, false, false, {}};
+    if (!thread) {
+        Process &parent = m_processes[parentPid];
+        flushFailedExec(parent);
+        const std::string role = parent.role;
+        const FdTable fds = parent.fds;
+        Process &p = addProcess(child, parentPid, role);
+        p.fds = fds; // a fork copies the fd table
+        Event e;
+        e.kind = EventKind::Fork;
+        e.pid = parentPid;
+        e.result = child;
+        e.otherPid = child;
+        e.startNs = task.call.startNs;
+        e.setText(role);
+        report(e);
+    }
+    Task &parentTask = m_tasks[task.tid];
+    if (const auto early = m_early.find(child); early != m_early.end()) {
+        const int status = early->second;
+        m_early.erase(early);
+        handle(child, status);
+    }
+    resume(parentTask);
+}
+
+void Tracer::onExec(Task &task)
+{
+    unsigned long former = 0;
+    ptrace(PTRACE_GETEVENTMSG, task.tid, 0, &former);
+    // A thread that is not the leader exec'd: it takes over the leader's id.
+    if (static_cast<pid_t>(former) != task.tid) {
+        if (const auto it = m_tasks.find(static_cast<pid_t>(former)); it != m_tasks.end()) {
+            Task moved = it->second;
+            m_tasks.erase(it);
+            moved.tid = task.tid;
+            task = moved;
+        }
+    }
+    Process &process = m_processes[task.tgid];
+    process.failedExec.reset(); // the PATH search got there in the end
+    process.fds.reload(task.tgid);
+    Event e;
+    e.kind = EventKind::Exec;
+    e.pid = task.tgid;
+    e.startNs = task.call.startNs;
+    e.setText(task.call.produces == EventKind::Exec ? std::string(task.call.event.textView()) : process.role);
+    process.role = baseName(std::string(e.textView()));
+    report(e);
+    task.inCall = false; // a successful exec has no exit stop worth taking
+    resume(task);
+}
+
+void Tracer::onExit(pid_t tid, int status)
+{
+    const auto taskIt = m_tasks.find(tid);
+    const pid_t tgid = taskIt != m_tasks.end() ? taskIt->second.tgid : tid;
+    if (taskIt != m_tasks.end())
+        m_tasks.erase(taskIt);
+    if (tid != tgid)
+        return; // a thread ended; its process goes on
+    const auto it = m_processes.find(tgid);
+    if (it == m_processes.end()) {
+        m_early[tid] = status; // dead before its parent's fork event came
+        return;
+    }
+    Process &p = it->second;
+    if (tgid == m_root)
+        m_rootStatus = status;
+    if (!p.exited) {
+        flushFailedExec(p);
+        p.exited = true;
+        p.status = status;
+        Event e;
+        e.kind = EventKind::Exited;
+        e.pid = tgid;
+        e.status = status;
+        e.setText(p.role);
+        report(e);
+        // We are its real parent when we started it, or when its parent has
+        // died and the orphan came to us (we are the subreaper); then this
+        // waitpid reaped it. Otherwise its parent still has to.
+        const auto parent = m_processes.find(p.parent);
+        if (p.parent != m_self && parent != m_processes.end() && !parent->second.exited)
+            return;
+    } else if (p.reaped) {
+        return;
+    }
+    p.reaped = true;
+    Event e;
+    e.kind = EventKind::Reaped;
+    e.pid = tgid;
+    e.otherPid = m_self;
+    e.status = p.status;
+    e.setText(p.role);
+    report(e);
+}
+
+} // namespace pipescope

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "core/model/event.h"
+#include "core/trace/fdtable.h"
+#include "core/trace/tracedcall.h"
+#include "core/trace/traceoptions.h"
+
+#include <sys/types.h>
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pipescope
+{
+
+/// Runs a program under ptrace and reports every pipe-related event of its
+/// whole process tree, in the model's events (the same kinds and fields as a
+/// built-in scenario's run). The child installs a seccomp-bpf filter before
+/// exec, so only the calls that can touch a pipe or the tree stop it.
+///
+/// Single-threaded by design: the thread that calls start() is the tracer and
+/// must also call run(); it becomes a child subreaper so that it can reap the
+/// orphans of the tree. The program's stdin, stdout and stderr are the caller's.
+class Tracer
+{
+public:
+    using Sink = std::function<void(const Event &)>;
+    /// Step mode: called with the GateWait event of a held process; returns
+    /// when it may go on. Returning false lets every process run free from then on.
+    using Gate = std::function<bool(const Event &)>;
+
+    explicit Tracer(Sink sink) : m_sink(std::move(sink)) { }
+    ~Tracer();
+    Tracer(const Tracer &) = delete;
+    Tracer &operator=(const Tracer &) = delete;
+
+    void setGate(Gate gate) { m_gate = std::move(gate); }
+    /// Starts the program and waits until it has exec'd. On failure returns
+    /// false with one line in *problem (`cannot run 'x': No such file or
+    /// directory`), having reaped the child: nothing is left behind.
+    bool start(const TraceOptions &options, std::string *problem);
+    /// Traces until every process of the tree has exited and been reaped;
+    /// returns the program's raw wait status.
+    int run();
+    /// Async-signal-safe: stop the run (SIGTERM to the tree, SIGKILL after a grace).
+    static void requestCancel();
+    bool cancelled() const { return m_killing; }
+    pid_t rootPid() const { return m_root; }
+
+private:
+    struct Task {
+        pid_t tid = 0;
+        pid_t tgid = 0;
+        bool inCall = false;
+        bool wantExit = false;
+        TracedCall call;
+    };
+    struct Process {
+        pid_t pid = 0;
+        pid_t parent = 0;
+        std::string role;
+        FdTable fds;
+        bool exited = false;
+        bool reaped = false;
+        int status = 0;
+        std::optional<Event> failedExec; ///< held back: PATH search fails on the way to success
+    };
+
+    void handle(pid_t tid, int status);
+    void onSeccomp(Task &task);
+    void onSyscallExit(Task &task);
+    void onFork(Task &task, int event);
+    void onExec(Task &task);
+    void onExit(pid_t tid, int status);
+    void resume(const Task &task, int signal = 0);
+    void report(Event event);
+    void flushFailedExec(Process &process);
+    void hold(Task &task);
+    void killTree(int signal);
+    Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
+
+    Sink m_sink;
+    Gate m_gate;
+    TraceOptions m_options;
+    pid_t m_self = 0;
+    pid_t m_root = 0;
+    int m_rootStatus = 0;
+    std::int64_t m_startNs = 0;
+    bool m_killing = false;
+    bool m_killed = false;
+    std::map<pid_t, Task> m_tasks;
+    std::map<pid_t, Process> m_processes;
+    std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
+};
+
+} // namespace pipescope
