@@ -59,24 +59,6 @@ std::size_t utf8SequenceLength(std::string_view text, std::size_t i)
     return length;
 }
 
-// The value in quotes for an error line, with control characters escaped so
-// the line stays one line.
-std::string quote(std::string_view value)
-{
-    std::string out = "'";
-    for (const char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out + "'";
-}
-
 } // namespace
 
 const char *paramTypeName(ParamType type)
@@ -181,11 +163,29 @@ std::optional<std::string> utf8Problem(std::string_view text)
     return std::nullopt;
 }
 
-std::optional<std::string> ParamSpec::validate(std::string_view value) const
+std::string quoteForMessage(std::string_view value)
 {
     // Only valid UTF-8 is echoed back: an error line must itself be valid text.
+    if (utf8Problem(value))
+        return "the value";
+    std::string out = "'";
+    for (const char c : value) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
+            out += escaped;
+        } else {
+            out += c;
+        }
+    }
+    return out + "'";
+}
+
+std::optional<std::string> ParamSpec::validate(std::string_view value) const
+{
     const auto badBytes = utf8Problem(value);
-    const std::string quoted = badBytes ? std::string("the value") : quote(value);
+    const std::string quoted = quoteForMessage(value);
     switch (type) {
     case ParamType::Int: {
         const auto v = parseInt(value);

@@ -47,5 +47,8 @@ std::string formatSize(std::int64_t bytes);
 /// U+10FFFF are invalid too; so is a NUL byte, which cannot cross an argv):
 /// "byte 0xE9 at offset 3 is not valid UTF-8". Nothing when the text is valid.
 std::optional<std::string> utf8Problem(std::string_view text);
+/// A user's value for a one-line error message: in single quotes with control
+/// characters as \xNN, or "the value" when it is not UTF-8.
+std::string quoteForMessage(std::string_view value);
 
 } // namespace pipescope

@@ -31,7 +31,7 @@ ResolvedScenario ScenarioCatalog::resolve(
         std::string names;
         for (const Scenario *s : all())
             names += (names.empty() ? "" : ", ") + std::string(s->name());
-        out.error = "unknown scenario '" + std::string(name) + "' (known: " + names + ")";
+        out.error = "unknown scenario " + quoteForMessage(name) + " (known: " + names + ")";
         return out;
     }
     const auto specs = out.scenario->params();
@@ -44,7 +44,7 @@ ResolvedScenario ScenarioCatalog::resolve(
             std::string keys;
             for (const ParamSpec &p : specs)
                 keys += (keys.empty() ? "" : ", ") + p.name;
-            out.error = "unknown parameter '" + key + "' for scenario '" + std::string(name)
+            out.error = "unknown parameter " + quoteForMessage(key) + " for scenario '" + std::string(name)
                 + "' (known: " + (keys.empty() ? std::string("none") : keys) + ")";
             return out;
         }
