@@ -41,12 +41,12 @@ int TraceCommand::exec(const QStringList &arguments)
     const QCommandLineOption outputOption(QStringLiteral("output"),
         QStringLiteral("Write the report to FILE instead of stderr."), QStringLiteral("file"));
     parser.addOptions({formatOption, paceOption, stepOption, outputOption});
-    if (!parser.parse(arguments)) {
+    // Without "trace": the parser takes everything after the first positional as positional.
+    if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
         error(parser.errorText());
         return 2;
     }
     QStringList positional = parser.positionalArguments();
-    positional.removeFirst(); // "trace"
     if (!positional.isEmpty() && positional.first() == QLatin1String("--"))
         positional.removeFirst();
     if (positional.isEmpty()) {
@@ -90,6 +90,7 @@ int TraceCommand::exec(const QStringList &arguments)
 
     EventPrinter printer(report, *format);
     printer.setRoleFromProgram(true);
+    printer.state().setExecsTraced(true);
     // Events are written as they come, so the report interleaves with the
     // program's own output in the order things happened.
     std::string joined;
@@ -105,9 +106,8 @@ int TraceCommand::exec(const QStringList &arguments)
         }
         started = true;
         printer.print(e);
-        if (e.kind != EventKind::GateWait)
-            return;
-        std::fflush(report);
+        if (e.kind == EventKind::GateWait)
+            std::fflush(report); // the user sees what is held before being asked
     });
     // Enter comes from the terminal when there is one: stdin is the program's.
     std::unique_ptr<FILE, int (*)(FILE *)> tty(std::fopen("/dev/tty", "re"), std::fclose);

@@ -174,11 +174,13 @@ void RunState::apply(const Event &e)
             self->fds.erase(e.fd);
         break;
     case EventKind::Exec:
-        self->external = true;
+        self->external = !m_execsTraced;
         self->program = std::string(e.textView());
         for (auto it = self->fds.begin(); it != self->fds.end();)
             it = it->second.closeOnExec ? self->fds.erase(it) : std::next(it);
         for (const auto &[fd, end] : self->fds) {
+            if (!self->external)
+                break;
             PipeInfo &p = ensurePipe(end.inode);
             (end.writeEnd ? p.externalWriter : p.externalReader) = true;
         }

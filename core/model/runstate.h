@@ -67,6 +67,9 @@ class RunState
 public:
     void apply(const Event &event);
     void applyCounters(const SharedState &shared);
+    /// Exec'd programs are traced too (pipescope-cli trace): their calls come
+    /// as events like any other, so no process runs free and no count is a lower bound.
+    void setExecsTraced(bool traced) { m_execsTraced = traced; }
 
     const std::vector<ProcessInfo> &processes() const { return m_processes; }
     const std::vector<PipeInfo> &pipes() const { return m_pipes; }
@@ -91,6 +94,7 @@ private:
     bool m_finished = false;
     int m_outcome = -1;
     std::uint64_t m_eventCount = 0;
+    bool m_execsTraced = false;
 };
 
 } // namespace pipescope

@@ -237,7 +237,7 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     exec.kind = EventKind::Exec;
     exec.pid = pid;
     exec.timeNs = registered.timeNs;
-    exec.setText(TraceMemory::preview({}) + joined.substr(0, Event::kTextSize - 1));
+    exec.setText(joined.substr(0, Event::kTextSize - 1));
     report(exec);
     ptrace(PTRACE_CONT, pid, 0, 0);
     return true;
