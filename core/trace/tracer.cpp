@@ -321,6 +321,7 @@ void Tracer::report(Event event)
 {
     if (event.timeNs == 0)
         event.timeNs = nowNs();
+    event.seq = m_seq++;
     m_sink(event);
 }
 

@@ -91,6 +91,7 @@ private:
     std::int64_t m_startNs = 0;
     bool m_killing = false;
     bool m_killed = false;
+    std::uint64_t m_seq = 0;
     std::map<pid_t, Task> m_tasks;
     std::map<pid_t, Process> m_processes;
     std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
