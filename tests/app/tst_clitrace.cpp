@@ -81,6 +81,16 @@ private slots:
         QCOMPARE(r.out, QByteArray("from stdin"));
     }
 
+    void theTracerIsOneThread()
+    {
+        // ptrace belongs to the thread that attached: the CLI, the program's
+        // parent and tracer, must be a single thread.
+        const Result r = trace({QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("ls /proc/$PPID/task | wc -l")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out.trimmed(), QByteArray("1"));
+    }
+
     void exitStatusPassedThrough_data()
     {
         QTest::addColumn<QString>("script");
