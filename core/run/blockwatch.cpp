@@ -15,10 +15,12 @@ namespace pipescope
 void BlockWatch::look(SharedState &shared, std::map<pid_t, TrackedProcess> &processes, std::vector<Event> *out)
 {
     for (auto &[pid, t] : processes) {
-        if (!t.live())
+        // Not before it registered: its first event is its ProcessStarted.
+        if (!t.live() || !t.started)
             continue;
         const auto probe = ProcProbe::probe(pid);
-        if (!probe)
+        // A zombie is not woken: its Exited event is on the way.
+        if (!probe || probe->zombie())
             continue;
         t.lastProbe = *probe;
         const bool held = t.slot >= 0 && shared.processes[t.slot].held.load() == 1;

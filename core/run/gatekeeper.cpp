@@ -31,9 +31,18 @@ void GateKeeper::arrived(pid_t pid, int slot, std::int64_t nowNs, int paceMs)
         restartPace(nowNs, paceMs);
 }
 
-void GateKeeper::addSteps(int count)
+int GateKeeper::step(int count)
 {
-    m_stepCredits += std::max(1, count);
+    int released = 0;
+    while (released < std::max(1, count) && releaseOne())
+        ++released;
+    return released;
+}
+
+const char *GateKeeper::whyStepDidNothing(bool everyLiveProcessBlocked)
+{
+    return everyLiveProcessBlocked ? "every process is asleep in the kernel; Step cannot wake them"
+                                   : "nobody is at a gate yet";
 }
 
 void GateKeeper::restartPace(std::int64_t nowNs, int paceMs)
@@ -41,7 +50,7 @@ void GateKeeper::restartPace(std::int64_t nowNs, int paceMs)
     m_nextPaceNs = nowNs + std::int64_t {paceMs} * kMs;
 }
 
-void GateKeeper::releaseOne()
+bool GateKeeper::releaseOne()
 {
     while (!m_gates.empty()) {
         const auto [pid, slot] = m_gates.front();
@@ -53,8 +62,9 @@ void GateKeeper::releaseOne()
             continue;
         held.store(0);
         futexWake(&held);
-        return;
+        return true;
     }
+    return false;
 }
 
 void GateKeeper::releaseProcess(pid_t pid)
@@ -75,7 +85,6 @@ void GateKeeper::releaseDue(RunMode mode, int paceMs, std::int64_t nowNs)
     case RunMode::Free:
         while (!m_gates.empty())
             releaseOne();
-        m_stepCredits = 0;
         break;
     case RunMode::Paced:
         if (!m_gates.empty() && nowNs >= m_nextPaceNs) {
@@ -83,12 +92,7 @@ void GateKeeper::releaseDue(RunMode mode, int paceMs, std::int64_t nowNs)
             restartPace(nowNs, paceMs);
         }
         break;
-    case RunMode::Step:
-        while (m_stepCredits > 0 && !m_gates.empty()) {
-            releaseOne();
-            --m_stepCredits;
-        }
-        break;
+    case RunMode::Step: break; // only step() and releaseProcess() open a gate
     }
 }
 

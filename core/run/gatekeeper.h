@@ -17,7 +17,8 @@ struct SharedState;
 /// gate (GateWait) sleeps on its futex word in the shared state; the keeper
 /// queues it, oldest first, and releases it (clears the word, wakes the futex)
 /// when the run mode says so: all at once (Free), one every pace (Paced), or
-/// one per Step (Step).
+/// one per Step (Step). A Step is spent at once or not at all: one that finds
+/// nobody at a gate is not kept for later, where it would release a burst.
 class GateKeeper
 {
 public:
@@ -27,10 +28,11 @@ public:
     void arrived(pid_t pid, int slot, std::int64_t nowNs, int paceMs);
     /// True when no process waits at its gate.
     bool empty() const { return m_gates.empty(); }
-    /// Step: release count more gates, now or as processes reach them.
-    void addSteps(int count);
-    /// Forgets steps not spent yet.
-    void clearSteps() { m_stepCredits = 0; }
+    /// Step: releases up to count (at least 1) of the processes held at their gates now, oldest first;
+    /// returns how many it released. Nothing is remembered for later.
+    int step(int count);
+    /// What the runner says when a Step found nobody at a gate.
+    static const char *whyStepDidNothing(bool everyLiveProcessBlocked);
     /// Releases the gate of pid only, if it is held there now; the others keep their order.
     void releaseProcess(pid_t pid);
     /// Paced: the next release is paceMs after nowNs.
@@ -41,11 +43,10 @@ public:
     void releaseDue(RunMode mode, int paceMs, std::int64_t nowNs);
 
 private:
-    void releaseOne();
+    bool releaseOne();
 
     SharedState *m_shared = nullptr;
     std::deque<std::pair<pid_t, int>> m_gates; ///< (pid, slot) held at their gates, oldest first
-    int m_stepCredits = 0;
     std::int64_t m_nextPaceNs = 0;
 };
 

@@ -14,19 +14,35 @@ constexpr std::int64_t kMs = 1000000;
 
 void HangWatch::progress(std::int64_t nowNs)
 {
-    m_lastProgressNs = nowNs;
+    m_stalledNs = 0;
+    m_runningSinceNs = nowNs;
+}
+
+void HangWatch::setRunning(bool running, std::int64_t nowNs)
+{
+    if (running == m_running)
+        return;
+    if (!running)
+        m_stalledNs += nowNs - m_runningSinceNs;
+    m_runningSinceNs = nowNs;
+    m_running = running;
+}
+
+std::int64_t HangWatch::stalledNs(std::int64_t nowNs) const
+{
+    return m_stalledNs + (m_running ? nowNs - m_runningSinceNs : 0);
 }
 
 bool HangWatch::expired(const SharedState &shared, const Processes &processes, std::int64_t nowNs)
 {
+    // The first look only takes the counters' baseline; after that, a counter that moved is progress.
     const std::int64_t sum = counterSum(shared);
-    if (sum != m_lastCounterSum) {
-        m_lastCounterSum = sum;
+    if (m_lastCounterSum >= 0 && sum != m_lastCounterSum)
         progress(nowNs);
-    }
+    m_lastCounterSum = sum;
     if (m_limitMs <= 0 || !allLiveBlocked(processes))
         return false;
-    return nowNs - m_lastProgressNs >= std::int64_t {m_limitMs} * kMs;
+    return stalledNs(nowNs) >= std::int64_t {m_limitMs} * kMs;
 }
 
 std::int64_t HangWatch::counterSum(const SharedState &shared)

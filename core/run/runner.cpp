@@ -2,6 +2,7 @@
 
 #include "core/model/sharedstate.h"
 #include "core/run/blockwatch.h"
+#include "core/run/processtable.h"
 #include "core/run/scenario.h"
 #include "core/run/tracee.h"
 
@@ -27,11 +28,6 @@ namespace
 {
 
 constexpr std::int64_t kMs = 1000000;
-
-int pidfdOpen(pid_t pid)
-{
-    return static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
-}
 
 bool writeFully(int fd, const void *data, std::size_t size)
 {
@@ -73,10 +69,6 @@ Runner::Runner(RunnerOptions options, ScenarioResolver resolve) : m_options(std:
 
 Runner::~Runner()
 {
-    for (auto &[pid, t] : m_tracked) {
-        if (t.pidfd >= 0)
-            close(t.pidfd);
-    }
     if (m_eventRead >= 0)
         close(m_eventRead);
     if (m_signalFd >= 0)
@@ -190,9 +182,13 @@ int Runner::exec()
     started.requested = m_options.mode == RunMode::Paced ? m_options.paceMs : 0;
     started.status = static_cast<int>(m_options.mode);
     send(started);
-    track(m_mainPid, 0, "parent");
+    m_processes.track(m_mainPid, 0, "parent");
+    m_hangWatch.setRunning(m_options.mode != RunMode::Step, Tracee::nowNs());
     m_hangWatch.progress(Tracee::nowNs());
     loop();
+    // The tree is gone. A reap nobody reported (a parent killed inside waitpid
+    // collects its child and cannot tell) is said now, so no process looks alive after the end.
+    report(m_processes.sweep(m_cancelled));
 
     Event finished;
     finished.kind = EventKind::RunFinished;
@@ -215,19 +211,10 @@ void Runner::send(Event &event)
         cancel(OutcomeCancelled); // the observer is gone: nobody to show the run to
 }
 
-void Runner::track(pid_t pid, int slot, const std::string &role)
+void Runner::report(std::vector<Event> events)
 {
-    auto [it, inserted] = m_tracked.try_emplace(pid);
-    TrackedProcess &t = it->second;
-    if (inserted) {
-        t.pid = pid;
-        t.pidfd = pidfdOpen(pid);
-        t.exited = t.pidfd < 0; // ESRCH: it has already exited and been reaped
-    }
-    if (slot >= 0)
-        t.slot = slot;
-    if (!role.empty())
-        t.role = role;
+    for (Event &e : events)
+        send(e);
 }
 
 void Runner::loop()
@@ -240,13 +227,9 @@ void Runner::loop()
         fds.push_back({m_eventEof ? -1 : m_eventRead, POLLIN, 0}); // poll reports POLLHUP even with no events asked
         fds.push_back({kRunnerControlFd, static_cast<short>(m_controlOpen ? POLLIN : 0), 0});
         fds.push_back({m_signalFd, POLLIN, 0});
-        std::vector<pid_t> pidOrder;
-        for (auto &[pid, t] : m_tracked) {
-            if (t.pidfd >= 0 && !t.exited) {
-                fds.push_back({t.pidfd, POLLIN, 0});
-                pidOrder.push_back(pid);
-            }
-        }
+        const auto watched = m_processes.pidfdsToWatch();
+        for (const auto &[pid, pidfd] : watched)
+            fds.push_back({pidfd, POLLIN, 0});
         const std::int64_t now = Tracee::nowNs();
         std::int64_t wake = m_nextProbeNs;
         if (m_options.mode == RunMode::Paced && !m_gates.empty())
@@ -256,29 +239,26 @@ void Runner::loop()
         if (n < 0 && errno != EINTR)
             break;
         if (fds[0].revents)
-            handleEvents();
+            handleEvents(4096); // a bounded batch, so control and exits are not starved
         if (fds[1].revents)
             handleControl();
         if (fds[2].revents)
             handleSignals();
         for (std::size_t i = 3; i < fds.size(); ++i) {
-            if (fds[i].revents)
-                handleExit(m_tracked[pidOrder[i - 3]]);
+            if (fds[i].revents) {
+                // It has exited, so all it wrote is in the telemetry pipe: forward that first.
+                drainEvents();
+                report(m_processes.pidfdReadable(watched[i - 3].first, m_cancelled));
+            }
         }
         if (Tracee::nowNs() >= m_nextProbeNs) {
-            std::vector<Event> seen;
-            BlockWatch::look(*m_shared, m_tracked, &seen);
-            for (Event &e : seen)
-                send(e);
+            lookAtProcesses();
             BlockWatch::sampleFill(*m_shared);
             checkWatchdog();
             // Held or paced runs change slowly and are watched closely; at full
             // speed a coarser look keeps /proc reads off the data's path.
             // Each look costs a few /proc reads per process: with many processes, look less often.
-            const auto live
-                = std::count_if(m_tracked.begin(), m_tracked.end(), [](const auto &kv) { return kv.second.live(); });
-            const int probeMs
-                = (m_options.mode == RunMode::Free ? 40 : 10) * std::max<int>(1, static_cast<int>(live) / 8);
+            const int probeMs = (m_options.mode == RunMode::Free ? 40 : 10) * std::max(1, m_processes.liveCount() / 8);
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
         m_gates.releaseDue(m_options.mode, m_options.paceMs, Tracee::nowNs());
@@ -293,10 +273,34 @@ bool Runner::noChildrenLeft()
     return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
 }
 
-void Runner::handleEvents()
+void Runner::drainEvents()
+{
+    // Inside handleEvents the events before the current one are sent already,
+    // and the ones after it must wait for it.
+    if (!m_readingEvents)
+        handleEvents(0);
+}
+
+void Runner::lookAtProcesses()
+{
+    // What a process wrote before it fell asleep comes before its Blocked event.
+    drainEvents();
+    std::vector<Event> seen;
+    BlockWatch::look(*m_shared, m_processes.processes(), &seen);
+    report(std::move(seen));
+}
+
+void Runner::handleEvents(int limit)
+{
+    m_readingEvents = true;
+    readEvents(limit);
+    m_readingEvents = false;
+}
+
+void Runner::readEvents(int limit)
 {
     Event e;
-    for (int i = 0; i < 4096; ++i) {
+    for (int i = 0; limit <= 0 || i < limit; ++i) {
         const ssize_t n = read(m_eventRead, &e, sizeof e);
         if (n < 0 && errno == EINTR)
             continue;
@@ -310,26 +314,28 @@ void Runner::handleEvents()
         if (e.startNs > 0 || e.kind == EventKind::GateWait) {
             // It made a syscall or reached its gate, so it is running: the next
             // time it sleeps in the kernel is a new block and gets its own event.
-            if (const auto it = m_tracked.find(e.pid); it != m_tracked.end()) {
+            if (const auto it = m_processes.processes().find(e.pid); it != m_processes.processes().end()) {
                 it->second.blocked = false;
                 it->second.blockedText.clear();
             }
         }
         switch (e.kind) {
-        case EventKind::ProcessStarted:
-            track(e.pid, e.slot, std::string(e.textView()));
-            m_tracked[e.pid].parent = e.otherPid;
+        case EventKind::ProcessStarted: {
+            TrackedProcess &t = m_processes.track(e.pid, e.slot, std::string(e.textView()));
+            t.parent = e.otherPid;
+            t.started = true;
             break;
+        }
         case EventKind::Fork:
-            if (e.result > 0)
-                track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
+            if (e.result > 0) {
+                TrackedProcess &child = m_processes.track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
+                if (child.parent == 0)
+                    child.parent = e.pid;
+            }
             break;
         case EventKind::Wait:
-            if (const auto it = m_tracked.find(static_cast<pid_t>(e.result)); e.result > 0 && it != m_tracked.end()) {
-                if (it->second.pidfd >= 0)
-                    handleExit(it->second); // say it exited before its parent says it reaped it
-                it->second.exited = it->second.reaped = true;
-            }
+            if (e.result > 0)
+                report(m_processes.collectedByParent(static_cast<pid_t>(e.result), e.status));
             break;
         case EventKind::GateWait: m_gates.arrived(e.pid, e.slot, Tracee::nowNs(), m_options.paceMs); break;
         default: break;
@@ -355,22 +361,25 @@ void Runner::handleControl()
         if (n != static_cast<ssize_t>(sizeof msg))
             return;
         switch (msg.op) {
-        case ControlMessage::Step: m_gates.addSteps(msg.arg); break;
+        case ControlMessage::Step: step(msg.arg); break;
         case ControlMessage::StepProcess: m_gates.releaseProcess(msg.arg); break;
         case ControlMessage::Pace:
             m_options.mode = RunMode::Paced;
             m_options.paceMs = std::max(0, msg.arg);
             m_gates.restartPace(Tracee::nowNs(), m_options.paceMs);
             m_shared->mode.store(GateMode::Gated);
+            m_hangWatch.setRunning(true, Tracee::nowNs());
             break;
         case ControlMessage::Free:
             m_options.mode = RunMode::Free;
             m_shared->mode.store(GateMode::Free);
+            m_hangWatch.setRunning(true, Tracee::nowNs());
             break;
         case ControlMessage::Hold:
+            // Paused: the lecturer is explaining, and the watchdog waits with them.
             m_options.mode = RunMode::Step;
-            m_gates.clearSteps();
             m_shared->mode.store(GateMode::Gated);
+            m_hangWatch.setRunning(false, Tracee::nowNs());
             break;
         case ControlMessage::Cancel:
             if (!m_cancelled)
@@ -391,38 +400,20 @@ void Runner::handleSignals()
     }
 }
 
-void Runner::handleExit(TrackedProcess &t)
+void Runner::step(int count)
 {
-    close(t.pidfd);
-    t.pidfd = -1;
-    if (t.exited)
+    // A gate reached a moment ago may still be unread in the telemetry pipe.
+    drainEvents();
+    if (m_gates.step(count) > 0)
         return;
-    t.exited = true;
-    // A zombie's wait status is in /proc/PID/stat until its parent reaps it; if
-    // the parent was quicker, its own wait event carries the status instead.
-    const auto probe = ProcProbe::probe(t.pid);
-    if (!probe && m_cancelled) {
-        // Its parent, killed inside waitpid, reaped it on the way out and will
-        // never report it: say so, or it would look alive for ever. It died of our SIGKILL.
-        Event e;
-        e.kind = EventKind::Reaped;
-        e.pid = t.pid;
-        e.otherPid = t.parent;
-        e.slot = t.slot;
-        e.status = SIGKILL;
-        e.setText(t.role);
-        send(e);
-        t.reaped = true;
-        return;
-    }
-    if (!probe || !probe->zombie())
-        return;
+    // Nobody to release, and the step is not kept for later (it would let the run
+    // go on by itself in a burst): say why, from a fresh look at the tree.
+    lookAtProcesses();
     Event e;
-    e.kind = EventKind::Exited;
-    e.pid = t.pid;
-    e.slot = t.slot;
-    e.status = probe->exitCode;
-    e.setText(t.role);
+    e.kind = EventKind::Note;
+    e.pid = getpid();
+    e.requested = count;
+    e.setText(GateKeeper::whyStepDidNothing(HangWatch::allLiveBlocked(m_processes.processes())));
     send(e);
 }
 
@@ -435,33 +426,17 @@ void Runner::reapChildren(bool block)
             continue;
         if (pid <= 0)
             return;
-        TrackedProcess &t = m_tracked[pid];
-        t.pid = pid;
-        if (!t.exited) {
-            t.exited = true;
-            Event exited;
-            exited.kind = EventKind::Exited;
-            exited.pid = pid;
-            exited.slot = t.slot;
-            exited.status = status;
-            exited.setText(t.role);
-            send(exited);
-        }
-        t.reaped = true;
         if (pid == m_mainPid)
             m_mainStatus = status;
-        Event reaped;
-        reaped.kind = EventKind::Reaped;
-        reaped.pid = pid;
-        reaped.otherPid = getpid();
-        reaped.status = status;
-        send(reaped);
+        // It is gone, so all it wrote is in the telemetry pipe: forward that before its end.
+        drainEvents();
+        report(m_processes.reapedBy(pid, status, getpid()));
     }
 }
 
 void Runner::checkWatchdog()
 {
-    if (!m_hangWatch.expired(*m_shared, m_tracked, Tracee::nowNs()) || m_cancelled)
+    if (!m_hangWatch.expired(*m_shared, m_processes.processes(), Tracee::nowNs()) || m_cancelled)
         return;
     Event e;
     e.kind = EventKind::Watchdog;
@@ -470,7 +445,7 @@ void Runner::checkWatchdog()
     e.setText("every live process waits in the kernel and nothing moved; stuck:");
     send(e);
     // One note per stuck process, so no explanation is cut to fit an event.
-    for (const std::string &line : HangWatch::describe(m_tracked)) {
+    for (const std::string &line : HangWatch::describe(m_processes.processes())) {
         Event more;
         more.kind = EventKind::Note;
         more.pid = getpid();
@@ -487,10 +462,7 @@ void Runner::cancel(int outcome)
     if (m_mainPid > 1)
         kill(-m_mainPid, SIGKILL);
     // Any that left the group, through its pidfd: a pid may be reused, a pidfd cannot.
-    for (auto &[pid, t] : m_tracked) {
-        if (t.pidfd >= 0)
-            syscall(SYS_pidfd_send_signal, t.pidfd, SIGKILL, nullptr, 0);
-    }
+    m_processes.killAll();
     // Release the gates too, though SIGKILL does not need it.
     m_options.mode = RunMode::Free;
     m_shared->mode.store(GateMode::Free);

@@ -3,14 +3,13 @@
 #include "core/model/event.h"
 #include "core/run/gatekeeper.h"
 #include "core/run/hangwatch.h"
+#include "core/run/processtable.h"
 #include "core/run/runneroptions.h"
 #include "core/run/scenario.h"
-#include "core/run/trackedprocess.h"
 
 #include <sys/types.h>
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -42,15 +41,21 @@ private:
     bool setUp(std::string *error);
     pid_t startScenario();
     void loop();
-    void handleEvents();
+    /// Reads and forwards up to limit events from the tree (0: all there are).
+    void handleEvents(int limit);
+    void readEvents(int limit);
+    /// Forwards every event the tree has written so far, unless called while forwarding them.
+    void drainEvents();
     void handleControl();
     void handleSignals();
-    void handleExit(TrackedProcess &t);
+    void step(int count);
     void reapChildren(bool block);
+    /// Sends Blocked / Woken events from a fresh look at /proc.
+    void lookAtProcesses();
     void checkWatchdog();
     void cancel(int outcome);
-    void track(pid_t pid, int slot, const std::string &role);
     void send(Event &event);
+    void report(std::vector<Event> events);
     static bool noChildrenLeft();
 
     RunnerOptions m_options;
@@ -66,7 +71,8 @@ private:
     bool m_cancelled = false;
     std::uint64_t m_seq = 0;
     std::int64_t m_nextProbeNs = 0;
-    std::map<pid_t, TrackedProcess> m_tracked;
+    bool m_readingEvents = false;
+    ProcessTable m_processes;
     GateKeeper m_gates;
     HangWatch m_hangWatch;
 };

@@ -14,8 +14,11 @@ struct TrackedProcess {
     pid_t pid = 0;
     int pidfd = -1;
     int slot = -1;
-    bool exited = false;
-    bool reaped = false;
+    bool started = false; ///< it registered itself (ProcessStarted): instrumented from here on
+    bool exited = false; ///< the kernel says it is gone or a zombie
+    bool exitReported = false; ///< its Exited event was sent
+    bool reaped = false; ///< its reap was reported (our Reaped event, or its parent's Wait event)
+    int status = 0; ///< raw wait status, once known
     bool blocked = false;
     pid_t parent = 0;
     std::string role;

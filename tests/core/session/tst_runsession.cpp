@@ -4,8 +4,8 @@
 // the whole tree down with nothing left behind.
 #include "runharness.h"
 
-#include "core/run/procprobe.h"
 #include "core/model/sharedstate.h"
+#include "core/run/procprobe.h"
 
 #include <QtTest>
 
@@ -13,6 +13,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 using namespace pipescope;
@@ -39,6 +40,13 @@ int bytesInPipe(int pid, int fd)
     ioctl(mine, FIONREAD, &n);
     close(mine);
     return n;
+}
+
+std::int64_t monotonicNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
 } // namespace
@@ -157,12 +165,15 @@ private slots:
         QCOMPARE(counters.read.load(), std::int64_t {0});
         QVERIFY(run.eventsOf(EventKind::Read).empty());
 
-        // The rest, one step at a time: read, close, close.
+        // The rest, one step at a time: read, close, close. A step counts only
+        // once the process is at its gate (a step with nobody there is not kept).
         for (int i = 0; i < 3; ++i) {
             run.session().step();
             QVERIFY(run.waitFor([&](const Event &e) {
                 return isSyscall(e) && e.kind != EventKind::Write && e.kind != EventKind::PipeCreated;
             }) >= 0);
+            if (i < 2)
+                QVERIFY(run.waitFor([](const Event &e) { return e.kind == EventKind::GateWait; }) >= 0);
         }
         QVERIFY(run.finish());
         QCOMPARE(run.session().outcome(), static_cast<int>(OutcomeOk));
@@ -351,6 +362,101 @@ private slots:
             QVERIFY2(waitDead(pid, 5000), "a scenario process outlived its runner");
         QVERIFY(run.finish());
         QCOMPARE(run.session().outcome(), static_cast<int>(OutcomeFailed));
+        run.release();
+        QVERIFY(noChildrenLeft());
+    }
+
+    void pausedHangWaitsForTheLecturer()
+    {
+        const ResourceSnapshot before = ResourceSnapshot::take();
+        constexpr int kWatchdogMs = 300;
+        RunHarness run;
+        RunRequest request;
+        request.scenario = "no-close-eof";
+        request.assignments = {{"watchdog-ms", std::to_string(kWatchdogMs)}};
+        request.mode = RunMode::Step;
+        QVERIFY(run.start(request));
+        // Release every gate as it comes, until both hang: the child in read, the parent in waitpid.
+        std::size_t seen = 0;
+        const bool hung = run.waitUntil([&] {
+            for (; seen < run.events().size(); ++seen) {
+                if (run.events()[seen].kind == EventKind::GateWait)
+                    run.session().stepProcess(run.events()[seen].pid);
+            }
+            int blocked = 0;
+            for (const ProcessInfo &p : run.state().processes())
+                blocked += p.state == ProcessState::Blocked ? 1 : 0;
+            return blocked == 2 && run.state().processes().size() == 2;
+        });
+        QVERIFY2(hung, "the run never hung");
+        // Paused, every process asleep in the kernel, for three times the limit: the lecturer's time, not a hang.
+        const auto ends
+            = [](const Event &e) { return e.kind == EventKind::Watchdog || e.kind == EventKind::RunFinished; };
+        QCOMPARE(run.waitFor(ends, 3 * kWatchdogMs), -1);
+        QVERIFY(!run.session().finished());
+        // Running again, the watchdog counts from here and ends the hang.
+        const std::int64_t freeNs = monotonicNs();
+        run.session().setFree();
+        const int dog = run.waitFor([](const Event &e) { return e.kind == EventKind::Watchdog; }, 10000);
+        QVERIFY2(dog >= 0, "the watchdog never fired after the run went on");
+        const std::int64_t afterFreeMs = (run.events()[static_cast<std::size_t>(dog)].timeNs - freeNs) / 1000000;
+        QVERIFY2(afterFreeMs >= kWatchdogMs, qPrintable(QStringLiteral("fired %1 ms after Free").arg(afterFreeMs)));
+        QVERIFY(run.finish());
+        QCOMPARE(run.session().outcome(), static_cast<int>(OutcomeWatchdog));
+        run.release();
+        QVERIFY(noChildrenLeft());
+        QCOMPARE(ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void stepsWhileAllSleepAreNotKept()
+    {
+        RunHarness run;
+        RunRequest request;
+        request.scenario = "zombie";
+        request.assignments = {{"zombie-ms", "1000"}};
+        request.mode = RunMode::Step;
+        QVERIFY(run.start(request));
+        // Release every gate as it comes, until the child has exited and the parent sleeps (nanosleep, not gated).
+        std::size_t seen = 0;
+        int parent = 0;
+        bool childExited = false;
+        const bool asleep = run.waitUntil([&] {
+            bool parentSleeps = false;
+            for (; seen < run.events().size(); ++seen) {
+                const Event &e = run.events()[seen];
+                if (e.kind == EventKind::GateWait)
+                    run.session().stepProcess(e.pid);
+                if (e.kind == EventKind::PipeCreated)
+                    parent = e.pid;
+                childExited |= e.kind == EventKind::Exited && e.pid != parent;
+            }
+            const ProcessInfo *p = run.state().process(parent);
+            parentSleeps = p && p->state == ProcessState::Blocked && p->detail.find("nanosleep") != std::string::npos;
+            return childExited && parentSleeps;
+        });
+        QVERIFY2(asleep, "the parent never slept with its child exited");
+        // Steps now find nobody at a gate: each is answered, none is kept.
+        const std::string why = "every process is asleep in the kernel; Step cannot wake them";
+        const int runner = run.session().runnerPid();
+        for (int i = 0; i < 3; ++i)
+            run.session().step();
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY(run.waitFor([&](const Event &e) {
+                return e.kind == EventKind::Note && e.pid == runner && e.textView() == why;
+            }) >= 0);
+        }
+        // The parent wakes and reaches its waitpid gate, and stays there: no step was left to spend.
+        QVERIFY(run.waitFor([&](const Event &e) {
+            return e.kind == EventKind::GateWait && e.pid == parent && e.pending == EventKind::Wait;
+        }) >= 0);
+        QCOMPARE(run.waitFor([](const Event &e) { return e.kind == EventKind::Wait; }, 500), -1);
+        QCOMPARE(run.state().process(parent)->state, ProcessState::Held);
+        // One step now is one syscall: waitpid collects the child.
+        run.session().step();
+        QVERIFY(run.waitFor([](const Event &e) { return e.kind == EventKind::Wait; }) >= 0);
+        run.session().setFree();
+        QVERIFY(run.finish());
+        QCOMPARE(run.session().outcome(), static_cast<int>(OutcomeOk));
         run.release();
         QVERIFY(noChildrenLeft());
     }
