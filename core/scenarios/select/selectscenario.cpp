@@ -76,10 +76,21 @@ public:
         std::set<int> seen;
         bool extra = false;
         const int timeout = static_cast<int>(params.integer("timeout-ms"));
+        bool timedOut = false;
         while (seen.size() < expected.size()) {
             std::vector<int> ready;
-            if (self.select(watching, timeout, &ready) <= 0)
+            const int n = self.select(watching, timeout, &ready);
+            if (n < 0)
                 break;
+            if (n == 0) {
+                // A timeout is not the end: in slow motion the writers may not have
+                // had their turn yet. Every silent pipe stays open, so none looks ready.
+                if (!timedOut)
+                    self.note("select returned 0 after " + std::to_string(timeout)
+                        + " ms: no pipe is ready yet; it asks again");
+                timedOut = true;
+                continue;
+            }
             for (int fd : ready) {
                 extra |= expected.count(fd) == 0;
                 std::string buf(message.size(), '\0');
