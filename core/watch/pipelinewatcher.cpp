@@ -1,0 +1,506 @@
+#include "core/watch/pipelinewatcher.h"
+
+#include "core/run/procprobe.h"
+#include "core/watch/pipegauge.h"
+#include "core/watch/procreader.h"
+
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace pipescope
+{
+
+namespace
+{
+
+std::int64_t monotonicNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<std::int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+bool writable(long flags)
+{
+    const long mode = flags & O_ACCMODE;
+    return mode == O_WRONLY || mode == O_RDWR;
+}
+
+bool readable(long flags)
+{
+    const long mode = flags & O_ACCMODE;
+    return mode == O_RDONLY || mode == O_RDWR;
+}
+
+WatchState stateOf(char state, const std::string &wchan)
+{
+    switch (state) {
+    case 'R': return WatchState::Running;
+    case 'T':
+    case 't': return WatchState::Stopped;
+    case 'Z':
+    case 'X': return WatchState::Exited;
+    default: break;
+    }
+    if (wchan == "anon_pipe_write" || wchan == "pipe_write")
+        return WatchState::BlockedWrite;
+    if (wchan == "anon_pipe_read" || wchan == "pipe_read")
+        return WatchState::BlockedRead;
+    return WatchState::Sleeping;
+}
+
+std::string joinNames(const std::set<pid_t> &pids, const std::map<pid_t, std::string> &names)
+{
+    std::vector<std::string> list;
+    for (const pid_t pid : pids) {
+        const auto it = names.find(pid);
+        if (it != names.end() && std::find(list.begin(), list.end(), it->second) == list.end())
+            list.push_back(it->second);
+    }
+    std::string out;
+    for (const std::string &name : list)
+        out += (out.empty() ? "" : ",") + name;
+    return out.empty() ? "?" : out;
+}
+
+} // namespace
+
+PipelineWatcher::PipelineWatcher(const WatchOptions &options) : m_options(options)
+{
+    if (const auto s = ProcReader::stat(options.root))
+        m_rootPgrp = s->pgrp;
+}
+
+std::optional<std::string> PipelineWatcher::refusal(pid_t pid)
+{
+    const std::string name = "process " + std::to_string(pid);
+    if (pid <= 0)
+        return std::to_string(pid) + " is not a process id";
+    if (pid == 1)
+        return "refusing to watch PID 1 (init): it holds no pipeline; give the pid of a stage";
+    const auto s = ProcReader::stat(pid);
+    if (!s)
+        return "no " + name + " (it does not exist, or /proc does not show it to this user)";
+    if (s->kernelThread())
+        return name + " (" + s->comm + ") is a kernel thread: it has no pipes to watch";
+    if (s->state == 'Z' || s->state == 'X')
+        return name + " (" + s->comm + ") has already exited";
+    if (pid == getpid())
+        return name + " is this watcher itself";
+    // Its fd table is what we watch: another user's process shows its stat but not its fds.
+    if (access(("/proc/" + std::to_string(pid) + "/fd").c_str(), R_OK | X_OK) != 0)
+        return "cannot see the open files of " + name + " (" + s->comm
+            + "): it belongs to another user; run as that user";
+    return std::nullopt;
+}
+
+void PipelineWatcher::track(pid_t pid, std::int64_t now)
+{
+    if (pid == getpid() || m_procs.count(pid))
+        return;
+    const auto s = ProcReader::stat(pid);
+    if (!s || s->kernelThread())
+        return;
+    Tracked t;
+    t.proc.pid = pid;
+    t.proc.ppid = s->ppid;
+    t.proc.name = s->comm;
+    t.proc.firstSeenNs = now;
+    t.startTime = s->startTime;
+    t.pgrp = s->pgrp;
+    m_procs.emplace(pid, std::move(t));
+}
+
+void PipelineWatcher::discover(std::int64_t now)
+{
+    if (m_seq == 0)
+        track(m_options.root, now);
+    // Descendants, breadth first: children of every live watched process.
+    std::vector<pid_t> queue;
+    for (const auto &[pid, t] : m_procs) {
+        if (!t.proc.exited())
+            queue.push_back(pid);
+    }
+    if (m_options.includeOwnChildren) {
+        for (const pid_t child : ProcProbe::children(getpid()))
+            queue.push_back(child);
+    }
+    std::set<pid_t> visited;
+    while (!queue.empty()) {
+        const pid_t pid = queue.back();
+        queue.pop_back();
+        if (!visited.insert(pid).second)
+            continue;
+        track(pid, now);
+        for (const pid_t child : ProcProbe::children(pid))
+            queue.push_back(child);
+    }
+}
+
+void PipelineWatcher::scanHolders(std::int64_t now)
+{
+    // The inodes whose holders we look for: pipes of the root's process group.
+    std::set<std::uint64_t> wanted;
+    for (const auto &[pid, t] : m_procs) {
+        if (t.proc.exited() || (pid != m_options.root && t.pgrp != m_rootPgrp))
+            continue;
+        for (const WatchedEnd &e : t.proc.ends)
+            wanted.insert(e.inode);
+    }
+    // Read every other process's pipe inodes once, then grow the set in memory.
+    struct Other {
+        pid_t pgrp;
+        std::vector<std::uint64_t> inodes;
+    };
+    std::map<pid_t, Other> others;
+    for (const pid_t pid : ProcReader::allPids()) {
+        if (pid == getpid() || m_procs.count(pid))
+            continue;
+        Other o {0, {}};
+        for (const FdLink &link : ProcReader::fds(pid)) {
+            if (link.pipeInode)
+                o.inodes.push_back(link.pipeInode);
+        }
+        if (o.inodes.empty())
+            continue;
+        if (const auto s = ProcReader::stat(pid))
+            o.pgrp = s->pgrp;
+        others.emplace(pid, std::move(o));
+    }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (auto it = others.begin(); it != others.end();) {
+            const bool holds = std::any_of(
+                it->second.inodes.begin(), it->second.inodes.end(), [&](std::uint64_t i) { return wanted.count(i); });
+            if (!holds) {
+                ++it;
+                continue;
+            }
+            track(it->first, now);
+            // A stage of the same pipeline: its other pipes lead to more stages.
+            if (it->second.pgrp == m_rootPgrp) {
+                wanted.insert(it->second.inodes.begin(), it->second.inodes.end());
+                grew = true;
+            }
+            it = others.erase(it);
+        }
+    }
+}
+
+void PipelineWatcher::markExited(Tracked &t, std::int64_t now)
+{
+    if (t.proc.exited())
+        return;
+    t.proc.state = WatchState::Exited;
+    t.proc.wchan.clear();
+    t.proc.ends.clear();
+    t.proc.exitedNs = now;
+    t.fdCache.clear();
+}
+
+void PipelineWatcher::readFds(Tracked &t)
+{
+    std::map<int, CachedFd> cache;
+    t.proc.ends.clear();
+    std::set<std::uint64_t> outs, ins;
+    bool otherOut = false, otherIn = false;
+    for (FdLink &link : ProcReader::fds(t.proc.pid)) {
+        CachedFd c;
+        const auto old = t.fdCache.find(link.fd);
+        // fdinfo only for an fd that is new or now points elsewhere: flags of an open file never change mode.
+        if (old != t.fdCache.end() && old->second.target == link.target)
+            c.flags = old->second.flags;
+        else
+            c.flags = ProcReader::fdFlags(t.proc.pid, link.fd);
+        c.target = link.target;
+        if (link.pipeInode) {
+            const bool w = c.flags >= 0 && (c.flags & O_ACCMODE) == O_WRONLY;
+            t.proc.ends.push_back({link.pipeInode, link.fd, w});
+            (w ? outs : ins).insert(link.pipeInode);
+        } else if (c.flags >= 0) {
+            // fd 2 is for messages (and a terminal's is opened read-write):
+            // counting it would make no stage attributable.
+            if (writable(c.flags) && link.fd != 2)
+                otherOut = true;
+            if (readable(c.flags) && link.fd != 2)
+                otherIn = true;
+        }
+        cache.emplace(link.fd, std::move(c));
+    }
+    t.fdCache = std::move(cache);
+    t.outSole = !otherOut && outs.size() == 1;
+    t.inSole = !otherIn && ins.size() == 1;
+    t.outPipe = t.outSole ? *outs.begin() : 0;
+    t.inPipe = t.inSole ? *ins.begin() : 0;
+    // Otherwise a filter's stdin and stdout: shells and tools leak stray fds
+    // into their children that the program never touches.
+    for (const WatchedEnd &e : t.proc.ends) {
+        if (!t.outPipe && e.fd == 1 && e.writeEnd)
+            t.outPipe = e.inode;
+        if (!t.inPipe && e.fd == 0 && !e.writeEnd)
+            t.inPipe = e.inode;
+    }
+}
+
+void PipelineWatcher::read(Tracked &t, std::int64_t now)
+{
+    if (t.proc.exited())
+        return;
+    const auto s = ProcReader::stat(t.proc.pid);
+    if (!s || s->startTime != t.startTime) {
+        markExited(t, now); // gone, or its pid already names another process
+        return;
+    }
+    t.proc.name = s->comm;
+    t.proc.ppid = s->ppid;
+    t.pgrp = s->pgrp;
+    std::uint64_t r = 0, w = 0;
+    if (ProcReader::io(t.proc.pid, &r, &w)) {
+        t.proc.rchar = std::max(t.proc.rchar, r);
+        t.proc.wchar = std::max(t.proc.wchar, w);
+    }
+    if (s->state == 'Z' || s->state == 'X') {
+        // A zombie's counts are its last: no thread of it runs any more.
+        t.proc.countsFinal = true;
+        t.proc.countsSlack = 0;
+        if (!t.proc.statusKnown) {
+            t.proc.statusKnown = true;
+            t.proc.exitStatus = s->exitCode;
+        }
+        account(t);
+        markExited(t, now);
+        return;
+    }
+    t.proc.wchan = (s->state == 'S' || s->state == 'D') ? ProcReader::wchan(t.proc.pid) : std::string();
+    t.proc.state = stateOf(s->state, t.proc.wchan);
+    readFds(t);
+    account(t);
+}
+
+void PipelineWatcher::account(const Tracked &t)
+{
+    for (const WatchedEnd &e : t.proc.ends) {
+        Ledger &l = m_pipes[e.inode];
+        if (e.writeEnd) {
+            l.everWriters.insert(t.proc.pid);
+            if (t.outPipe == e.inode) {
+                l.in[t.proc.pid] = t.proc.wchar;
+                l.badIn.erase(t.proc.pid);
+                if (!t.outSole)
+                    l.assumed.insert(t.proc.pid);
+            } else if (!l.in.count(t.proc.pid)) {
+                l.badIn.emplace(t.proc.pid, t.proc.wchar);
+            }
+        } else {
+            l.everReaders.insert(t.proc.pid);
+            if (t.inPipe == e.inode) {
+                l.out[t.proc.pid] = t.proc.rchar;
+                l.badOut.erase(t.proc.pid);
+                if (!t.inSole)
+                    l.assumed.insert(t.proc.pid);
+            } else if (!l.out.count(t.proc.pid)) {
+                l.badOut.emplace(t.proc.pid, t.proc.rchar);
+            }
+        }
+    }
+}
+
+void PipelineWatcher::forgetIdleHolders()
+{
+    for (auto &[inode, l] : m_pipes) {
+        const auto idle = [&](const auto &kv, bool write) {
+            const auto it = m_procs.find(kv.first);
+            if (it == m_procs.end())
+                return false;
+            const WatchedProcess &p = it->second.proc;
+            const bool holds = std::any_of(p.ends.begin(), p.ends.end(),
+                [&](const WatchedEnd &e) { return e.inode == inode && e.writeEnd == write; });
+            return !holds && (write ? p.wchar : p.rchar) == kv.second;
+        };
+        std::erase_if(l.badIn, [&](const auto &kv) { return idle(kv, true); });
+        std::erase_if(l.badOut, [&](const auto &kv) { return idle(kv, false); });
+    }
+}
+
+WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, Ledger &l, std::int64_t now, bool measure)
+{
+    WatchedPipe p;
+    p.inode = inode;
+    std::map<pid_t, std::string> names;
+    std::set<pid_t> writersNow, readersNow;
+    int holderPid = 0, holderFd = -1;
+    for (const auto &[pid, t] : m_procs) {
+        names[pid] = t.proc.name;
+        int pipeOuts = 0, pipeIns = 0;
+        for (const WatchedEnd &e : t.proc.ends)
+            (e.writeEnd ? pipeOuts : pipeIns)++;
+        for (const WatchedEnd &e : t.proc.ends) {
+            if (e.inode != inode)
+                continue;
+            if (e.writeEnd) {
+                writersNow.insert(pid);
+                // Blocked in write with one pipe to write to: it is this one that is full.
+                p.writerBlocked |= t.proc.state == WatchState::BlockedWrite && pipeOuts == 1;
+            } else {
+                readersNow.insert(pid);
+                p.readerBlocked |= t.proc.state == WatchState::BlockedRead && pipeIns == 1;
+                if (holderFd < 0) {
+                    holderPid = pid;
+                    holderFd = e.fd;
+                }
+            }
+            if (holderFd < 0) {
+                holderPid = pid;
+                holderFd = e.fd;
+            }
+        }
+    }
+    p.writers.assign(writersNow.begin(), writersNow.end());
+    p.readers.assign(readersNow.begin(), readersNow.end());
+    // Named after who holds its ends now; a closed pipe keeps its last names.
+    p.from = writersNow.empty() && !l.last.from.empty() ? l.last.from : joinNames(writersNow, names);
+    p.to = readersNow.empty() && !l.last.to.empty() ? l.last.to : joinNames(readersNow, names);
+    p.open = !writersNow.empty() || !readersNow.empty();
+    if (measure && p.open) {
+        const PipeLevel level = PipeGauge::measure(holderPid, holderFd);
+        p.fill = level.fill;
+        p.capacity = level.capacity;
+    } else {
+        p.capacity = l.last.capacity;
+    }
+    for (const auto &[pid, n] : l.in)
+        p.bytesIn += n;
+    for (const auto &[pid, n] : l.out)
+        p.bytesOut += n;
+    p.inKnown = !l.in.empty() && l.badIn.empty();
+    p.outKnown = !l.out.empty() && l.badOut.empty();
+    const std::map<pid_t, std::uint64_t> *used = nullptr;
+    if (p.outKnown) {
+        p.basis = ByteBasis::Readers;
+        p.bytes = p.bytesOut;
+        used = &l.out;
+    } else if (p.inKnown) {
+        p.basis = ByteBasis::Writers;
+        p.bytes = p.bytesIn;
+        used = &l.in;
+    }
+    if (used) {
+        // Final when each count is from a live process now or is a process's last word.
+        p.bytesFinal = std::all_of(used->begin(), used->end(), [&](const auto &kv) {
+            const auto it = m_procs.find(kv.first);
+            return it != m_procs.end() && (!it->second.proc.exited() || it->second.proc.countsFinal);
+        });
+        p.bytesAssumed
+            = std::any_of(used->begin(), used->end(), [&](const auto &kv) { return l.assumed.count(kv.first); });
+        for (const auto &[pid, n] : *used) {
+            if (const auto it = m_procs.find(pid); it != m_procs.end() && it->second.proc.exited())
+                p.bytesSlack += it->second.proc.countsSlack;
+        }
+    }
+    if (l.lastNs > 0 && now > l.lastNs && p.basis == l.last.basis && p.bytes >= l.last.bytes)
+        p.rate = static_cast<double>(p.bytes - l.last.bytes) * 1e9 / static_cast<double>(now - l.lastNs);
+    l.last = p;
+    l.lastNs = now;
+    return p;
+}
+
+WatchSample PipelineWatcher::sample()
+{
+    WatchSample out;
+    const std::int64_t start = monotonicNs();
+    discover(start);
+    for (auto &[pid, t] : m_procs)
+        read(t, start);
+    if (m_options.followPipeHolders && m_options.holderScanEvery > 0 && m_seq % m_options.holderScanEvery == 0) {
+        const std::size_t before = m_procs.size();
+        scanHolders(start);
+        if (m_procs.size() != before) {
+            discover(start); // the holders' descendants
+            for (auto &[pid, t] : m_procs) {
+                if (t.proc.firstSeenNs == start)
+                    read(t, start);
+            }
+        }
+    }
+    forgetIdleHolders();
+    out.seq = m_seq++;
+    out.timeNs = start;
+    for (auto &[inode, ledger] : m_pipes)
+        out.pipes.push_back(buildPipe(inode, ledger, start, true));
+    for (const auto &[pid, t] : m_procs) {
+        if (!t.proc.exited() || start - t.proc.exitedNs < m_options.keepExitedNs)
+            out.processes.push_back(t.proc);
+    }
+    // Closed pipes stay in the samples as long as a process at one of their ends does.
+    std::erase_if(out.pipes, [&](const WatchedPipe &p) {
+        if (p.open)
+            return false;
+        const Ledger &l = m_pipes[p.inode];
+        const auto shown = [&](pid_t pid) { return out.process(pid) != nullptr; };
+        return std::none_of(l.everWriters.begin(), l.everWriters.end(), shown)
+            && std::none_of(l.everReaders.begin(), l.everReaders.end(), shown);
+    });
+    out.costNs = monotonicNs() - start;
+    return out;
+}
+
+void PipelineWatcher::setExitStatus(pid_t pid, int status)
+{
+    const auto it = m_procs.find(pid);
+    if (it == m_procs.end())
+        return;
+    it->second.proc.statusKnown = true;
+    it->second.proc.exitStatus = status;
+}
+
+void PipelineWatcher::setFinalCounts(
+    pid_t pid, std::uint64_t rchar, std::uint64_t wchar, int status, std::uint64_t slack)
+{
+    const auto it = m_procs.find(pid);
+    if (it == m_procs.end() || it->second.proc.countsFinal)
+        return;
+    Tracked &t = it->second;
+    // The last sample is exact but early, the exit's count late but rounded: the larger is nearer.
+    t.proc.rchar = std::max(t.proc.rchar, rchar);
+    t.proc.wchar = std::max(t.proc.wchar, wchar);
+    t.proc.countsFinal = true;
+    t.proc.countsSlack = slack;
+    if (!t.proc.statusKnown) {
+        t.proc.statusKnown = true;
+        t.proc.exitStatus = status;
+    }
+    // Its last attributable pipes get its last word.
+    for (auto &[inode, l] : m_pipes) {
+        if (l.in.count(pid) && !l.badIn.count(pid) && inode == t.outPipe)
+            l.in[pid] = t.proc.wchar;
+        if (l.out.count(pid) && !l.badOut.count(pid) && inode == t.inPipe)
+            l.out[pid] = t.proc.rchar;
+    }
+}
+
+std::vector<WatchedProcess> PipelineWatcher::everyProcess() const
+{
+    std::vector<WatchedProcess> out;
+    for (const auto &[pid, t] : m_procs)
+        out.push_back(t.proc);
+    return out;
+}
+
+std::vector<WatchedPipe> PipelineWatcher::everyPipe() const
+{
+    std::vector<WatchedPipe> out;
+    for (const auto &[inode, l] : m_pipes)
+        out.push_back(l.last);
+    return out;
+}
+
+bool PipelineWatcher::anyAlive() const
+{
+    return std::any_of(m_procs.begin(), m_procs.end(), [](const auto &kv) { return !kv.second.proc.exited(); });
+}
+
+} // namespace pipescope

@@ -1,0 +1,167 @@
+#include "core/watch/procreader.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+namespace pipescope
+{
+
+namespace
+{
+
+// Reads a small /proc file into buf; returns its length, -1 when it cannot be read.
+ssize_t readSmall(const char *path, char *buf, std::size_t size)
+{
+    const int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    ssize_t total = 0;
+    for (;;) {
+        const ssize_t n = read(fd, buf + total, size - 1 - static_cast<std::size_t>(total));
+        if (n < 0 && errno == EINTR)
+            continue; // a signal (Ctrl+C) is no reason to report a process gone
+        if (n <= 0)
+            break;
+        total += n;
+        if (static_cast<std::size_t>(total) >= size - 1)
+            break;
+    }
+    close(fd);
+    buf[total] = '\0';
+    return total;
+}
+
+std::string procPath(pid_t pid, const char *leaf)
+{
+    return "/proc/" + std::to_string(pid) + "/" + leaf;
+}
+
+bool numeric(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; ++s) {
+        if (*s < '0' || *s > '9')
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::optional<ProcStat> ProcReader::stat(pid_t pid)
+{
+    char buf[1024];
+    if (readSmall(procPath(pid, "stat").c_str(), buf, sizeof buf) <= 0)
+        return std::nullopt;
+    // The command name may hold spaces and parentheses: it ends at the last ')'.
+    const char *open = std::strchr(buf, '(');
+    const char *close = std::strrchr(buf, ')');
+    if (!open || !close || close < open || close[1] != ' ')
+        return std::nullopt;
+    ProcStat s;
+    s.comm.assign(open + 1, static_cast<std::size_t>(close - open - 1));
+    // Fields from 3 (state) on, separated by single spaces.
+    const char *p = close + 2;
+    for (int field = 3; *p && field <= 52; ++field) {
+        char *end = nullptr;
+        switch (field) {
+        case 3: s.state = *p; break;
+        case 4: s.ppid = static_cast<pid_t>(std::strtol(p, &end, 10)); break;
+        case 5: s.pgrp = static_cast<pid_t>(std::strtol(p, &end, 10)); break;
+        case 9: s.flags = std::strtoul(p, &end, 10); break;
+        case 22: s.startTime = std::strtoull(p, &end, 10); break;
+        case 52: s.exitCode = static_cast<int>(std::strtol(p, &end, 10)); break;
+        default: break;
+        }
+        p = std::strchr(p, ' ');
+        if (!p)
+            break;
+        ++p;
+    }
+    return s;
+}
+
+bool ProcReader::io(pid_t pid, std::uint64_t *rchar, std::uint64_t *wchar)
+{
+    char buf[512];
+    if (readSmall(procPath(pid, "io").c_str(), buf, sizeof buf) <= 0)
+        return false;
+    const char *r = std::strstr(buf, "rchar: ");
+    const char *w = std::strstr(buf, "wchar: ");
+    if (!r || !w)
+        return false;
+    *rchar = std::strtoull(r + 7, nullptr, 10);
+    *wchar = std::strtoull(w + 7, nullptr, 10);
+    return true;
+}
+
+std::string ProcReader::wchan(pid_t pid)
+{
+    char buf[128];
+    if (readSmall(procPath(pid, "wchan").c_str(), buf, sizeof buf) <= 0)
+        return {};
+    const std::string w(buf);
+    return w == "0" ? std::string() : w;
+}
+
+std::vector<FdLink> ProcReader::fds(pid_t pid)
+{
+    std::vector<FdLink> out;
+    const std::string base = procPath(pid, "fd");
+    const int dirFd = open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd < 0)
+        return out;
+    DIR *dir = fdopendir(dirFd);
+    if (!dir) {
+        close(dirFd);
+        return out;
+    }
+    while (const dirent *entry = readdir(dir)) {
+        if (!numeric(entry->d_name))
+            continue;
+        char target[256];
+        // Relative to the directory's fd: one path walk for the whole table.
+        const ssize_t n = readlinkat(dirFd, entry->d_name, target, sizeof target - 1);
+        if (n < 0)
+            continue;
+        FdLink link;
+        link.fd = std::atoi(entry->d_name);
+        link.target.assign(target, static_cast<std::size_t>(n));
+        if (link.target.rfind("pipe:[", 0) == 0)
+            link.pipeInode = std::strtoull(link.target.c_str() + 6, nullptr, 10);
+        out.push_back(std::move(link));
+    }
+    closedir(dir); // closes dirFd too
+    return out;
+}
+
+long ProcReader::fdFlags(pid_t pid, int fd)
+{
+    char buf[512];
+    if (readSmall(("/proc/" + std::to_string(pid) + "/fdinfo/" + std::to_string(fd)).c_str(), buf, sizeof buf) <= 0)
+        return -1;
+    const char *flags = std::strstr(buf, "flags:");
+    return flags ? std::strtol(flags + 6, nullptr, 8) : -1;
+}
+
+std::vector<pid_t> ProcReader::allPids()
+{
+    std::vector<pid_t> out;
+    DIR *dir = opendir("/proc");
+    if (!dir)
+        return out;
+    while (const dirent *entry = readdir(dir)) {
+        if (numeric(entry->d_name))
+            out.push_back(static_cast<pid_t>(std::atoi(entry->d_name)));
+    }
+    closedir(dir);
+    return out;
+}
+
+} // namespace pipescope

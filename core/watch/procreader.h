@@ -1,0 +1,50 @@
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pipescope
+{
+
+/// The fields of /proc/PID/stat the watcher uses.
+struct ProcStat {
+    std::string comm;
+    char state = '?'; ///< R, S, D, Z, T, t, X, I
+    pid_t ppid = 0;
+    pid_t pgrp = 0;
+    unsigned long flags = 0; ///< PF_* (PF_KTHREAD marks a kernel thread)
+    unsigned long long startTime = 0; ///< clock ticks after boot: with the pid, names one process
+    int exitCode = 0; ///< raw wait status once state is Z
+
+    bool kernelThread() const { return flags & 0x00200000UL; }
+};
+
+/// A numbered entry of /proc/PID/fd and what it points at.
+struct FdLink {
+    int fd = -1;
+    std::string target; ///< "pipe:[1234]", "/dev/null", "socket:[...]"
+    std::uint64_t pipeInode = 0; ///< non-zero for pipes
+};
+
+/// Small, allocation-light readers of /proc for a watcher that samples many
+/// processes a few times a second. Every function answers nothing (or empty)
+/// when the process has gone: between two reads it may exit at any time.
+class ProcReader
+{
+public:
+    static std::optional<ProcStat> stat(pid_t pid);
+    /// rchar and wchar of /proc/PID/io.
+    static bool io(pid_t pid, std::uint64_t *rchar, std::uint64_t *wchar);
+    static std::string wchan(pid_t pid);
+    static std::vector<FdLink> fds(pid_t pid);
+    /// The open flags of one fd (fdinfo "flags:"), -1 when unknown.
+    static long fdFlags(pid_t pid, int fd);
+    /// Every pid in /proc.
+    static std::vector<pid_t> allPids();
+};
+
+} // namespace pipescope
