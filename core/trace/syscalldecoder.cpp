@@ -60,6 +60,15 @@ bool isPipeCall(int nr)
     return nr == SYS_pipe2;
 }
 
+bool isFork(int nr)
+{
+#ifdef SYS_fork
+    if (nr == SYS_fork || nr == SYS_vfork)
+        return true;
+#endif
+    return nr == SYS_clone || nr == SYS_clone3;
+}
+
 bool isDup2(int nr)
 {
 #ifdef SYS_dup2
@@ -273,6 +282,10 @@ bool SyscallDecoder::enter(pid_t tid, pid_t tgid, FdTable &fds, TracedCall &call
         call.cloneFlags = a[0];
     if (nr == SYS_clone3)
         TraceMemory::readValue(tid, a[0], &call.cloneFlags); // clone_args starts with flags
+    // A new process (not a thread) is an event, though it comes from the
+    // PTRACE_EVENT_FORK stop rather than from the exit of this call.
+    if (isFork(nr) && !(call.cloneFlags & CLONE_THREAD))
+        call.produces = EventKind::Fork;
     return false;
 }
 

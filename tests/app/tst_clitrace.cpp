@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <unistd.h>
+
 #include <csignal>
 
 using namespace pipescope::test;
@@ -29,6 +31,8 @@ private:
     static Result trace(const QStringList &args, const QByteArray &input = {})
     {
         QProcess p;
+        // No controlling terminal: --step then reads Enter from stdin, not /dev/tty.
+        p.setChildProcessModifier([] { setsid(); });
         p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), QStringList {QStringLiteral("trace")} + args);
         if (!p.waitForStarted(5000))
             return {};
@@ -172,6 +176,78 @@ private slots:
             QVERIFY2(kinds.contains(QString::fromLatin1(kind)), kind);
         QCOMPARE(written, 5);
         QCOMPARE(read, 5);
+    }
+
+    /// jsonl lines of a report as objects.
+    static QList<QJsonObject> objects(const QByteArray &report)
+    {
+        QList<QJsonObject> out;
+        const QList<QByteArray> lines = report.split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.startsWith('{'))
+                out << QJsonDocument::fromJson(line).object();
+        }
+        return out;
+    }
+
+    void stepHoldsEachCallUntilEnter()
+    {
+        // Five Enters, then end of input: five calls are held one by one, then the run goes on free.
+        const Result r = trace(
+            {QStringLiteral("--step"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--"),
+                QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("printf hello | cat")},
+            "\n\n\n\n\n");
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("hello"));
+        const QList<QJsonObject> events = objects(r.err);
+        int gates = 0;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (events[i].value(QStringLiteral("kind")).toString() != QLatin1String("gate"))
+                continue;
+            ++gates;
+            // The held process's next event is the call it was held before.
+            const int pid = events[i].value(QStringLiteral("pid")).toInt();
+            qsizetype next = i + 1;
+            while (next < events.size() && events[next].value(QStringLiteral("pid")).toInt() != pid)
+                ++next;
+            QVERIFY(next < events.size());
+            QVERIFY2(events[i]
+                         .value(QStringLiteral("line"))
+                         .toString()
+                         .contains(events[next].value(QStringLiteral("kind")).toString()),
+                qPrintable(events[i].value(QStringLiteral("line")).toString()));
+        }
+        // Five prompts answered plus the one that met the end of input.
+        QCOMPARE(gates, 6);
+        QCOMPARE(r.err.count("-- step: "), 6);
+    }
+
+    void paceHoldsEachCall()
+    {
+        constexpr int kPaceMs = 30;
+        const Result r = trace({QStringLiteral("--pace"), QString::number(kPaceMs), QStringLiteral("--format"),
+            QStringLiteral("jsonl"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("printf hello | cat")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("hello"));
+        const QList<QJsonObject> events = objects(r.err);
+        int held = 0;
+        for (qsizetype i = 0; i < events.size(); ++i) {
+            if (events[i].value(QStringLiteral("kind")).toString() != QLatin1String("gate"))
+                continue;
+            const int pid = events[i].value(QStringLiteral("pid")).toInt();
+            for (qsizetype next = i + 1; next < events.size(); ++next) {
+                if (events[next].value(QStringLiteral("pid")).toInt() != pid)
+                    continue;
+                // The call ran no earlier than the pace after the process was held.
+                QVERIFY(events[next].value(QStringLiteral("t_ns")).toInteger()
+                        - events[i].value(QStringLiteral("t_ns")).toInteger()
+                    >= qint64(kPaceMs) * 1000000);
+                ++held;
+                break;
+            }
+        }
+        QVERIFY(held >= 10); // pipe, forks, closes, dup2s, write, reads, waits
     }
 
     void sigtermKillsATreeThatIgnoresIt()
