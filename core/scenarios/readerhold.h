@@ -28,7 +28,7 @@ public:
     /// time up to this: at full speed the writer blocks within the first few
     /// looks, and in slow motion a few looks a second neither cost anything nor
     /// keep waking the reader (each wake-up flickers its state on screen).
-    static constexpr int kMaxLookMs = 40;
+    static constexpr int kMaxLookMs = 100;
 
     /// Waits until writer sleeps in write() on a pipe, or until no write end
     /// of readFd's pipe is left. Says what it waits for and what it saw in notes.
