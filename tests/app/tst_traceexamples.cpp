@@ -1,0 +1,243 @@
+// The tutorial's Python programs in examples/, each traced by pipescope-cli
+// trace: the report must tell what the kernel did (bytes per pipe, one EAGAIN
+// then data, exactly the second pipe ready, 1,000,000 bytes then EOF, every
+// process reaped), and each program's own output must be what it prints alone.
+#include "runharness.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QtTest>
+
+#include <unistd.h>
+
+using namespace pipescope::test;
+
+namespace
+{
+
+struct PipeTotals {
+    qint64 written = 0;
+    qint64 read = 0;
+    qint64 writes = 0;
+    qint64 largestWrite = 0;
+    bool eof = false;
+};
+
+struct Report {
+    int code = -1;
+    QByteArray out;
+    QList<QJsonObject> events;
+    QList<qint64> created; ///< inodes of the pipes the program made, in order
+    QMap<qint64, PipeTotals> pipes;
+
+    QList<QJsonObject> ofKind(const char *kind) const
+    {
+        QList<QJsonObject> out;
+        for (const QJsonObject &e : events) {
+            if (e.value(QStringLiteral("kind")).toString() == QLatin1String(kind))
+                out << e;
+        }
+        return out;
+    }
+    /// Process ids that exited, and those reaped (by a parent's wait or by the tracer).
+    bool everyProcessReaped() const
+    {
+        QSet<qint64> started;
+        QSet<qint64> reaped;
+        for (const QJsonObject &e : events) {
+            const QString kind = e.value(QStringLiteral("kind")).toString();
+            if (kind == QLatin1String("process-started"))
+                started << e.value(QStringLiteral("pid")).toInteger();
+            if (kind == QLatin1String("fork"))
+                started << e.value(QStringLiteral("other_pid")).toInteger();
+            if (kind == QLatin1String("reaped"))
+                reaped << e.value(QStringLiteral("pid")).toInteger();
+            if (kind == QLatin1String("wait"))
+                reaped << e.value(QStringLiteral("other_pid")).toInteger();
+        }
+        return !started.isEmpty() && started == reaped;
+    }
+};
+
+QString python()
+{
+    // Debian's python3 itself, not a version manager's shell-script shim (whose
+    // own processes would be traced too); any python3 in PATH otherwise.
+    const QString system = QStandardPaths::findExecutable(QStringLiteral("python3"), {QStringLiteral("/usr/bin")});
+    return system.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("python3")) : system;
+}
+
+Report traceExample(const QString &name)
+{
+    Report r;
+    const QString script = QFINDTESTDATA(QStringLiteral("../../examples/") + name);
+    if (script.isEmpty() || python().isEmpty())
+        return r;
+    QProcess p;
+    p.setChildProcessModifier([] { setsid(); });
+    p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
+        {QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--"), python(),
+            script});
+    p.closeWriteChannel();
+    if (!p.waitForFinished(60000)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    const QList<QByteArray> lines = p.readAllStandardError().split('\n');
+    for (const QByteArray &line : lines) {
+        if (!line.startsWith('{'))
+            continue;
+        const QJsonObject e = QJsonDocument::fromJson(line).object();
+        r.events << e;
+        const QString kind = e.value(QStringLiteral("kind")).toString();
+        const qint64 inode = e.value(QStringLiteral("inode")).toInteger();
+        if (kind == QLatin1String("pipe") && !e.contains(QStringLiteral("errno")))
+            r.created << inode;
+        if (!r.created.contains(inode))
+            continue;
+        PipeTotals &t = r.pipes[inode];
+        const qint64 result = e.value(QStringLiteral("result")).toInteger();
+        if (kind == QLatin1String("write") && result > 0) {
+            t.written += result;
+            ++t.writes;
+            t.largestWrite = qMax(t.largestWrite, e.value(QStringLiteral("requested")).toInteger());
+        }
+        if (kind == QLatin1String("read") && result > 0)
+            t.read += result;
+        if (e.value(QStringLiteral("eof")).toBool())
+            t.eof = true;
+    }
+    return r;
+}
+
+} // namespace
+
+class TestTraceExamples : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (python().isEmpty())
+            QSKIP("python3 is not installed (the README's Quick start installs it)");
+    }
+
+    void singleProcessPipe()
+    {
+        const Report r = traceExample(QStringLiteral("single_process_pipe.py"));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("wrote 11 bytes, read back b'hello, pipe'\n"));
+        QCOMPARE(r.created.size(), 1);
+        QCOMPARE(r.pipes[r.created[0]].written, 11);
+        QCOMPARE(r.pipes[r.created[0]].read, 11);
+        QCOMPARE(r.ofKind("fork").size(), 0);
+        QVERIFY(r.everyProcessReaped());
+    }
+
+    void parentToChild()
+    {
+        const Report r = traceExample(QStringLiteral("parent_to_child.py"));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("child got b'message from the parent', then EOF"));
+        QCOMPARE(r.created.size(), 1);
+        const PipeTotals &t = r.pipes[r.created[0]];
+        QCOMPARE(t.written, 23);
+        QCOMPARE(t.read, 23);
+        QVERIFY(t.eof);
+        QCOMPARE(r.ofKind("fork").size(), 1);
+        QVERIFY(r.everyProcessReaped());
+    }
+
+    void twoPipesBothWays()
+    {
+        const Report r = traceExample(QStringLiteral("two_pipes.py"));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.created.size(), 2);
+        QCOMPARE(r.pipes[r.created[0]].written, 8); // "question"
+        QCOMPARE(r.pipes[r.created[0]].read, 8);
+        QCOMPARE(r.pipes[r.created[1]].written, 18); // "answer to question"
+        QCOMPARE(r.pipes[r.created[1]].read, 18);
+        QVERIFY(r.everyProcessReaped());
+    }
+
+    void pipeThroughCat()
+    {
+        const Report r = traceExample(QStringLiteral("pipe_through_cat.py"));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("cat gave back b'through cat and back', exit 0\n"));
+        bool catExecd = false;
+        for (const QJsonObject &e : r.ofKind("exec"))
+            catExecd = catExecd || e.value(QStringLiteral("text")).toString().startsWith(QLatin1String("cat"));
+        QVERIFY(catExecd);
+        // To cat and back: 20 bytes through each of two pipes, each to EOF;
+        // Popen's third pipe reports the exec's success by EOF alone.
+        int carrying = 0;
+        for (const qint64 inode : r.created) {
+            const PipeTotals &t = r.pipes[inode];
+            if (t.written == 0)
+                continue;
+            QCOMPARE(t.written, 20);
+            QCOMPARE(t.read, 20);
+            QVERIFY(t.eof);
+            ++carrying;
+        }
+        QCOMPARE(carrying, 2);
+        QVERIFY(r.everyProcessReaped());
+    }
+
+    void nonblockingReadGetsEagainThenData()
+    {
+        const Report r = traceExample(QStringLiteral("nonblocking_read.py"));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("BlockingIOError"));
+        QList<QJsonObject> reads;
+        for (const QJsonObject &e : r.ofKind("read")) {
+            if (r.created.contains(e.value(QStringLiteral("inode")).toInteger()))
+                reads << e;
+        }
+        QCOMPARE(reads.size(), 2);
+        QCOMPARE(reads[0].value(QStringLiteral("errno_name")).toString(), QStringLiteral("EAGAIN"));
+        QCOMPARE(reads[1].value(QStringLiteral("result")).toInteger(), 17);
+    }
+
+    void selectFindsOnlyTheSecondPipe()
+    {
+        const Report r = traceExample(QStringLiteral("select_two_pipes.py"));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("ready: ['second']"));
+        const QList<QJsonObject> pipes = r.ofKind("pipe");
+        QCOMPARE(pipes.size(), 2);
+        const int firstRead = pipes[0].value(QStringLiteral("fd")).toInt();
+        const int secondRead = pipes[1].value(QStringLiteral("fd")).toInt();
+        const QList<QJsonObject> selects = r.ofKind("select");
+        QCOMPARE(selects.size(), 1);
+        QCOMPARE(selects[0].value(QStringLiteral("watched")).toArray(), (QJsonArray {firstRead, secondRead}));
+        QCOMPARE(selects[0].value(QStringLiteral("ready")).toArray(), QJsonArray {secondRead});
+        QCOMPARE(selects[0].value(QStringLiteral("result")).toInteger(), 1);
+    }
+
+    void largeTransferToEof()
+    {
+        const Report r = traceExample(QStringLiteral("large_transfer.py"));
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains("child read 1000000 bytes, then EOF"));
+        QCOMPARE(r.created.size(), 1);
+        const PipeTotals &t = r.pipes[r.created[0]];
+        QCOMPARE(t.written, 1000000);
+        QCOMPARE(t.read, 1000000);
+        QVERIFY(t.eof);
+        QCOMPARE(t.largestWrite, 4096);
+        QCOMPARE(t.writes, (1000000 + 4095) / 4096); // a blocking write of <= PIPE_BUF bytes is never partial
+        QVERIFY(r.everyProcessReaped());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTraceExamples)
+#include "tst_traceexamples.moc"
