@@ -2,6 +2,7 @@
 
 #include "app/pipescope-cli/eventprinter.h"
 #include "app/pipescope-cli/tracecommand.h"
+#include "app/pipescope-cli/watchcommand.h"
 
 #include "core/lessons/platforminfo.h"
 #include "core/model/eventformat.h"
@@ -57,7 +58,8 @@ int CliCommand::exec(const QStringList &arguments)
         "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
         "[--watchdog MS]\n"
         "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
-        "[ARGS...]\n");
+        "[ARGS...]\n")
+        + QString::fromLatin1(WatchCommand::usage());
     if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
         print(arguments.size() < 2 ? m_err : m_out, usage);
         return arguments.size() < 2 ? 2 : 0;
@@ -73,6 +75,8 @@ int CliCommand::exec(const QStringList &arguments)
         return run(arguments);
     if (command == QLatin1String("trace"))
         return TraceCommand(m_out, m_err, m_in).exec(arguments);
+    if (command == QLatin1String("watch"))
+        return WatchCommand(m_out, m_err, g_cancel).exec(arguments);
     error(QStringLiteral("unknown command '%1'").arg(command));
     print(m_err, usage);
     return 2;
