@@ -70,17 +70,26 @@ QString python()
     return system.isEmpty() ? QStandardPaths::findExecutable(QStringLiteral("python3")) : system;
 }
 
+QStringList traceArguments(const QStringList &program)
+{
+    return QStringList {
+               QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--")}
+    + program;
+}
+
 Report traceExample(const QString &name)
 {
     Report r;
-    const QString script = QFINDTESTDATA(QStringLiteral("../../examples/") + name);
-    if (script.isEmpty() || python().isEmpty())
+    const bool c = name.endsWith(QLatin1String(".c"));
+    // A C example is built by the tests' CMake; a Python one runs from the source tree.
+    const QString script = c ? QStringLiteral(TRACE_PROGRAMS_DIR "/") + name.chopped(2)
+                             : QFINDTESTDATA(QStringLiteral("../../examples/") + name);
+    if (script.isEmpty() || (!c && python().isEmpty()))
         return r;
     QProcess p;
     p.setChildProcessModifier([] { setsid(); });
     p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
-        {QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--"), python(),
-            script});
+        traceArguments(c ? QStringList {script} : QStringList {python(), script}));
     p.closeWriteChannel();
     if (!p.waitForFinished(60000)) {
         p.kill();
@@ -123,10 +132,85 @@ class TestTraceExamples : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase()
+    void init()
     {
-        if (python().isEmpty())
+        const QByteArray test(QTest::currentTestFunction());
+        if (python().isEmpty() && test != "printfBeforeForkComesOutTwice" && test != "pipelineWithOpenEndsNeverEnds")
             QSKIP("python3 is not installed (the README's Quick start installs it)");
+    }
+
+    void printfBeforeForkComesOutTwice()
+    {
+        // stdout is a pipe here (QProcess's): fully buffered, so fork copies the unwritten line.
+        const Report r = traceExample(QStringLiteral("printf_before_fork.c"));
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("printed once, before fork\nprinted once, before fork\n"));
+        QSet<qint64> writers;
+        for (const QJsonObject &e : r.ofKind("write")) {
+            if (e.value(QStringLiteral("fd")).toInt() == 1 && e.value(QStringLiteral("result")).toInteger() == 26)
+                writers << e.value(QStringLiteral("pid")).toInteger();
+        }
+        QCOMPARE(writers.size(), 2); // the same 26 bytes, written by the parent and by the child
+        QVERIFY(r.everyProcessReaped());
+    }
+
+    void pipelineWithOpenEndsNeverEnds()
+    {
+        QProcess p;
+        p.setChildProcessModifier([] { setsid(); });
+        p.setReadChannel(QProcess::StandardError);
+        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
+            traceArguments({QStringLiteral(TRACE_PROGRAMS_DIR "/pipeline_open_ends")}));
+        QVERIFY(p.waitForStarted(5000));
+        // Wait until the writer has exited and the reader has its 10 bytes: from
+        // then on only EOF could end the reader, and the parent holds a write end.
+        QList<QJsonObject> events;
+        qint64 writer = 0;
+        bool writerGone = false;
+        bool dataRead = false;
+        QDeadlineTimer deadline(30000);
+        QByteArray pending;
+        while (!(writerGone && dataRead) && p.waitForReadyRead(int(deadline.remainingTime()))) {
+            pending += p.readAll();
+            qsizetype end;
+            while ((end = pending.indexOf('\n')) >= 0) {
+                const QByteArray line = pending.left(end);
+                pending.remove(0, end + 1);
+                if (!line.startsWith('{'))
+                    continue;
+                const QJsonObject e = QJsonDocument::fromJson(line).object();
+                events << e;
+                const QString kind = e.value(QStringLiteral("kind")).toString();
+                if (kind == QLatin1String("write") && writer == 0)
+                    writer = e.value(QStringLiteral("pid")).toInteger();
+                writerGone = writerGone
+                    || (kind == QLatin1String("exited") && e.value(QStringLiteral("pid")).toInteger() == writer);
+                dataRead = dataRead
+                    || (kind == QLatin1String("read") && e.value(QStringLiteral("result")).toInteger() == 10);
+            }
+        }
+        QVERIFY(writerGone && dataRead);
+        QCOMPARE(p.state(), QProcess::Running); // the pipeline has not ended by itself
+        p.terminate(); // Ctrl+C's SIGTERM: the tracer ends the tree
+        QVERIFY(p.waitForFinished(10000));
+        const QList<QByteArray> rest = (pending + p.readAllStandardError()).split('\n');
+        for (const QByteArray &line : rest) {
+            if (line.startsWith('{'))
+                events << QJsonDocument::fromJson(line).object();
+        }
+        int eofs = 0;
+        int parentCloses = 0;
+        const qint64 parent = events.first().value(QStringLiteral("other_pid")).toInteger();
+        for (const QJsonObject &e : events) {
+            eofs += e.value(QStringLiteral("eof")).toBool();
+            parentCloses += e.value(QStringLiteral("kind")).toString() == QLatin1String("close")
+                && e.value(QStringLiteral("pid")).toInteger() == parent;
+        }
+        QCOMPARE(eofs, 0); // the reader never saw EOF
+        QCOMPARE(parentCloses, 0); // because the parent never closed its ends
+        QCOMPARE(events.last().value(QStringLiteral("kind")).toString(), QStringLiteral("run-finished"));
+        QCOMPARE(events.last().value(QStringLiteral("text")).toString(), QStringLiteral("cancelled"));
+        QVERIFY(processGone(int(parent)));
     }
 
     void singleProcessPipe()
