@@ -293,7 +293,7 @@ void PipelineWatcher::account(const Tracked &t)
                 if (!t.outSole)
                     l.assumed.insert(t.proc.pid);
             } else if (!l.in.count(t.proc.pid)) {
-                l.badIn.emplace(t.proc.pid, t.proc.wchar);
+                l.badIn.try_emplace(t.proc.pid, t.proc.wchar, t.proc.wchar).first->second.second = t.proc.wchar;
             }
         } else {
             l.everReaders.insert(t.proc.pid);
@@ -303,7 +303,7 @@ void PipelineWatcher::account(const Tracked &t)
                 if (!t.inSole)
                     l.assumed.insert(t.proc.pid);
             } else if (!l.out.count(t.proc.pid)) {
-                l.badOut.emplace(t.proc.pid, t.proc.rchar);
+                l.badOut.try_emplace(t.proc.pid, t.proc.rchar, t.proc.rchar).first->second.second = t.proc.rchar;
             }
         }
     }
@@ -317,9 +317,10 @@ void PipelineWatcher::forgetIdleHolders()
             if (it == m_procs.end())
                 return false;
             const WatchedProcess &p = it->second.proc;
+            // An exited process holds nothing any more: judged on its last holding samples too.
             const bool holds = std::any_of(p.ends.begin(), p.ends.end(),
                 [&](const WatchedEnd &e) { return e.inode == inode && e.writeEnd == write; });
-            return !holds && (write ? p.wchar : p.rchar) == kv.second;
+            return !holds && kv.second.first == kv.second.second;
         };
         std::erase_if(l.badIn, [&](const auto &kv) { return idle(kv, true); });
         std::erase_if(l.badOut, [&](const auto &kv) { return idle(kv, false); });

@@ -83,11 +83,12 @@ private:
     struct Ledger {
         std::map<pid_t, std::uint64_t> in; ///< attributable wchar per writer
         std::map<pid_t, std::uint64_t> out; ///< attributable rchar per reader
-        /// Holders whose counts mix other fds, with their count when first seen
-        /// so: one that let go of the pipe with that count unchanged moved
-        /// nothing through it as far as samples can tell (a shell between
-        /// pipe() and fork(), say), and no longer spoils the sum.
-        std::map<pid_t, std::uint64_t> badIn, badOut;
+        /// Holders whose counts mix other fds, with their counts at the first
+        /// and the last sample that saw them hold it. One that let go of the
+        /// pipe with the two equal moved nothing while it held it, as far as
+        /// samples can tell (a shell between pipe() and exec, say), and no
+        /// longer spoils the sum.
+        std::map<pid_t, std::pair<std::uint64_t, std::uint64_t>> badIn, badOut;
         std::set<pid_t> everWriters, everReaders;
         std::set<pid_t> assumed; ///< counted through stdin/stdout with other files open
         WatchedPipe last;

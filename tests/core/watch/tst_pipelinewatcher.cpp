@@ -1,0 +1,332 @@
+// The pipeline watcher (core/watch) on real pipelines: the stages and pipes it
+// finds, the bytes it says went through each pipe against what did, the
+// bottleneck it names, what --pid finds from one stage, and that it leaves no
+// process, zombie or fd behind.
+#include "core/run/procprobe.h"
+#include "core/watch/bottleneckfinder.h"
+#include "core/watch/commandlauncher.h"
+#include "core/watch/exitaccounting.h"
+#include "core/watch/pipelinewatcher.h"
+#include "core/watch/procreader.h"
+
+#include <QtTest>
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <optional>
+
+using namespace pipescope;
+
+namespace
+{
+
+/// What watching one command to its end saw.
+struct Watched {
+    bool started = false;
+    bool timedOut = false;
+    bool accounting = false;
+    int status = -1;
+    std::vector<WatchedProcess> processes;
+    std::vector<WatchedPipe> pipes;
+    std::optional<Bottleneck> bottleneck;
+
+    const WatchedProcess *named(const std::string &name) const
+    {
+        const auto it = std::find_if(processes.begin(), processes.end(), [&](const auto &p) { return p.name == name; });
+        return it == processes.end() ? nullptr : &*it;
+    }
+    const WatchedPipe *between(const std::string &from, const std::string &to) const
+    {
+        const auto it
+            = std::find_if(pipes.begin(), pipes.end(), [&](const auto &p) { return p.from == from && p.to == to; });
+        return it == pipes.end() ? nullptr : &*it;
+    }
+};
+
+/// Starts argv and samples it every intervalMs until it and every process it
+/// left behind are reaped, as `pipescope-cli watch` does. Waits on the
+/// command's pidfd between samples, so its exit ends a wait at once.
+Watched watchToTheEnd(const std::vector<std::string> &argv, int intervalMs, int timeoutMs = 60000)
+{
+    Watched out;
+    ExitAccounting accounting;
+    std::string why;
+    out.accounting = accounting.open(&why);
+    CommandLauncher launcher;
+    std::string problem;
+    if (!launcher.start(argv, &problem)) {
+        qWarning("%s", problem.c_str());
+        return out;
+    }
+    out.started = true;
+    WatchOptions options;
+    options.root = launcher.pid();
+    options.includeOwnChildren = true;
+    PipelineWatcher watcher(options);
+    BottleneckFinder finder(1'000'000);
+    const auto collect = [&]() {
+        for (const ExitRecord &r : accounting.drain())
+            watcher.setFinalCounts(r.pid, r.rchar, r.wchar, r.exitStatus, ExitRecord::kSlack);
+        for (const auto &[pid, status] : launcher.reapExited())
+            watcher.setExitStatus(pid, status);
+    };
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        finder.add(watcher.sample());
+        collect();
+        if (launcher.commandReaped() && !launcher.anyChildLeft())
+            break;
+        if (timer.elapsed() > timeoutMs) {
+            out.timedOut = true;
+            launcher.killAndReapAll();
+            break;
+        }
+        pollfd fd {launcher.commandReaped() ? -1 : launcher.pidfd(), POLLIN, 0};
+        poll(&fd, 1, intervalMs);
+    }
+    collect();
+    finder.add(watcher.sample());
+    out.status = launcher.commandStatus();
+    out.processes = watcher.everyProcess();
+    out.pipes = watcher.everyPipe();
+    out.bottleneck = finder.find();
+    return out;
+}
+
+bool alive(pid_t pid)
+{
+    const auto s = ProcReader::stat(pid);
+    return s && s->state != 'Z' && s->state != 'X';
+}
+
+/// The descendants of pid, depth first.
+std::vector<pid_t> descendants(pid_t pid)
+{
+    std::vector<pid_t> out;
+    for (const pid_t child : ProcProbe::children(pid)) {
+        out.push_back(child);
+        for (const pid_t grandchild : descendants(child))
+            out.push_back(grandchild);
+    }
+    return out;
+}
+
+std::string comm(pid_t pid)
+{
+    const auto s = ProcReader::stat(pid);
+    return s ? s->comm : std::string();
+}
+
+bool holdsPipeAt(pid_t pid, int fd)
+{
+    const auto fds = ProcReader::fds(pid);
+    return std::any_of(fds.begin(), fds.end(), [&](const FdLink &l) { return l.fd == fd && l.pipeInode; });
+}
+
+WatchedProcess stage(pid_t pid, WatchState state, std::vector<WatchedEnd> ends)
+{
+    WatchedProcess p;
+    p.pid = pid;
+    p.name = "p" + std::to_string(pid);
+    p.state = state;
+    p.ends = std::move(ends);
+    return p;
+}
+
+} // namespace
+
+class TstPipelineWatcher : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void threeStagesTwoPipesAndTheBytesThroughThem()
+    {
+        constexpr std::uint64_t total = 20 << 20;
+        const Watched w = watchToTheEnd({"sh", "-c", "yes | head -c 20M | wc -c >/dev/null"}, 5);
+        QVERIFY(w.started);
+        QVERIFY(!w.timedOut);
+        QVERIFY(WIFEXITED(w.status) && WEXITSTATUS(w.status) == 0);
+        for (const char *name : {"yes", "head", "wc"})
+            QVERIFY2(w.named(name), name);
+        const WatchedPipe *in = w.between("yes", "head");
+        const WatchedPipe *out = w.between("head", "wc");
+        QVERIFY(in && out);
+        QCOMPARE(out->capacity, 65536); // F_GETPIPE_SZ's default, measured on a copy of its read end
+        // wc read what head wrote; its rchar also counts the few KiB its loader read.
+        const std::uint64_t loader = 16 * 1024;
+        for (const WatchedPipe *p : {in, out}) {
+            QCOMPARE(p->basis, ByteBasis::Readers);
+            if (w.accounting) {
+                // Final counts from the kernel's exit accounting, rounded down to KiB.
+                QVERIFY(p->bytesFinal);
+                QVERIFY2(p->bytes + p->bytesSlack >= total && p->bytes <= total + loader,
+                    qPrintable(QString::number(p->bytes)));
+            } else {
+                // Only samples: a lower bound, never more than went through.
+                QVERIFY2(p->bytes <= total + loader, qPrintable(QString::number(p->bytes)));
+            }
+        }
+        if (w.accounting) {
+            // What head wrote in, from the other end: exactly what wc -c counts.
+            QVERIFY(out->inKnown);
+            QVERIFY(out->bytesIn <= total && out->bytesIn + 1023 >= total);
+            QVERIFY(w.named("yes")->statusKnown);
+            QVERIFY(WIFSIGNALED(w.named("yes")->exitStatus)); // SIGPIPE once head had its 20M
+        }
+    }
+
+    void namesGzipTheBottleneck()
+    {
+        const Watched w = watchToTheEnd({"sh", "-c", "head -c 200M /dev/zero | gzip -1 | wc -c >/dev/null"}, 20);
+        QVERIFY(w.started);
+        QVERIFY(!w.timedOut);
+        QVERIFY(w.bottleneck);
+        QCOMPARE(w.bottleneck->name, std::string("gzip"));
+        QVERIFY(w.bottleneck->running >= 0.5);
+        QVERIFY(w.bottleneck->inputFull >= 0.5);
+        QVERIFY(QString::fromStdString(w.bottleneck->text()).startsWith(QStringLiteral("gzip (running ")));
+    }
+
+    void pidOfTheMiddleStageFindsTheOthers()
+    {
+        CommandLauncher launcher;
+        std::string problem;
+        QVERIFY2(launcher.start({"sh", "-c", "sleep 60 | cat | sleep 60"}, &problem), problem.c_str());
+        // Bounded wait on the kernel's word: three stages, each exec'd, with their pipes in place.
+        std::vector<pid_t> stages;
+        QTRY_VERIFY_WITH_TIMEOUT((stages = ProcProbe::children(launcher.pid())).size() == 3
+                && std::count_if(stages.begin(), stages.end(), [](pid_t p) { return comm(p) == "sleep"; }) == 2
+                && std::count_if(stages.begin(), stages.end(),
+                       [](pid_t p) { return comm(p) == "cat" && holdsPipeAt(p, 0) && holdsPipeAt(p, 1); })
+                    == 1,
+            10000);
+        const pid_t middle = *std::find_if(stages.begin(), stages.end(), [](pid_t p) { return comm(p) == "cat"; });
+        QVERIFY(!PipelineWatcher::refusal(middle));
+        {
+            WatchOptions options;
+            options.root = middle;
+            options.followPipeHolders = true;
+            PipelineWatcher watcher(options);
+            const WatchSample s = watcher.sample();
+            for (const pid_t pid : stages)
+                QVERIFY2(s.process(pid), qPrintable(QString::number(pid)));
+            int inner = 0;
+            for (const WatchedPipe &p : s.pipes)
+                inner += (p.from == "sleep" && p.to == "cat") || (p.from == "cat" && p.to == "sleep");
+            QCOMPARE(inner, 2);
+            QCOMPARE(s.process(middle)->state, WatchState::BlockedRead); // cat waits on an empty pipe
+        }
+        // Watching stopped nothing.
+        for (const pid_t pid : stages)
+            QVERIFY(alive(pid));
+        launcher.killAndReapAll();
+        for (const pid_t pid : stages)
+            QVERIFY(!ProcReader::stat(pid));
+    }
+
+    void leaksNoFd()
+    {
+        const int before = ProcProbe::countOpenFds();
+        const Watched w = watchToTheEnd({"sh", "-c", "head -c 8M /dev/zero | cat | cat >/dev/null"}, 5);
+        QVERIFY(w.started && !w.timedOut);
+        QVERIFY(w.named("cat"));
+        QCOMPARE(ProcProbe::countOpenFds(), before);
+    }
+
+    void killAndReapAllLeavesNothing()
+    {
+        CommandLauncher launcher;
+        std::string problem;
+        QVERIFY(launcher.start({"sh", "-c", "sleep 60 | sleep 60; true"}, &problem));
+        std::vector<pid_t> tree;
+        QTRY_VERIFY_WITH_TIMEOUT((tree = descendants(launcher.pid())).size() == 2, 10000);
+        tree.push_back(launcher.pid());
+        const auto reaped = launcher.killAndReapAll();
+        QVERIFY(launcher.commandReaped());
+        QVERIFY(WIFSIGNALED(launcher.commandStatus()));
+        for (const pid_t pid : tree)
+            QVERIFY2(!ProcReader::stat(pid), qPrintable(QString::number(pid))); // not running, not a zombie
+        QVERIFY(!launcher.anyChildLeft());
+        errno = 0;
+        QCOMPARE(waitpid(-1, nullptr, WNOHANG), -1);
+        QCOMPARE(errno, ECHILD);
+    }
+
+    void aCommandThatCannotRunSaysSoInOneLine()
+    {
+        CommandLauncher launcher;
+        std::string problem;
+        QVERIFY(!launcher.start({"/nonexistent/pipescope-h7"}, &problem));
+        QCOMPARE(problem, std::string("cannot run '/nonexistent/pipescope-h7': No such file or directory"));
+        QVERIFY(!launcher.anyChildLeft());
+    }
+
+    void refusesWhatCannotBeWatched()
+    {
+        QVERIFY(PipelineWatcher::refusal(1)->find("PID 1") != std::string::npos);
+        QVERIFY(PipelineWatcher::refusal(getpid())->find("itself") != std::string::npos);
+        QVERIFY(PipelineWatcher::refusal(-5)->find("not a process id") != std::string::npos);
+        // A kernel thread: any process the kernel marks PF_KTHREAD (kthreadd and its children).
+        pid_t kthread = 0;
+        for (const pid_t pid : ProcReader::allPids()) {
+            if (const auto s = ProcReader::stat(pid); s && s->kernelThread()) {
+                kthread = pid;
+                break;
+            }
+        }
+        QVERIFY(kthread > 0);
+        QVERIFY(PipelineWatcher::refusal(kthread)->find("kernel thread") != std::string::npos);
+        // A process that has gone: a child we reaped.
+        const pid_t child = fork();
+        if (child == 0)
+            _exit(0);
+        QCOMPARE(waitpid(child, nullptr, 0), child);
+        QVERIFY(PipelineWatcher::refusal(child)->find("no process") != std::string::npos);
+    }
+
+    void bottleneckIsTheRunningStageBetweenAFullAndAnEmptyPipe()
+    {
+        // a -> (pipe 10) -> b -> (pipe 20) -> c: b runs, a waits on a full pipe, c on an empty one.
+        BottleneckFinder finder(10);
+        for (int i = 0; i < 10; ++i) {
+            WatchSample s;
+            s.seq = static_cast<std::uint64_t>(i);
+            s.processes = {stage(1, WatchState::BlockedWrite, {{10, 1, true}}),
+                stage(2, i < 8 ? WatchState::Running : WatchState::BlockedRead, {{10, 0, false}, {20, 1, true}}),
+                stage(3, WatchState::BlockedRead, {{20, 0, false}})};
+            WatchedPipe p10, p20;
+            p10.inode = 10;
+            p10.writers = {1};
+            p10.readers = {2};
+            p10.writerBlocked = true;
+            p20.inode = 20;
+            p20.writers = {2};
+            p20.readers = {3};
+            p20.readerBlocked = true;
+            s.pipes = {p10, p20};
+            finder.add(s);
+        }
+        const auto b = finder.find();
+        QVERIFY(b);
+        QCOMPARE(b->pid, 2);
+        QCOMPARE(b->running, 0.8);
+        QCOMPARE(b->inputFull, 1.0);
+        QCOMPARE(b->outputEmpty, 1.0);
+        QCOMPARE(b->text(),
+            std::string("p2 (running 80% of the time, its input pipe full 100%, its output pipe empty 100%)"));
+        // Too few samples to judge: nothing named.
+        BottleneckFinder young(10);
+        WatchSample one;
+        young.add(one);
+        QVERIFY(!young.find());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstPipelineWatcher)
+#include "tst_pipelinewatcher.moc"
