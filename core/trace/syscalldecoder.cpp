@@ -164,7 +164,14 @@ Event makeEvent(EventKind kind, pid_t tgid, const TracedCall &call)
 void setResult(Event &e, std::int64_t rval)
 {
     if (rval < 0 && rval > -4096) {
+        // The kernel's internal restart codes (ERESTARTSYS and kin) are what a
+        // signal interrupting a blocked call leaves at the exit stop: the
+        // program sees EINTR, or the call is restarted and comes back as a new one.
+        constexpr int kRestartSys = 512;
+        constexpr int kRestartBlock = 516;
         e.err = static_cast<int>(-rval);
+        if (e.err >= kRestartSys && e.err <= kRestartBlock)
+            e.err = EINTR;
         e.result = -1;
     } else {
         e.result = rval;
