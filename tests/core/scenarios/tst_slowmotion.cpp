@@ -323,6 +323,43 @@ private slots:
         }
     }
 
+    /// The reader's hold never outlives its reason: a writer that sends less than the
+    /// pipe holds closes its end instead of blocking, and the correct capacity run reads at once.
+    void readerHoldEndsWithoutAFullPipe_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<Assignments>("assignments");
+        QTest::addColumn<int>("holds");
+        QTest::addColumn<int>("nothingToWaitFor");
+        QTest::newRow("capacity, 1K sent")
+            << "capacity" << Assignments {{"bytes", "1K"}, {"reader-delay-ms", "0"}} << 1 << 1;
+        QTest::newRow("large-transfer, 3000 sent") << "large-transfer" << Assignments {{"total", "3000"}} << 1 << 1;
+        QTest::newRow("capacity, fixed") << "capacity" << Assignments {{"capacity", "4K"}, {"fixed", "true"}} << 0 << 0;
+    }
+
+    void readerHoldEndsWithoutAFullPipe()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(Assignments, assignments);
+        QFETCH(int, holds);
+        QFETCH(int, nothingToWaitFor);
+        RunHarness run;
+        RunRequest request;
+        request.scenario = scenario.toStdString();
+        request.assignments = assignments;
+        request.mode = RunMode::Paced;
+        request.paceMs = 5;
+        QVERIFY2(run.start(request), run.error().c_str());
+        QVERIFY2(drive(run, RunMode::Paced, false, 20000), "the run did not finish in time");
+        QCOMPARE(run.session().outcome(), static_cast<int>(OutcomeOk));
+        QCOMPARE(countNotes(run, "reader: holds off until"), holds);
+        QCOMPARE(countNotes(run, "nothing to wait for"), nothingToWaitFor);
+        const PipeInfo &pipe = run.state().pipes().front();
+        QCOMPARE(pipe.read, pipe.written);
+        run.release();
+        QVERIFY2(noChildrenLeft(), "a zombie or child is left");
+    }
+
     void lessonHoldsAtEveryPace()
     {
         QFETCH(QString, scenario);
