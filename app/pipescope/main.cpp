@@ -1,12 +1,13 @@
 // pipescope: the GUI. Parses the command line, shows the window, and hands a
 // scripted run (--run, --screenshot, --quit-after-ms) to the AutoPilot.
+#include "ui/lessons/nodefdtables.h"
 #include "ui/window/appoptions.h"
 #include "ui/window/appsettings.h"
 #include "ui/window/autopilot.h"
 #include "ui/window/comparepane.h"
 #include "ui/window/mainwindow.h"
-#include "ui/lessons/nodefdtables.h"
 #include "ui/window/presentermode.h"
+#include "ui/window/screenfit.h"
 
 #include <QApplication>
 
@@ -39,8 +40,10 @@ int main(int argc, char **argv)
     if (!options->scripted())
         settings = std::make_unique<pipescope::AppSettings>();
     pipescope::MainWindow window(settings.get());
-    if (options->scripted())
-        window.resize(1920, 1080);
+    if (options->scripted()) {
+        window.resize(1920, 1080); // the README's pictures; a smaller real screen still wins
+        pipescope::ScreenFit::fit(&window);
+    }
     pipescope::AutoPilot pilot(*options, &window);
     QObject::connect(&pilot, &pipescope::AutoPilot::finished, &app, &QApplication::exit);
     window.show();

@@ -3,6 +3,8 @@
 #include <QKeyEvent>
 #include <QPainter>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -17,19 +19,18 @@ HelpOverlay::HelpOverlay(QWidget *parent) : QWidget(parent), m_shortcuts(default
 
 QList<HelpOverlay::Shortcut> HelpOverlay::defaultShortcuts()
 {
-    return {{QStringLiteral("Space"), QStringLiteral("run / pause")},
-        {QStringLiteral("\u2192  or  N"), QStringLiteral("step: one syscall")},
-        {QStringLiteral("Esc"), QStringLiteral("stop the run")}, {QStringLiteral("Ctrl+R"), QStringLiteral("reset")},
-        {QStringLiteral("+  /  \u2212"), QStringLiteral("zoom in / out")},
-        {QStringLiteral("F11"), QStringLiteral("full screen")},
-        {QStringLiteral("F5"), QStringLiteral("presenter mode")}, {QStringLiteral("T"), QStringLiteral("timeline")},
-        {QStringLiteral("D"), QStringLiteral("fd tables")},
-        {QStringLiteral("Shift+D"), QStringLiteral("fd tables beside the nodes on / off")},
-        {QStringLiteral("C"), QStringLiteral("code view")},
-        {QStringLiteral("PgDn / PgUp"), QStringLiteral("next / previous scenario")},
-        {QStringLiteral("F"), QStringLiteral("correct version on / off (pitfalls)")},
-        {QStringLiteral("S"), QStringLiteral("pitfall and correct version side by side")},
-        {QStringLiteral("F1  or  ?"), QStringLiteral("this help")}};
+    // In the order of a lecture: run it, slow it down, pick the next one, look closer, present.
+    auto row = [](const char *keys, const char *action) {
+        return Shortcut {QString::fromUtf8(keys), QString::fromUtf8(action)};
+    };
+    return {row("Space", "run / pause / resume"), row("Right or N", "step: one syscall"), row("Esc", "stop the run"),
+        row("R", "restart the scenario"), row("Ctrl+R", "clear the stage"), row("Up / Down", "faster / slower"),
+        row("G", "full speed / slow motion"), row("PgDown / PgUp", "next / previous scenario"),
+        row("F", "correct version on / off"), row("S", "side by side on / off"),
+        row("O", "side by side: rows / columns"), row("Shift+D", "fd cards on the nodes"),
+        row("D", "fd table panel on / off"), row("C", "code panel on / off"), row("T", "timeline on / off"),
+        row("+ / -", "zoom in / out"), row("0", "fit everything"), row("Ctrl+arrows", "pan (or Shift+arrows)"),
+        row("F5", "presenter mode"), row("F11", "full screen"), row("F1 or ?", "this help"), row("Ctrl+Q", "quit")};
 }
 
 void HelpOverlay::setShortcuts(const QList<Shortcut> &shortcuts)
@@ -76,10 +77,28 @@ bool HelpOverlay::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
+namespace
+{
+bool closesHelp(const QKeyEvent *event)
+{
+    return event->key() == Qt::Key_Escape || event->key() == Qt::Key_F1 || event->key() == Qt::Key_Question
+        || event->text() == QLatin1String("?");
+}
+} // namespace
+
+bool HelpOverlay::event(QEvent *event)
+{
+    // Esc is also the window's Stop: while the help is up, it closes the help and stops nothing.
+    if (event->type() == QEvent::ShortcutOverride && closesHelp(static_cast<QKeyEvent *>(event))) {
+        event->accept();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
 void HelpOverlay::keyPressEvent(QKeyEvent *event)
 {
-    if (event->key() == Qt::Key_Escape || event->key() == Qt::Key_F1 || event->key() == Qt::Key_Question
-        || event->text() == QLatin1String("?")) {
+    if (closesHelp(event)) {
         dismiss();
         event->accept();
         return;
@@ -93,6 +112,58 @@ void HelpOverlay::mousePressEvent(QMouseEvent *event)
     event->accept();
 }
 
+namespace
+{
+
+constexpr int kGap = 24; ///< between a key cap and its action, and between columns
+constexpr int kMargin = 20;
+
+struct Fonts {
+    QFont title, keys, action, foot;
+};
+
+Fonts fontsAt(const Theme &theme, int pt)
+{
+    return {theme.font(pt + 6, true), theme.font(pt, true), theme.font(pt), theme.font(std::max(10, pt * 3 / 4))};
+}
+
+int rowHeight(const Fonts &f)
+{
+    return QFontMetrics(f.action).height() + QFontMetrics(f.action).height() / 2;
+}
+
+} // namespace
+
+HelpOverlay::Layout HelpOverlay::layoutFor(const QSize &size) const
+{
+    const int n = static_cast<int>(m_shortcuts.size());
+    Layout best;
+    for (int pt = 24; pt >= 10; pt -= 2) {
+        const Fonts f = fontsAt(m_theme, pt);
+        const int titleH = QFontMetrics(f.title).height() * 3 / 2;
+        const int footH = QFontMetrics(f.foot).height() * 2;
+        for (int columns = 1; columns <= 3; ++columns) {
+            const int perColumn = (n + columns - 1) / columns;
+            int width = (columns - 1) * kGap;
+            for (int c = 0; c < columns; ++c) {
+                int keyW = 0, actW = 0;
+                for (int i = c * perColumn; i < std::min(n, (c + 1) * perColumn); ++i) {
+                    keyW = std::max(keyW, QFontMetrics(f.keys).horizontalAdvance(m_shortcuts[i].keys) + 20);
+                    actW = std::max(actW, QFontMetrics(f.action).horizontalAdvance(m_shortcuts[i].action) + 10);
+                }
+                width += keyW + kGap + actW;
+            }
+            const int height = titleH + perColumn * rowHeight(f) + footH;
+            best = {pt, columns,
+                QRect(std::max(kMargin, (size.width() - width) / 2), std::max(kMargin, (size.height() - height) / 2),
+                    width, height)};
+            if (width <= size.width() - 2 * kMargin && height <= size.height() - 2 * kMargin)
+                return best;
+        }
+    }
+    return best; // the smallest type in three columns: as close as it gets
+}
+
 void HelpOverlay::paintEvent(QPaintEvent *)
 {
     QPainter p(this);
@@ -102,44 +173,47 @@ void HelpOverlay::paintEvent(QPaintEvent *)
     veil.setAlpha(225);
     p.fillRect(rect(), veil);
 
-    const QFont title = m_theme.font(30, true);
-    const QFont keys = m_theme.font(24, true);
-    const QFont action = m_theme.font(24);
-    const int rowH = QFontMetrics(action).height() + 14;
-    int keyW = 0;
-    int actW = 0;
-    for (const Shortcut &s : m_shortcuts) {
-        keyW = std::max(keyW, QFontMetrics(keys).horizontalAdvance(s.keys));
-        actW = std::max(actW, QFontMetrics(action).horizontalAdvance(s.action));
-    }
-    const int titleH = QFontMetrics(title).height() + 24;
-    const int footH = QFontMetrics(m_theme.font(18)).height() + 16;
-    const int blockW = keyW + 48 + actW;
-    const int blockH = titleH + static_cast<int>(m_shortcuts.size()) * rowH + footH;
-    const int x0 = std::max(20, (width() - blockW) / 2);
-    int y = std::max(20, (height() - blockH) / 2);
+    const Layout layout = layoutFor(size());
+    const Fonts f = fontsAt(m_theme, layout.pointSize);
+    const int rowH = rowHeight(f);
+    const int titleH = QFontMetrics(f.title).height() * 3 / 2;
+    const int footH = QFontMetrics(f.foot).height() * 2;
+    const int n = static_cast<int>(m_shortcuts.size());
+    const int perColumn = (n + layout.columns - 1) / layout.columns;
 
     p.setPen(QColor(0xff, 0xff, 0xff));
-    p.setFont(title);
-    p.drawText(QRect(0, y, width(), titleH), Qt::AlignHCenter | Qt::AlignTop, QStringLiteral("Keyboard shortcuts"));
-    y += titleH;
-    for (const Shortcut &s : m_shortcuts) {
-        // Keys in a yellow (Okabe-Ito) cap, the action in white: no meaning rests on colour alone.
-        const QRect keyRect(x0, y, keyW + 20, rowH - 8);
-        p.setPen(Qt::NoPen);
-        p.setBrush(m_theme.mark);
-        p.drawRoundedRect(keyRect, 8, 8);
-        p.setPen(m_theme.markText);
-        p.setFont(keys);
-        p.drawText(keyRect, Qt::AlignCenter, s.keys);
-        p.setPen(QColor(0xff, 0xff, 0xff));
-        p.setFont(action);
-        p.drawText(QRect(x0 + keyW + 48, y, actW + 10, rowH - 8), Qt::AlignLeft | Qt::AlignVCenter, s.action);
-        y += rowH;
+    p.setFont(f.title);
+    p.drawText(QRect(0, layout.block.top(), width(), titleH), Qt::AlignHCenter | Qt::AlignTop,
+        QStringLiteral("Keyboard shortcuts"));
+    int x = layout.block.left();
+    for (int c = 0; c < layout.columns; ++c) {
+        const int first = c * perColumn, last = std::min(n, (c + 1) * perColumn);
+        int keyW = 0, actW = 0;
+        for (int i = first; i < last; ++i) {
+            keyW = std::max(keyW, QFontMetrics(f.keys).horizontalAdvance(m_shortcuts[i].keys) + 20);
+            actW = std::max(actW, QFontMetrics(f.action).horizontalAdvance(m_shortcuts[i].action) + 10);
+        }
+        int y = layout.block.top() + titleH;
+        for (int i = first; i < last; ++i) {
+            const Shortcut &s = m_shortcuts[i];
+            // Keys in a yellow (Okabe-Ito) cap, the action in white: no meaning rests on colour alone.
+            const QRect keyRect(x, y, keyW, rowH - rowH / 6);
+            p.setPen(Qt::NoPen);
+            p.setBrush(m_theme.mark);
+            p.drawRoundedRect(keyRect, 8, 8);
+            p.setPen(m_theme.markText);
+            p.setFont(f.keys);
+            p.drawText(keyRect, Qt::AlignCenter, s.keys);
+            p.setPen(QColor(0xff, 0xff, 0xff));
+            p.setFont(f.action);
+            p.drawText(QRect(x + keyW + kGap, y, actW, keyRect.height()), Qt::AlignLeft | Qt::AlignVCenter, s.action);
+            y += rowH;
+        }
+        x += keyW + kGap + actW + kGap;
     }
-    p.setFont(m_theme.font(18));
+    p.setFont(f.foot);
     p.setPen(QColor(0xdd, 0xdd, 0xdd));
-    p.drawText(QRect(0, y + 8, width(), footH), Qt::AlignHCenter | Qt::AlignTop,
+    p.drawText(QRect(0, layout.block.bottom() - footH + 8, width(), footH), Qt::AlignHCenter | Qt::AlignTop,
         QStringLiteral("Esc, F1 or ? closes this help"));
 }
 

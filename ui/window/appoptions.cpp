@@ -39,8 +39,11 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("When the run ends, save the scene as PNG."), QStringLiteral("FILE.png"));
     const QCommandLineOption exportLog(QStringLiteral("export-log"),
         QStringLiteral("When the run ends, save the event log as text."), QStringLiteral("FILE.txt"));
+    const QCommandLineOption reportGeometry(QStringLiteral("report-geometry"),
+        QStringLiteral("When the script ends, print the screen, the window and every scene's items in screen "
+                       "coordinates (lines 'screen', 'available', 'window', 'minimum', 'view', 'items': x y w h)."));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog});
+        exportPng, exportLog, reportGeometry});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -72,6 +75,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     o.exportSvg = parser.value(exportSvg);
     o.exportPng = parser.value(exportPng);
     o.exportLog = parser.value(exportLog);
+    o.reportGeometry = parser.isSet(reportGeometry);
     if (!o.scenario.isEmpty() || !o.assignments.isEmpty()) {
         if (o.scenario.isEmpty())
             return fail(QStringLiteral("--set needs --scenario NAME"));
@@ -110,6 +114,8 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     }
     if (o.exports() && !o.run)
         return fail(QStringLiteral("--export-* saves a run: add --run"));
+    if (o.reportGeometry && !o.scripted())
+        return fail(QStringLiteral("--report-geometry prints when the script ends: add --quit-after-ms N"));
     return o;
 }
 

@@ -11,7 +11,7 @@ namespace pipescope
 /// The GUI's command line:
 /// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
-///  [--export-log FILE.txt]`.
+///  [--export-log FILE.txt] [--report-geometry]`.
 /// Everything is checked up front (scenario name, each assignment against its
 /// bounds), so a typo fails at once with one clear line instead of a window.
 struct AppOptions {
@@ -28,6 +28,9 @@ struct AppOptions {
     QString exportSvg; ///< the scene as SVG, when the run ends
     QString exportPng; ///< the scene as PNG, when the run ends
     QString exportLog; ///< the event log as text, when the run ends
+    /// Print the screen, the window and each scene's items in screen coordinates to stdout when the
+    /// script ends (a test checks that presenter mode fits the screen).
+    bool reportGeometry = false;
     QString helpText; ///< set for --help/--version: print it and exit 0
 
     /// Parses arguments (argv[0] first). On bad input returns nothing and sets error to one line.

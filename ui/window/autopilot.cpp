@@ -1,17 +1,19 @@
 #include "ui/window/autopilot.h"
 
-#include "ui/window/comparepane.h"
-#include "ui/window/exporter.h"
 #include "ui/lessons/lessonpanels.h"
 #include "ui/scene/pipescene.h"
+#include "ui/scene/sceneview.h"
+#include "ui/window/comparepane.h"
+#include "ui/window/exporter.h"
 
+#include "ui/source/runcontroller.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
-#include "ui/source/runcontroller.h"
 
 #include <QFileInfo>
 #include <QImage>
 #include <QPixmap>
+#include <QScreen>
 
 #include <cstdio>
 
@@ -58,7 +60,7 @@ void AutoPilot::runEnded()
         return;
     if (m_window->controller()->phase() != RunController::Phase::Finished)
         return;
-    if (!m_options.screenshot.isEmpty() || m_options.exports())
+    if (!m_options.screenshot.isEmpty() || m_options.exports() || m_options.reportGeometry)
         m_settle.start();
 }
 
@@ -85,6 +87,32 @@ bool AutoPilot::exportAll()
     return ok;
 }
 
+void AutoPilot::reportGeometry() const
+{
+    auto line = [](const char *what, const QRect &r) {
+        std::printf("%s %d %d %d %d\n", what, r.x(), r.y(), r.width(), r.height());
+    };
+    if (const QScreen *screen = m_window->screen()) {
+        line("screen", screen->geometry());
+        line("available", screen->availableGeometry());
+    }
+    line("window", m_window->frameGeometry());
+    line("minimum", QRect(QPoint(0, 0), m_window->minimumSizeHint().expandedTo(m_window->minimumSize())));
+    for (const SceneView *view : {m_window->view(), m_window->compare()->twinView()}) {
+        if (!view->isVisible() || !view->scene())
+            continue;
+        const QWidget *port = view->viewport();
+        line("view", QRect(port->mapToGlobal(QPoint(0, 0)), port->size()));
+        // Every item at once: their union, as the viewer sees it on the screen.
+        const QRectF items = view->scene()->itemsBoundingRect();
+        if (items.isEmpty())
+            continue;
+        const QRect inView = view->mapFromScene(items).boundingRect();
+        line("items", QRect(port->mapToGlobal(inView.topLeft()), inView.size()));
+    }
+    std::fflush(stdout);
+}
+
 void AutoPilot::capture()
 {
     if (m_done)
@@ -100,6 +128,8 @@ void AutoPilot::capture()
         }
     }
     code |= exportAll() ? 0 : 1;
+    if (m_options.reportGeometry)
+        reportGeometry();
     m_window->controller()->reset();
     m_window->compare()->reset();
     Q_EMIT finished(code);

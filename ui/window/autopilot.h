@@ -29,6 +29,8 @@ private:
     void runEnded();
     void capture();
     bool exportAll();
+    /// --report-geometry: the screen, the window and the scenes' items in screen coordinates, on stdout.
+    void reportGeometry() const;
 
     AppOptions m_options;
     MainWindow *m_window;

@@ -94,13 +94,20 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     connect(m_twin, &RunController::countersSampled, this, [this] { m_scene->applyCounters(m_twin->state()); });
     const std::pair<RunController *, QLabel *> sides[] = {{m_primary, m_primaryStatus}, {m_twin, m_twinStatus}};
     for (const auto &[run, label] : sides) {
-        connect(run, &RunController::eventsArrived, label, [run, label] { showLive(label, run); });
+        connect(run, &RunController::eventsArrived, label, [this, run, label] {
+            showLive(label, run);
+            updateStatus();
+        });
         connect(run, &RunController::phaseChanged, this, [this, run, label] {
             showLive(label, run);
             updatePhase();
             updateTitles();
+            updateStatus();
         });
-        connect(run, &RunController::runFinished, label, [label](int outcome) { label->setText(statusOf(outcome)); });
+        connect(run, &RunController::runFinished, label, [this, label](int outcome) {
+            label->setText(statusOf(outcome));
+            updateStatus();
+        });
     }
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
     connect(m_scene, &PipeScene::layoutChanged, this, &ComparePane::chooseOrientation);
@@ -177,6 +184,41 @@ void ComparePane::updatePhase()
     Q_EMIT phaseChanged(phase);
 }
 
+QString ComparePane::bothStatus() const
+{
+    return m_bothStatus;
+}
+
+void ComparePane::updateStatus()
+{
+    QString both;
+    if (m_active && !m_running.twin.isEmpty() && m_twin->phase() != RunController::Phase::Idle) {
+        auto side = [](const QStringList &assignments) {
+            return fixedValue(assignments) == QLatin1String("true") ? QStringLiteral("correct version")
+                                                                    : QStringLiteral("pitfall");
+        };
+        both = QStringLiteral("%1: %2  |  %3: %4")
+                   .arg(side(m_running.assignments), m_primaryStatus->text(), side(m_running.twin),
+                       m_twinStatus->text());
+    }
+    if (both == m_bothStatus)
+        return;
+    m_bothStatus = both;
+    Q_EMIT statusChanged(both);
+}
+
+Qt::Orientation ComparePane::orientation() const
+{
+    return m_splitter->orientation();
+}
+
+void ComparePane::flipOrientation()
+{
+    m_orientationByHand = true;
+    m_splitter->setOrientation(m_splitter->orientation() == Qt::Horizontal ? Qt::Vertical : Qt::Horizontal);
+    splitEvenly();
+}
+
 void ComparePane::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
@@ -185,7 +227,7 @@ void ComparePane::resizeEvent(QResizeEvent *event)
 
 void ComparePane::chooseOrientation()
 {
-    if (!m_active)
+    if (!m_active || m_orientationByHand)
         return;
     QRectF bounds = m_scene->itemsBoundingRect().united(m_primaryScene->itemsBoundingRect());
     if (bounds.isEmpty())
@@ -214,9 +256,12 @@ void ComparePane::setActive(bool on)
     m_twinColumn->setVisible(on);
     m_primaryTitle->setVisible(on);
     m_primaryStatus->setVisible(on);
-    if (!on)
+    if (!on) {
         m_twin->reset();
+        m_orientationByHand = false;
+    }
     updateTitles();
+    updateStatus();
     if (on) {
         chooseOrientation();
         splitEvenly();
@@ -285,6 +330,7 @@ bool ComparePane::startTwin(int paceMs, bool held)
     m_twin->reset(); // a twin of an earlier run never outlives it
     m_running = m_editor;
     updateTitles();
+    updateStatus();
     if (!m_active || m_running.twin.isEmpty())
         return false;
     QString error;

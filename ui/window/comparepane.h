@@ -1,7 +1,7 @@
 #pragma once
 
-#include "ui/source/runcontroller.h"
 #include "ui/scene/theme.h"
+#include "ui/source/runcontroller.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -23,7 +23,7 @@ class SceneView;
 /// the two as one run (phase()); the panels (counters, log, lessons) follow the
 /// first one, the run the user configured. The two stand in columns or in rows,
 /// whichever draws them larger (run scenes are wide and short, so on a laptop
-/// with docks open rows often win).
+/// with docks open rows often win), until the lecturer flips them (O).
 class ComparePane : public QWidget
 {
     Q_OBJECT
@@ -46,6 +46,11 @@ public:
     QString twinStatus() const;
     /// Both runs as one: Running when either runs, else Paused when either is, else Finished when either ended.
     RunController::Phase phase() const { return m_phase; }
+    /// One line for the control bar that names both runs while two are on screen
+    /// ("pitfall: hung: ... | correct version: running"); empty when only one is.
+    QString bothStatus() const;
+    /// Columns (Qt::Horizontal) or rows (Qt::Vertical).
+    Qt::Orientation orientation() const;
     void setTheme(const Theme &theme);
 
     /// The twin's parameters: the same assignments with `fixed` flipped. Empty
@@ -66,10 +71,14 @@ public Q_SLOTS:
     void fullSpeed();
     void stop();
     void reset();
+    /// Rows instead of columns or back; the automatic choice stops until side by side is left.
+    void flipOrientation();
 
 Q_SIGNALS:
     void activeChanged(bool on);
     void phaseChanged(pipescope::RunController::Phase phase);
+    /// bothStatus() changed.
+    void statusChanged(const QString &both);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -84,6 +93,7 @@ private:
 
     void updateTitles();
     void updatePhase();
+    void updateStatus();
     /// A side's status line while its run is live (Idle: empty; Finished keeps how it ended).
     static void showLive(QLabel *label, const RunController *run);
     static QString statusOf(int outcome);
@@ -107,7 +117,9 @@ private:
     Setup m_editor; ///< the values in the editor
     Setup m_running; ///< the values the runs on screen started with
     RunController::Phase m_phase = RunController::Phase::Idle;
+    QString m_bothStatus;
     bool m_active = false;
+    bool m_orientationByHand = false;
 };
 
 } // namespace pipescope

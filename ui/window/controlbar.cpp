@@ -1,5 +1,7 @@
 #include "ui/window/controlbar.h"
 
+#include "ui/window/elidedlabel.h"
+
 #include <QAction>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -11,6 +13,9 @@ namespace pipescope
 
 namespace
 {
+
+// The paces a lecturer steps through with Up and Down, fast to slow (ms per step).
+constexpr int kPaces[] = {50, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000};
 
 QPushButton *makeButton(const QString &text, const QString &name, const QString &tip, QWidget *parent)
 {
@@ -38,11 +43,15 @@ ControlBar::ControlBar(QWidget *parent)
           QStringLiteral("Open every gate: processes run free, counters are sampled"), this)),
       m_pace(new QSlider(Qt::Horizontal, this)),
       m_paceLabel(new QLabel(this)),
-      m_status(new QLabel(this)),
+      m_status(new ElidedLabel(this)),
       m_runAction(new QAction(QStringLiteral("Run / Pause"), this)),
       m_stepAction(new QAction(QStringLiteral("Step"), this)),
       m_stopAction(new QAction(QStringLiteral("Stop"), this)),
-      m_resetAction(new QAction(QStringLiteral("Reset"), this))
+      m_resetAction(new QAction(QStringLiteral("Reset"), this)),
+      m_restartAction(new QAction(QStringLiteral("Restart the scenario"), this)),
+      m_fasterAction(new QAction(QStringLiteral("Faster slow motion"), this)),
+      m_slowerAction(new QAction(QStringLiteral("Slower slow motion"), this)),
+      m_fullSpeedAction(new QAction(QStringLiteral("Full speed on / off"), this))
 {
     auto *layout = new QHBoxLayout(this);
     for (QPushButton *b : {m_run, m_step, m_stop, m_reset})
@@ -52,10 +61,9 @@ ControlBar::ControlBar(QWidget *parent)
     m_pace->setRange(0, 2000);
     m_pace->setSingleStep(50);
     m_pace->setPageStep(250);
-    m_pace->setMinimumWidth(200);
+    m_pace->setMinimumWidth(100);
     m_pace->setFocusPolicy(Qt::NoFocus);
     layout->addWidget(m_pace);
-    m_paceLabel->setMinimumWidth(150);
     layout->addWidget(m_paceLabel);
     layout->addWidget(m_full);
     layout->addSpacing(24);
@@ -65,6 +73,15 @@ ControlBar::ControlBar(QWidget *parent)
     m_stepAction->setShortcuts({QKeySequence(Qt::Key_Right), QKeySequence(Qt::Key_N)});
     m_stopAction->setShortcut(Qt::Key_Escape);
     m_resetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    m_restartAction->setShortcut(Qt::Key_R);
+    m_fasterAction->setShortcut(Qt::Key_Up);
+    m_slowerAction->setShortcut(Qt::Key_Down);
+    m_fullSpeedAction->setShortcut(Qt::Key_G);
+    const std::pair<QAction *, const char *> names[] = {{m_runAction, "runPause"}, {m_stepAction, "stepAction"},
+        {m_stopAction, "stopAction"}, {m_resetAction, "resetAction"}, {m_restartAction, "restart"},
+        {m_fasterAction, "faster"}, {m_slowerAction, "slower"}, {m_fullSpeedAction, "fullSpeedToggle"}};
+    for (const auto &[action, name] : names)
+        action->setObjectName(QLatin1String(name));
 
     connect(m_run, &QPushButton::clicked, this, &ControlBar::runOrPause);
     connect(m_runAction, &QAction::triggered, this, &ControlBar::runOrPause);
@@ -74,11 +91,20 @@ ControlBar::ControlBar(QWidget *parent)
     connect(m_stopAction, &QAction::triggered, this, &ControlBar::stopRequested);
     connect(m_reset, &QPushButton::clicked, this, &ControlBar::resetRequested);
     connect(m_resetAction, &QAction::triggered, this, &ControlBar::resetRequested);
+    connect(m_restartAction, &QAction::triggered, this, [this] {
+        if (m_runnable)
+            Q_EMIT restartRequested();
+    });
+    connect(m_fasterAction, &QAction::triggered, this, [this] { setPace(nextPace(pace(), -1)); });
+    connect(m_slowerAction, &QAction::triggered, this, [this] { setPace(nextPace(pace(), +1)); });
+    connect(m_fullSpeedAction, &QAction::triggered, this, &ControlBar::toggleFullSpeed);
     connect(m_full, &QPushButton::clicked, this, [this] {
         m_pace->setValue(0);
         Q_EMIT fullSpeedRequested();
     });
     connect(m_pace, &QSlider::valueChanged, this, [this](int ms) {
+        if (ms > 0)
+            m_slowPace = ms;
         showPace(ms);
         Q_EMIT paceChanged(ms);
     });
@@ -88,7 +114,41 @@ ControlBar::ControlBar(QWidget *parent)
 
 QList<QAction *> ControlBar::shortcutActions() const
 {
-    return {m_runAction, m_stepAction, m_stopAction, m_resetAction};
+    return {m_runAction, m_stepAction, m_stopAction, m_resetAction, m_restartAction, m_fasterAction, m_slowerAction,
+        m_fullSpeedAction};
+}
+
+QString ControlBar::status() const
+{
+    return m_status->fullText();
+}
+
+int ControlBar::nextPace(int ms, int direction)
+{
+    if (direction < 0) {
+        if (ms <= 0)
+            return 0; // nothing is faster than full speed
+        int faster = kPaces[0];
+        for (int p : kPaces) {
+            if (p < ms)
+                faster = p;
+        }
+        return faster;
+    }
+    for (int p : kPaces) {
+        if (p > ms)
+            return p;
+    }
+    return kPaces[std::size(kPaces) - 1];
+}
+
+void ControlBar::toggleFullSpeed()
+{
+    if (pace() > 0) {
+        m_full->click();
+        return;
+    }
+    setPace(m_slowPace);
 }
 
 QPushButton *ControlBar::button(const QString &name) const
@@ -109,7 +169,7 @@ void ControlBar::setPace(int ms)
 
 void ControlBar::showPace(int ms)
 {
-    m_paceLabel->setText(ms > 0 ? QStringLiteral("%1 ms per step").arg(ms) : QStringLiteral("off (full speed)"));
+    m_paceLabel->setText(ms > 0 ? QStringLiteral("%1 ms/step").arg(ms) : QStringLiteral("full speed"));
 }
 
 void ControlBar::runOrPause()
@@ -149,7 +209,7 @@ void ControlBar::setRunnable(bool runnable)
 
 void ControlBar::setStatus(const QString &text)
 {
-    m_status->setText(text);
+    m_status->setFullText(text);
 }
 
 void ControlBar::updateButtons()

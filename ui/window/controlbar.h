@@ -12,9 +12,13 @@ class QSlider;
 namespace pipescope
 {
 
-/// Run, Pause/Resume, Step, Stop, Reset, the slow-motion pace and Full speed,
-/// with their keyboard shortcuts (Space, Right or N, Esc, Ctrl+R). It turns
-/// presses into requests; the controller decides what happens.
+class ElidedLabel;
+
+/// Run, Pause/Resume, Step, Stop, Reset, Restart, the slow-motion pace and Full
+/// speed, with their keyboard shortcuts (Space, Right or N, Esc, Ctrl+R, R, Up,
+/// Down, G). It turns presses into requests; the controller decides what
+/// happens. Its status line elides (the whole text is its tooltip): no text
+/// can make the window wider than the screen.
 class ControlBar : public QWidget
 {
     Q_OBJECT
@@ -26,6 +30,11 @@ public:
     int pace() const;
     void setPace(int ms);
     QPushButton *button(const QString &name) const;
+    /// The whole status line (what is shown may be elided to the width there is).
+    QString status() const;
+    /// The pace one step faster (direction < 0) or slower (> 0) on the ladder of
+    /// paces a lecturer picks from (50 .. 2000 ms); slower from full speed is the fastest slow motion.
+    static int nextPace(int ms, int direction);
     RunController::Phase phase() const { return m_phase; }
 
 public Q_SLOTS:
@@ -45,12 +54,16 @@ Q_SIGNALS:
     /// Slow motion at ms per step (0: full speed).
     void paceChanged(int ms);
     void fullSpeedRequested();
+    /// Stop what runs and start the open scenario again in the same way (R).
+    void restartRequested();
 
 private:
     void runOrPause();
     void stepPressed();
     void updateButtons();
     void showPace(int ms);
+    /// Full speed, or back to the slow motion it left (G).
+    void toggleFullSpeed();
 
     RunController::Phase m_phase = RunController::Phase::Idle;
     bool m_runnable = true;
@@ -61,11 +74,16 @@ private:
     QPushButton *m_full;
     QSlider *m_pace;
     QLabel *m_paceLabel;
-    QLabel *m_status;
+    ElidedLabel *m_status;
+    int m_slowPace = 300; ///< the slow motion that G returns to
     QAction *m_runAction;
     QAction *m_stepAction;
     QAction *m_stopAction;
     QAction *m_resetAction;
+    QAction *m_restartAction;
+    QAction *m_fasterAction;
+    QAction *m_slowerAction;
+    QAction *m_fullSpeedAction;
 };
 
 } // namespace pipescope

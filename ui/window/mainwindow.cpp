@@ -1,26 +1,27 @@
 #include "ui/window/mainwindow.h"
 
-#include "ui/scene/animationclock.h"
-#include "ui/window/appsettings.h"
-#include "ui/window/comparepane.h"
-#include "ui/window/controlbar.h"
+#include "core/run/scenario.h"
+#include "core/scenarios/scenariocatalog.h"
 #include "ui/lessons/counterspanel.h"
 #include "ui/lessons/eventlogmodel.h"
 #include "ui/lessons/eventlogview.h"
-#include "ui/window/exporter.h"
 #include "ui/lessons/helpoverlay.h"
 #include "ui/lessons/lessonpanels.h"
 #include "ui/lessons/nodefdtables.h"
-#include "ui/window/parametereditor.h"
+#include "ui/lessons/timelineview.h"
+#include "ui/scene/animationclock.h"
 #include "ui/scene/pipescene.h"
-#include "ui/window/presentermode.h"
-#include "ui/source/runcontroller.h"
-#include "core/run/scenario.h"
-#include "core/scenarios/scenariocatalog.h"
-#include "ui/window/scenariopicker.h"
 #include "ui/scene/sceneview.h"
 #include "ui/scene/theme.h"
-#include "ui/lessons/timelineview.h"
+#include "ui/source/runcontroller.h"
+#include "ui/window/appsettings.h"
+#include "ui/window/comparepane.h"
+#include "ui/window/controlbar.h"
+#include "ui/window/exporter.h"
+#include "ui/window/parametereditor.h"
+#include "ui/window/presentermode.h"
+#include "ui/window/scenariopicker.h"
+#include "ui/window/screenfit.h"
 
 #include <QAction>
 #include <QApplication>
@@ -29,6 +30,8 @@
 #include <QFileDialog>
 #include <QMenuBar>
 #include <QScrollArea>
+#include <QScrollBar>
+#include <QTabWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -74,9 +77,11 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     buildMenus();
     wire();
 
-    resize(1600, 900);
+    // A geometry saved on a larger screen (another desk, a wider window) must not outgrow this one.
+    const QRect available = ScreenFit::availableFor(this);
+    resize(ScreenFit::defaultSize(available));
     if (m_settings) {
-        restoreGeometry(m_settings->geometry());
+        ScreenFit::restore(this, m_settings->geometry(), available);
         restoreState(m_settings->windowState());
         m_controls->setPace(m_settings->pace());
         setTheme(m_settings->theme());
@@ -86,6 +91,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         setTheme(QStringLiteral("light"));
         openScenario(m_picker->current());
     }
+    ScreenFit::fitInto(this, available);
 }
 
 MainWindow::~MainWindow() = default;
@@ -176,22 +182,14 @@ void MainWindow::buildMenus()
         [this](bool on) { setTheme(on ? QStringLiteral("dark") : QStringLiteral("light")); });
     auto *help = view->addAction(QStringLiteral("Keyboard help"), m_help, &HelpOverlay::toggle);
     help->setShortcuts({QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)});
-    auto raiseDock = [this](const QString &name) {
-        if (auto *d = findChild<QDockWidget *>(name)) {
-            d->show();
-            d->raise();
-        }
-    };
+    // Each panel key shows its panel on top, and hides it when it is already what the class sees.
     auto *timeline
-        = view->addAction(QStringLiteral("Timeline"), this, [raiseDock] { raiseDock(QStringLiteral("timeline")); });
+        = view->addAction(QStringLiteral("Timeline"), this, [this] { togglePanel(QStringLiteral("timeline")); });
     timeline->setShortcut(Qt::Key_T);
-    auto showLesson = [this, raiseDock](int tab) {
-        raiseDock(QStringLiteral("lesson"));
-        m_lessons->tabs()->setCurrentIndex(tab);
-    };
-    auto *code = view->addAction(QStringLiteral("Code"), this, [showLesson] { showLesson(0); });
+    auto *code = view->addAction(QStringLiteral("Code"), this, [this] { togglePanel(QStringLiteral("lesson"), 0); });
     code->setShortcut(Qt::Key_C);
-    auto *fds = view->addAction(QStringLiteral("File descriptors"), this, [showLesson] { showLesson(1); });
+    auto *fds = view->addAction(
+        QStringLiteral("File descriptors"), this, [this] { togglePanel(QStringLiteral("lesson"), 1); });
     fds->setShortcut(Qt::Key_D);
     // The same tables on the stage itself, one card per node, for every process at once.
     auto *fdCards = view->addAction(QStringLiteral("File descriptors beside nodes"));
@@ -221,12 +219,66 @@ void MainWindow::buildMenus()
     connect(compare, &QAction::toggled, m_compare, &ComparePane::setActive);
     connect(m_compare, &ComparePane::activeChanged, compare, &QAction::setChecked);
     connect(m_compare, &ComparePane::activeChanged, m_view, &SceneView::fitAll);
+    auto *flip = view->addAction(QStringLiteral("Side by side: rows / columns"), m_compare, [this] {
+        m_compare->flipOrientation();
+        m_view->fitAll();
+        m_compare->twinView()->fitAll();
+    });
+    flip->setObjectName(QStringLiteral("flipCompare"));
+    flip->setShortcut(Qt::Key_O);
     // Zoom and fit act on both scenes alike.
     connect(zoomIn, &QAction::triggered, m_compare->twinView(), &SceneView::zoomIn);
     connect(zoomOut, &QAction::triggered, m_compare->twinView(), &SceneView::zoomOut);
     connect(fit, &QAction::triggered, m_compare->twinView(), &SceneView::fitAll);
     addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed,
-        compare});
+        compare, flip});
+    // Pan a zoomed scene with a modifier: the bare arrows stay Step (Right) and the pace (Up, Down).
+    QMenu *pan = view->addMenu(QStringLiteral("Pan"));
+    const std::pair<Qt::Key, QPoint> directions[]
+        = {{Qt::Key_Left, {-1, 0}}, {Qt::Key_Right, {1, 0}}, {Qt::Key_Up, {0, -1}}, {Qt::Key_Down, {0, 1}}};
+    const char *names[] = {"left", "right", "up", "down"};
+    for (std::size_t i = 0; i < std::size(directions); ++i) {
+        const auto [key, direction] = directions[i];
+        auto *a = pan->addAction(
+            QStringLiteral("Pan %1").arg(QLatin1String(names[i])), this, [this, direction] { panViews(direction); });
+        a->setObjectName(QStringLiteral("pan-%1").arg(QLatin1String(names[i])));
+        a->setShortcuts({QKeySequence(Qt::CTRL | key), QKeySequence(Qt::SHIFT | key)});
+        addAction(a);
+    }
+}
+
+void MainWindow::panViews(QPoint direction)
+{
+    for (SceneView *v : {m_view, m_compare->twinView()}) {
+        // A fifth of what is on screen per press: small enough to follow, large enough to get somewhere.
+        QScrollBar *h = v->horizontalScrollBar();
+        QScrollBar *vertical = v->verticalScrollBar();
+        h->setValue(h->value() + direction.x() * std::max(1, v->viewport()->width() / 5));
+        vertical->setValue(vertical->value() + direction.y() * std::max(1, v->viewport()->height() / 5));
+    }
+}
+
+bool MainWindow::panelShown(const QString &dockName, int tab) const
+{
+    const auto *d = findChild<QDockWidget *>(dockName);
+    // Visible and not behind another tab of its dock area (a tab behind is hidden).
+    const bool onTop = d && d->isVisible() && !d->visibleRegion().isEmpty();
+    return onTop && (tab < 0 || m_lessons->tabs()->currentIndex() == tab);
+}
+
+void MainWindow::togglePanel(const QString &dockName, int tab)
+{
+    auto *d = findChild<QDockWidget *>(dockName);
+    if (!d)
+        return;
+    if (panelShown(dockName, tab)) {
+        d->hide();
+        return;
+    }
+    d->show();
+    d->raise();
+    if (tab >= 0)
+        m_lessons->tabs()->setCurrentIndex(tab);
 }
 
 void MainWindow::wire()
@@ -247,6 +299,8 @@ void MainWindow::wire()
     });
 
     connect(m_controls, &ControlBar::runRequested, this, &MainWindow::startRun);
+    connect(m_controls, &ControlBar::restartRequested, this,
+        [this] { restartRun(m_controls->phase() == RunController::Phase::Paused); });
     connect(m_controls, &ControlBar::pauseRequested, c, &RunController::pause);
     connect(m_controls, &ControlBar::resumeRequested, c, &RunController::resume);
     connect(m_controls, &ControlBar::stepRequested, c, &RunController::step);
@@ -271,15 +325,20 @@ void MainWindow::wire()
             m_settings->setPace(ms);
     });
 
-    // Side by side, the bar treats both runs as one: it offers Pause while either still runs.
+    // Side by side, the bar treats both runs as one: it offers Pause while either still runs,
+    // and its status line names both runs.
     connect(m_compare, &ComparePane::phaseChanged, m_controls, &ControlBar::setPhase);
+    connect(m_compare, &ComparePane::statusChanged, this, [this](const QString &both) {
+        if (!both.isEmpty())
+            m_controls->setStatus(both);
+    });
     connect(c, &RunController::runStarted, this, [this] {
         m_lessons->startRun(m_controller->scenario());
         m_scene->clearRun();
         m_logModel->clear();
         m_counters->clear();
         m_counters->setExpectedTotal(m_parameters->values());
-        m_controls->setStatus(QStringLiteral("running %1").arg(m_controller->scenario()));
+        showRunStatus(QStringLiteral("running %1").arg(m_controller->scenario()));
     });
     connect(c, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
         m_scene->applyEvents(events, m_controller->state());
@@ -299,7 +358,7 @@ void MainWindow::wire()
         m_controls->setStatus(QString());
     });
     connect(c, &RunController::runFinished, this, [this](int outcome) {
-        m_controls->setStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
+        showRunStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
     });
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
     // Click a node: show its code and fds, and, while paused, let exactly that process take its step.
@@ -332,6 +391,12 @@ void MainWindow::stepScenario(int delta)
         QString::fromUtf8(next->description().data(), static_cast<qsizetype>(next->description().size())));
 }
 
+void MainWindow::showRunStatus(const QString &single)
+{
+    const QString both = m_compare->bothStatus();
+    m_controls->setStatus(both.isEmpty() ? single : both);
+}
+
 void MainWindow::toggleFixed()
 {
     const QMap<QString, QString> values = m_parameters->values();
@@ -339,8 +404,23 @@ void MainWindow::toggleFixed()
         return;
     const bool fixed = values.value(QStringLiteral("fixed")) == QLatin1String("true");
     m_parameters->setValue(QStringLiteral("fixed"), fixed ? QStringLiteral("false") : QStringLiteral("true"));
-    m_controls->setStatus(fixed ? QStringLiteral("the pitfall as written (fixed=false)")
-                                : QStringLiteral("the correct version (fixed=true)"));
+    const QString now = fixed ? QStringLiteral("the pitfall as written (fixed=false)")
+                              : QStringLiteral("the correct version (fixed=true)");
+    // A run on screen was started with the other value: never leave it there under the new label.
+    const RunController::Phase phase = m_controls->phase();
+    if (phase == RunController::Phase::Idle) {
+        m_controls->setStatus(now);
+        return;
+    }
+    if (restartRun(phase == RunController::Phase::Paused))
+        showRunStatus(QStringLiteral("restarted with %1").arg(now));
+}
+
+bool MainWindow::restartRun(bool held)
+{
+    m_controller->reset(); // kills and reaps the old tree before the new one starts
+    m_compare->reset();
+    return startRun(held);
 }
 
 bool MainWindow::openScenario(const QString &name, const QStringList &assignments)
@@ -397,8 +477,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_controller->reset(); // kills and reaps whatever still runs
     m_compare->reset();
     if (m_settings) {
-        m_settings->setGeometry(saveGeometry());
-        m_settings->setWindowState(saveState());
+        // Closed in presenter mode: keep the desk's window for next time, not the full-screen one.
+        const bool presenting = m_presenter->isActive();
+        m_settings->setGeometry(presenting ? m_presenter->normalGeometry() : saveGeometry());
+        m_settings->setWindowState(presenting ? m_presenter->normalState() : saveState());
     }
     event->accept();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPoint>
 
 namespace pipescope
 {
@@ -38,8 +39,13 @@ public:
     void setTheme(const QString &name);
     /// Opens the next (+1) or previous (-1) scenario of the curriculum, wrapping around.
     void stepScenario(int delta);
-    /// Flips a pitfall's `fixed` parameter (nothing for scenarios without one).
+    /// Flips a pitfall's `fixed` parameter (nothing for scenarios without one). A run
+    /// on screen (running, paused or finished) restarts with the new value, in the same mode.
     void toggleFixed();
+    /// Kills the runs on screen and starts the open scenario again (held: paused at the first gate).
+    bool restartRun(bool held);
+    /// True when this dock is open and on top (for "lesson", also showing this tab).
+    bool panelShown(const QString &dockName, int tab = -1) const;
 
     RunController *controller() const { return m_controller; }
     PipeScene *scene() const { return m_scene; }
@@ -65,6 +71,12 @@ private:
     void wire();
     /// Tells the side-by-side pane which scenario and values the next run uses.
     void describeScenarioToCompare();
+    /// The control bar's status: this text, or, while two runs are side by side, both runs' status.
+    void showRunStatus(const QString &single);
+    /// Shows a panel on top, or hides it when it already is (T, C, D).
+    void togglePanel(const QString &dockName, int tab = -1);
+    /// Scrolls both scenes a fifth of the view in direction (x, y in -1, 0, 1).
+    void panViews(QPoint direction);
 
     AppSettings *m_settings;
     RunController *m_controller;

@@ -1,9 +1,12 @@
 #include "ui/window/presentermode.h"
 
+#include "ui/window/screenfit.h"
+
 #include <QApplication>
 #include <QDockWidget>
 #include <QMainWindow>
 #include <QMenuBar>
+#include <QScreen>
 
 namespace pipescope
 {
@@ -26,6 +29,8 @@ void PresenterMode::setActive(bool on)
     const auto docks = m_window->findChildren<QDockWidget *>(QString(), Qt::FindDirectChildrenOnly);
     if (on) {
         m_wasFullScreen = m_window->isFullScreen();
+        m_geometry = m_window->saveGeometry();
+        m_state = m_window->saveState();
         m_font = QApplication::font();
         m_docks.clear();
         for (QDockWidget *d : docks) {
@@ -37,14 +42,21 @@ void PresenterMode::setActive(bool on)
         QFont big = m_font;
         big.setPointSize(qMax(m_font.pointSize(), kPresenterPointSize));
         QApplication::setFont(big);
+        // The screen's own rectangle first: without a window manager to honour full screen
+        // (a bare X server, a kiosk) the window still covers the projector and no more.
+        if (QScreen *screen = m_window->screen(); screen && !m_wasFullScreen)
+            m_window->setGeometry(screen->geometry());
         m_window->showFullScreen();
     } else {
         QApplication::setFont(m_font);
         m_window->menuBar()->setVisible(m_menuVisible);
         for (auto it = m_docks.constBegin(); it != m_docks.constEnd(); ++it)
             it.key()->setVisible(it.value());
-        if (!m_wasFullScreen)
+        if (!m_wasFullScreen) {
             m_window->showNormal();
+            m_window->restoreGeometry(m_geometry);
+            ScreenFit::fit(m_window);
+        }
     }
     Q_EMIT activeChanged(on);
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QFont>
 #include <QHash>
 #include <QObject>
@@ -11,8 +12,9 @@ namespace pipescope
 {
 
 /// Presenter mode for a projector: full screen, the scene alone with the
-/// control bar, and larger type everywhere. Leaving it restores the window
-/// exactly as it was (docks, full-screen state, font).
+/// control bar, and larger type everywhere. Leaving it restores the window as
+/// it was (docks, full-screen state, font, geometry), clamped to the screen it
+/// is on, so a window from a larger desk never outgrows a projector.
 class PresenterMode : public QObject
 {
     Q_OBJECT
@@ -22,6 +24,10 @@ public:
     bool isActive() const { return m_active; }
     void setActive(bool on);
     void toggle() { setActive(!m_active); }
+    /// The window's geometry and dock state as they were before presenter mode: what
+    /// a window closed in presenter mode saves for the next start (never the full screen).
+    QByteArray normalGeometry() const { return m_geometry; }
+    QByteArray normalState() const { return m_state; }
 
 Q_SIGNALS:
     void activeChanged(bool on);
@@ -33,6 +39,8 @@ private:
     bool m_menuVisible = true;
     QFont m_font;
     QHash<QDockWidget *, bool> m_docks;
+    QByteArray m_geometry;
+    QByteArray m_state;
 };
 
 } // namespace pipescope

@@ -3,14 +3,14 @@
 // correct one ends by itself and its reader sees EOF; the pitfall hangs until
 // its watchdog; every control reaches both; nothing is left behind.
 // Set PIPESCOPE_SHOT_DIR to keep a PNG of the window.
+#include "runharness.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/scene/pipescene.h"
+#include "ui/scene/sceneview.h"
+#include "ui/source/runcontroller.h"
 #include "ui/window/comparepane.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
-#include "ui/lessons/nodefdtables.h"
-#include "ui/scene/pipescene.h"
-#include "ui/source/runcontroller.h"
-#include "runharness.h"
-#include "ui/scene/sceneview.h"
 #include "uiwait.h"
 #include "warmup.h"
 
@@ -226,9 +226,10 @@ private Q_SLOTS:
             QCOMPARE(twin->phase(), RunController::Phase::Running);
             QCOMPARE(window.controls()->phase(), RunController::Phase::Running);
             const qint64 runner = twin->runnerPid();
-            // F edits the next run's values; the headlines keep naming the runs on screen.
-            QTest::keyClick(&window, Qt::Key_F);
-            QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            // The status line names both runs: one ended, one still runs (so the bar offers Pause).
+            QVERIFY2(window.controls()->status().contains(QStringLiteral("correct version: finished by itself"))
+                    && window.controls()->status().contains(QStringLiteral("pitfall: running")),
+                qPrintable(window.controls()->status()));
             // Space pauses the twin (it does not start a new run), N steps it, Esc stops it.
             QTest::keyClick(&window, Qt::Key_Space);
             QCOMPARE(twin->phase(), RunController::Phase::Paused);
@@ -243,6 +244,45 @@ private Q_SLOTS:
             QVERIFY(test::processGone(static_cast<int>(runner)));
             for (const ProcessInfo &p : twin->state().processes())
                 QVERIFY(test::processGone(p.pid));
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void flipRestartsBothRuns()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("watchdog-ms=20000")}));
+            window.compare()->setActive(true);
+            window.controls()->setPace(0);
+            QVERIFY(window.startRun());
+            RunController *pitfall = window.controller();
+            RunController *twin = window.compare()->twin();
+            QVERIFY(test::waitUntil(
+                [&] {
+                    for (const ProcessInfo &p : pitfall->state().processes())
+                        if (p.state == ProcessState::Blocked)
+                            return true;
+                    return false;
+                },
+                pitfall, &RunController::eventsArrived, 10000));
+            const qint64 oldLeft = pitfall->runnerPid(), oldRight = twin->runnerPid();
+            // F while the pitfall hangs: never the old run under the new label. Both restart, swapped.
+            QTest::keyClick(&window, Qt::Key_F);
+            QCOMPARE(window.compare()->primaryTitle(), QStringLiteral("The correct version (fixed=true)"));
+            QCOMPARE(window.compare()->twinTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            QCOMPARE(pitfall->phase(), RunController::Phase::Running);
+            QCOMPARE(twin->phase(), RunController::Phase::Running);
+            QVERIFY(pitfall->runnerPid() != oldLeft && twin->runnerPid() != oldRight);
+            QVERIFY(test::processGone(static_cast<int>(oldLeft)));
+            if (oldRight > 0)
+                QVERIFY(test::processGone(static_cast<int>(oldRight)));
+            window.controller()->reset();
+            window.compare()->reset();
         }
         QVERIFY(test::noChildrenLeft());
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
