@@ -204,11 +204,17 @@ void PipelineWatcher::markExited(Tracked &t, std::int64_t now)
 
 void PipelineWatcher::readFds(Tracked &t)
 {
+    std::vector<FdLink> links = ProcReader::fds(t.proc.pid);
+    // No fd at all: it is exiting (the kernel closes its files before it
+    // becomes a zombie) and its counts are nearly final. Its pipes stay as last
+    // seen, so those counts still reach them.
+    if (links.empty())
+        return;
     std::map<int, CachedFd> cache;
     t.proc.ends.clear();
     std::set<std::uint64_t> outs, ins;
     bool otherOut = false, otherIn = false;
-    for (FdLink &link : ProcReader::fds(t.proc.pid)) {
+    for (FdLink &link : links) {
         CachedFd c;
         const auto old = t.fdCache.find(link.fd);
         // fdinfo only for an fd that is new or now points elsewhere: flags of an open file never change mode.
@@ -232,6 +238,10 @@ void PipelineWatcher::readFds(Tracked &t)
         cache.emplace(link.fd, std::move(c));
     }
     t.fdCache = std::move(cache);
+    const bool outClosed = outs.empty() && !t.fdCache.count(1);
+    const bool inClosed = ins.empty() && !t.fdCache.count(0);
+    const std::uint64_t oldOut = t.outPipe, oldIn = t.inPipe;
+    const bool oldOutSole = t.outSole, oldInSole = t.inSole;
     t.outSole = !otherOut && outs.size() == 1;
     t.inSole = !otherIn && ins.size() == 1;
     t.outPipe = t.outSole ? *outs.begin() : 0;
@@ -243,6 +253,16 @@ void PipelineWatcher::readFds(Tracked &t)
             t.outPipe = e.inode;
         if (!t.inPipe && e.fd == 0 && !e.writeEnd)
             t.inPipe = e.inode;
+    }
+    // A filter that closed its stdin after EOF (wc, sort do) read all it
+    // read from that pipe: its count still belongs there. Likewise stdout.
+    if (!t.outPipe && outClosed) {
+        t.outPipe = oldOut;
+        t.outSole = oldOutSole;
+    }
+    if (!t.inPipe && inClosed) {
+        t.inPipe = oldIn;
+        t.inSole = oldInSole;
     }
 }
 
@@ -283,29 +303,33 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
 
 void PipelineWatcher::account(const Tracked &t)
 {
+    const pid_t pid = t.proc.pid;
     for (const WatchedEnd &e : t.proc.ends) {
         Ledger &l = m_pipes[e.inode];
         if (e.writeEnd) {
-            l.everWriters.insert(t.proc.pid);
-            if (t.outPipe == e.inode) {
-                l.in[t.proc.pid] = t.proc.wchar;
-                l.badIn.erase(t.proc.pid);
-                if (!t.outSole)
-                    l.assumed.insert(t.proc.pid);
-            } else if (!l.in.count(t.proc.pid)) {
-                l.badIn.try_emplace(t.proc.pid, t.proc.wchar, t.proc.wchar).first->second.second = t.proc.wchar;
-            }
+            l.everWriters.insert(pid);
+            if (t.outPipe != e.inode && !l.in.count(pid))
+                l.badIn.try_emplace(pid, t.proc.wchar, t.proc.wchar).first->second.second = t.proc.wchar;
         } else {
-            l.everReaders.insert(t.proc.pid);
-            if (t.inPipe == e.inode) {
-                l.out[t.proc.pid] = t.proc.rchar;
-                l.badOut.erase(t.proc.pid);
-                if (!t.inSole)
-                    l.assumed.insert(t.proc.pid);
-            } else if (!l.out.count(t.proc.pid)) {
-                l.badOut.try_emplace(t.proc.pid, t.proc.rchar, t.proc.rchar).first->second.second = t.proc.rchar;
-            }
+            l.everReaders.insert(pid);
+            if (t.inPipe != e.inode && !l.out.count(pid))
+                l.badOut.try_emplace(pid, t.proc.rchar, t.proc.rchar).first->second.second = t.proc.rchar;
         }
+    }
+    // Its counts go to the pipes they are attributed to, held now or closed after use.
+    if (t.outPipe) {
+        Ledger &l = m_pipes[t.outPipe];
+        l.in[pid] = t.proc.wchar;
+        l.badIn.erase(pid);
+        if (!t.outSole)
+            l.assumed.insert(pid);
+    }
+    if (t.inPipe) {
+        Ledger &l = m_pipes[t.inPipe];
+        l.out[pid] = t.proc.rchar;
+        l.badOut.erase(pid);
+        if (!t.inSole)
+            l.assumed.insert(pid);
     }
 }
 
@@ -475,12 +499,7 @@ void PipelineWatcher::setFinalCounts(
         t.proc.exitStatus = status;
     }
     // Its last attributable pipes get its last word.
-    for (auto &[inode, l] : m_pipes) {
-        if (l.in.count(pid) && !l.badIn.count(pid) && inode == t.outPipe)
-            l.in[pid] = t.proc.wchar;
-        if (l.out.count(pid) && !l.badOut.count(pid) && inode == t.inPipe)
-            l.out[pid] = t.proc.rchar;
-    }
+    account(t);
 }
 
 std::vector<WatchedProcess> PipelineWatcher::everyProcess() const
