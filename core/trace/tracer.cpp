@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cerrno>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
@@ -227,12 +228,21 @@ void Tracer::handle(pid_t tid, int status)
     }
     if (!WIFSTOPPED(status))
         return;
-    const auto it = m_tasks.find(tid);
+    auto it = m_tasks.find(tid);
     if (it == m_tasks.end()) {
         // A new task's first stop can come before its parent's fork event:
-        // hold it there, so that none of its events comes before its Fork.
-        m_early[tid] = status;
-        return;
+        // adopt it now from /proc, so that its Fork comes before its events.
+        // Should its parent be unknown, hold it until the fork event names it.
+        const auto [tgid, parent] = statusIds(tid);
+        if (tgid != tid && m_processes.count(tgid))
+            adopt(tid, tgid, true, 0);
+        else if (tgid == tid && m_processes.count(parent))
+            adopt(tid, parent, false, 0); // the fork call's start is the parent's to tell
+        it = m_tasks.find(tid);
+        if (it == m_tasks.end()) {
+            m_early[tid] = status;
+            return;
+        }
     }
     Task &task = it->second;
     const int sig = WSTOPSIG(status);
@@ -334,37 +344,60 @@ void Tracer::onSyscallExit(Task &task)
     resume(task);
 }
 
+std::pair<pid_t, pid_t> Tracer::statusIds(pid_t tid)
+{
+    std::FILE *f = std::fopen(("/proc/" + std::to_string(tid) + "/status").c_str(), "re");
+    if (!f)
+        return {0, 0};
+    pid_t tgid = 0;
+    pid_t parent = 0;
+    char line[256];
+    while (std::fgets(line, sizeof line, f)) {
+        if (std::strncmp(line, "Tgid:", 5) == 0)
+            tgid = static_cast<pid_t>(std::atoi(line + 5));
+        else if (std::strncmp(line, "PPid:", 5) == 0)
+            parent = static_cast<pid_t>(std::atoi(line + 5));
+    }
+    std::fclose(f);
+    return {tgid, parent};
+}
+
+void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs)
+{
+    m_tasks[child] = Task {child, thread ? parentPid : child, false, false, {}};
+    if (thread)
+        return;
+    Process &parent = m_processes[parentPid];
+    flushFailedExec(parent);
+    const std::string role = parent.role;
+    const FdTable fds = parent.fds;
+    Process &p = addProcess(child, parentPid, role);
+    p.fds = fds; // a fork copies the fd table
+    Event e;
+    e.kind = EventKind::Fork;
+    e.pid = parentPid;
+    e.result = child;
+    e.otherPid = child;
+    e.startNs = startNs;
+    e.setText(role);
+    report(e);
+}
+
 void Tracer::onFork(Task &task, int event)
 {
     unsigned long message = 0;
     ptrace(PTRACE_GETEVENTMSG, task.tid, 0, &message);
     const auto child = static_cast<pid_t>(message);
-    const bool thread = event == PTRACE_EVENT_CLONE && (task.call.cloneFlags & CLONE_THREAD);
-    const pid_t parentPid = task.tgid;
-    m_tasks[child] = Task {child, thread ? parentPid : child, false, false, {}};
-    if (!thread) {
-        Process &parent = m_processes[parentPid];
-        flushFailedExec(parent);
-        const std::string role = parent.role;
-        const FdTable fds = parent.fds;
-        Process &p = addProcess(child, parentPid, role);
-        p.fds = fds; // a fork copies the fd table
-        Event e;
-        e.kind = EventKind::Fork;
-        e.pid = parentPid;
-        e.result = child;
-        e.otherPid = child;
-        e.startNs = task.call.startNs;
-        e.setText(role);
-        report(e);
-    }
-    Task &parentTask = m_tasks[task.tid];
+    const pid_t tid = task.tid;
+    if (!m_tasks.count(child)) // not adopted yet at its own first stop
+        adopt(
+            child, task.tgid, event == PTRACE_EVENT_CLONE && (task.call.cloneFlags & CLONE_THREAD), task.call.startNs);
     if (const auto early = m_early.find(child); early != m_early.end()) {
         const int status = early->second;
         m_early.erase(early);
         handle(child, status);
     }
-    resume(parentTask);
+    resume(m_tasks[tid]);
 }
 
 void Tracer::onExec(Task &task)
