@@ -11,6 +11,8 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -110,14 +112,26 @@ void CountersPanel::refresh(const RunState &state)
     for (int i = 0; i < static_cast<int>(pipes.size()); ++i) {
         const PipeInfo &p = pipes[static_cast<std::size_t>(i)];
         const double r = m_rates.update(p.inode, p.read, now);
-        const bool lower = p.externalReader || p.externalWriter;
         setCell(m_pipes, i, PipeName, QStringLiteral("pipe:[%1]").arg(p.inode), static_cast<qint64>(p.inode));
-        setCell(m_pipes, i, Written, Units::exact(p.written) + (p.externalWriter ? QStringLiteral(" +?") : QString()),
-            p.written);
+        // Read never exceeds written on screen: a blocking write still in progress
+        // is counted when it returns, but the reader may already have its first bytes.
+        const qint64 written = std::max(p.written, p.read);
+        setCell(m_pipes, i, Written, Units::exact(written) + (p.externalWriter ? QStringLiteral(" +?") : QString()),
+            written);
         setCell(
             m_pipes, i, Read, Units::exact(p.read) + (p.externalReader ? QStringLiteral(" +?") : QString()), p.read);
-        setCell(m_pipes, i, InBuffer, Units::exact(p.inBuffer()) + (lower ? QStringLiteral(" (at least)") : QString()),
-            p.inBuffer());
+        // An exec'd program's reads are not counted (written - read is then an upper
+        // bound), its writes neither (a lower bound): say which bound it is.
+        const qint64 held = written - p.read;
+        QString bound;
+        if (p.externalReader && p.externalWriter)
+            bound = QStringLiteral(" (not observed)");
+        else if (p.externalReader)
+            bound = QStringLiteral(" (at most)");
+        else if (p.externalWriter)
+            bound = QStringLiteral(" (at least)");
+        setCell(m_pipes, i, InBuffer,
+            p.externalReader && p.externalWriter ? QStringLiteral("?") + bound : Units::exact(held) + bound, held);
         setCell(m_pipes, i, Capacity, Units::exact(p.capacity), p.capacity);
         setCell(m_pipes, i, Rate, r > 0 ? Units::rate(r) : QStringLiteral("-"), static_cast<qint64>(r));
         moved = std::max<qint64>(moved, p.read);

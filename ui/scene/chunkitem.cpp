@@ -1,5 +1,7 @@
 #include "ui/scene/chunkitem.h"
 
+#include "ui/scene/scenelayout.h"
+
 #include <QFontMetricsF>
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
@@ -10,19 +12,75 @@
 namespace pipescope
 {
 
-ChunkItem::ChunkItem(
-    const Theme *theme, const QString &label, qint64 bytes, const QPainterPath &route, qint64 startMs, int durationMs)
-    : m_theme(theme), m_label(label), m_route(route), m_start(startMs), m_duration(std::max(1, durationMs))
+namespace
+{
+constexpr qreal kPad = 8; ///< text to the box's edge
+constexpr qreal kClear = 6 + SceneLayout::kTubeInset; ///< past the end bar of a pipe, or off a node's side
+} // namespace
+
+ChunkItem::ChunkItem(const Theme *theme, const QString &preview, const QString &amount, qint64 bytes,
+    const QPainterPath &route, qint64 startMs, int durationMs, qreal maxWidth)
+    : m_theme(theme),
+      m_preview(preview),
+      m_amount(amount),
+      m_maxWidth(std::max<qreal>(40, maxWidth)),
+      m_route(route),
+      m_start(startMs),
+      m_duration(std::max(1, durationMs))
 {
     setZValue(3);
     // It only moves and fades: paint the box once, then blit it along the route.
     setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-    // Height grows with the logarithm of the size: 1 byte and 1 GiB both stay on screen.
-    const qreal h = std::clamp(30.0 + 2.2 * std::log2(static_cast<double>(std::max<qint64>(1, bytes))), 34.0, 80.0);
-    const QFontMetricsF fm(theme->font(theme->smallPt, true));
-    const qreal w = std::min<qreal>(300, fm.horizontalAdvance(label) + 24);
+    // A little taller for more bytes (logarithmic: 1 byte and 1 GiB both stay small).
+    m_minHeight = std::clamp(22.0 + 0.8 * std::log2(static_cast<double>(std::max<qint64>(1, bytes))), 24.0, 40.0);
+    layoutText();
+    // Keep clear of both ends: the route starts on a node's side and ends at a pipe's mouth (or the reverse).
+    const qreal length = m_route.length();
+    const qreal clear = std::max(m_rect.width(), m_rect.height()) / 2 + kClear;
+    if (length > 2 * clear) {
+        m_from = m_route.percentAtLength(clear);
+        m_to = m_route.percentAtLength(length - clear);
+    } else {
+        m_from = m_to = 0.5;
+    }
+    setPos(startPoint());
+}
+
+QString ChunkItem::label() const
+{
+    return m_lines.join(QLatin1Char(' '));
+}
+
+void ChunkItem::addMore(int transfers)
+{
+    m_more += transfers;
+    prepareGeometryChange();
+    layoutText();
+    update();
+}
+
+void ChunkItem::layoutText()
+{
+    const QFontMetricsF fm(m_theme->font(m_theme->smallPt, true));
+    const QString amount = m_more > 0 ? QStringLiteral("%1 +%2").arg(m_amount).arg(m_more) : m_amount;
+    const qreal room = m_maxWidth - 2 * kPad;
+    const QString oneLine = m_preview.isEmpty() ? amount : m_preview + QLatin1Char(' ') + amount;
+    m_lines.clear();
+    if (fm.horizontalAdvance(oneLine) <= room) {
+        m_lines << oneLine;
+    } else {
+        // The amount is never cut; a preview that does not fit is shortened, or left out in a narrow channel.
+        const QString shortPreview = fm.elidedText(m_preview, Qt::ElideRight, room);
+        if (!m_preview.isEmpty() && room >= 90 && shortPreview.size() > 3)
+            m_lines << shortPreview;
+        m_lines << amount;
+    }
+    qreal w = 0;
+    for (const QString &line : std::as_const(m_lines))
+        w = std::max(w, fm.horizontalAdvance(line));
+    w += 2 * kPad;
+    const qreal h = std::max(m_minHeight, m_lines.size() * fm.height() + 6);
     m_rect = QRectF(-w / 2, -h / 2, w, h);
-    setPos(route.pointAtPercent(0));
 }
 
 bool ChunkItem::animate(qint64 nowMs)
@@ -30,7 +88,7 @@ bool ChunkItem::animate(qint64 nowMs)
     const qreal t = std::clamp(static_cast<qreal>(nowMs - m_start) / m_duration, 0.0, 1.0);
     // Ease in and out, so the eye can follow the start and the arrival.
     const qreal eased = t * t * (3 - 2 * t);
-    setPos(m_route.pointAtPercent(eased));
+    setPos(m_route.pointAtPercent(m_from + (m_to - m_from) * eased));
     setOpacity(t > 0.85 ? (1 - t) / 0.15 : 1.0);
     return t < 1.0;
 }
@@ -47,7 +105,7 @@ void ChunkItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option,
         return; // too small to read
     painter->setPen(t.chunkText);
     painter->setFont(t.font(t.smallPt, true));
-    painter->drawText(m_rect.adjusted(8, 0, -8, 0), Qt::AlignCenter, m_label);
+    painter->drawText(m_rect.adjusted(kPad / 2, 0, -kPad / 2, 0), Qt::AlignCenter, m_lines.join(QLatin1Char('\n')));
 }
 
 } // namespace pipescope

@@ -19,6 +19,12 @@ bool PipeHistory::changesFds(EventKind kind)
     }
 }
 
+int PipeHistory::sleepMs(pid_t pid) const
+{
+    const auto it = m_sleepMs.find(pid);
+    return it == m_sleepMs.end() ? 0 : it->second;
+}
+
 const Event *PipeHistory::gate(pid_t pid) const
 {
     const auto it = m_gates.find(pid);
@@ -30,6 +36,8 @@ void PipeHistory::track(const Event &e)
     m_replay.apply(e);
     if (e.kind == EventKind::GateWait)
         m_gates[e.pid] = e;
+    if (e.kind == EventKind::Sleep)
+        m_sleepMs[e.pid] = static_cast<int>(e.requested);
     // Which pipes a select found ready, by their fds now: later events of the batch may close them.
     if (e.kind == EventKind::Select && e.result > 0)
         if (const ProcessInfo *p = m_replay.process(e.pid))

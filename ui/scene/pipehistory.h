@@ -49,6 +49,8 @@ public:
     const RunState &replay() const { return m_replay; }
     /// The last gate pid was held at, or null.
     const Event *gate(pid_t pid) const;
+    /// How long pid's last nanosleep asked for, in ms (0: none seen); a loop sleeps alike each time.
+    int sleepMs(pid_t pid) const;
     /// Process 0 stands on the right when most other processes only feed it (a fan-in).
     SceneLayout::Flow flow() const;
 
@@ -58,6 +60,7 @@ private:
     RunState m_replay;
     std::map<std::uint64_t, Entry> m_entries;
     std::map<pid_t, Event> m_gates;
+    std::map<pid_t, int> m_sleepMs;
 };
 
 } // namespace pipescope

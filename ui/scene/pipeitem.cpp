@@ -47,12 +47,12 @@ void PipeItem::setSize(const QSizeF &size)
 
 void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate)
 {
-    const bool lowerBound = info.externalReader || info.externalWriter;
     // Repaint (and refill the cache) only when something shown changes: a rate
     // is shown rounded, so a tiny change of it is not a change.
     const bool changed = m_inode != info.inode || m_capacity != info.capacity || m_written != info.written
         || m_read != info.read || m_eof != info.eofSeen || m_writeClosed != (openWriteEnds == 0)
-        || m_readClosed != (openReadEnds == 0) || m_lowerBound != lowerBound || Units::rate(m_rate) != Units::rate(rate)
+        || m_readClosed != (openReadEnds == 0) || m_externalReader != info.externalReader
+        || m_externalWriter != info.externalWriter || Units::rate(m_rate) != Units::rate(rate)
         || (m_rate > 0) != (rate > 0);
     m_inode = info.inode;
     m_capacity = info.capacity;
@@ -62,7 +62,9 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
     m_rate = rate;
     m_writeClosed = openWriteEnds == 0;
     m_readClosed = openReadEnds == 0;
-    m_lowerBound = lowerBound;
+    m_externalReader = info.externalReader;
+    m_externalWriter = info.externalWriter;
+    dropStaleMark();
     if (changed)
         QGraphicsItem::update();
 }
@@ -105,7 +107,47 @@ QPointF PipeItem::fillFront() const
 void PipeItem::flash(const QString &text, qint64 expiresMs)
 {
     m_mark.show(text, expiresMs);
+    dropStaleMark();
     QGraphicsItem::update();
+}
+
+void PipeItem::dropStaleMark()
+{
+    // A badge is shown only while it is true: an "empty" pipe that now holds
+    // bytes, or a "full" one with a free page again, no longer says so.
+    constexpr qint64 kPage = 4096; // the kernel frees pipe space in pages
+    const bool stale = (m_mark.text.startsWith(QLatin1String("EAGAIN: empty")) && inBuffer() > 0)
+        || (m_mark.text.startsWith(QLatin1String("EAGAIN: pipe full")) && m_capacity > 0
+            && inBuffer() <= m_capacity - kPage && fillBound() == Bound::Exact);
+    if (stale) {
+        m_mark.text.clear();
+        QGraphicsItem::update();
+    }
+}
+
+PipeItem::Bound PipeItem::fillBound() const
+{
+    // Uncounted reads make "written - read" too big, uncounted writes too small.
+    if (m_externalReader && m_externalWriter)
+        return Bound::Unknown;
+    if (m_externalReader)
+        return Bound::AtMost;
+    if (m_externalWriter)
+        return Bound::AtLeast;
+    return Bound::Exact;
+}
+
+QString PipeItem::fillText() const
+{
+    const QString cap = Units::bytes(m_capacity);
+    const qint64 held = shownWritten() - m_read;
+    switch (fillBound()) {
+    case Bound::Exact: break;
+    case Bound::AtMost: return QStringLiteral("at most %1 / %2").arg(Units::bytes(held), cap);
+    case Bound::AtLeast: return QStringLiteral("at least %1 / %2").arg(Units::bytes(held), cap);
+    case Bound::Unknown: return QStringLiteral("? / %1 (not observed)").arg(cap);
+    }
+    return QStringLiteral("%1 / %2").arg(Units::bytes(held), cap);
 }
 
 void PipeItem::setTarget(const QPointF &pos, bool jump)
@@ -203,22 +245,46 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     }
 
     painter->setPen(t.text);
-    painter->drawText(tb, Qt::AlignCenter,
-        QStringLiteral("%1 / %2%3")
-            .arg(Units::bytes(inBuffer()), Units::bytes(m_capacity),
-                m_lowerBound ? QStringLiteral(" (at least)") : QString()));
+    painter->drawText(
+        tb, Qt::AlignCenter, QFontMetricsF(painter->font()).elidedText(fillText(), Qt::ElideRight, tb.width() - 16));
+
+    // Direction, in words a student can read: "write end --> read end" under the tube.
+    painter->setFont(t.font(t.smallPt, true));
+    const QFontMetricsF endFm(painter->font());
+    const QRectF ends(tb.left() - 6, tb.bottom() + 3, tb.width() + 12, endFm.height() + 2);
+    const QString writeWord = QStringLiteral("write end"), readWord = QStringLiteral("read end");
+    const qreal ww = endFm.horizontalAdvance(writeWord), rw = endFm.horizontalAdvance(readWord);
+    painter->setPen(m_writeClosed ? t.mutedText : t.text);
+    painter->drawText(ends, (m_flowsRight ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, writeWord);
+    painter->setPen(m_readClosed ? t.mutedText : t.text);
+    painter->drawText(ends, (m_flowsRight ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, readWord);
+    const qreal from = m_flowsRight ? ends.left() + ww + 10 : ends.right() - ww - 10;
+    const qreal to = m_flowsRight ? ends.right() - rw - 10 : ends.left() + rw + 10;
+    if (std::abs(to - from) > 24) {
+        const qreal y = ends.center().y();
+        const qreal dir = to > from ? 1 : -1;
+        painter->setPen(QPen(t.pipeBody, 3, Qt::SolidLine, Qt::FlatCap));
+        painter->drawLine(QPointF(from, y), QPointF(to - dir * 10, y));
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(t.pipeBody);
+        painter->drawPolygon(QPolygonF {{to, y}, {to - dir * 13, y - 7}, {to - dir * 13, y + 7}});
+        painter->setBrush(Qt::NoBrush);
+    }
 
     // What went through it: dark and bold once bytes moved, muted while none did.
     const bool used = m_written > 0 || m_read > 0;
     painter->setFont(t.font(t.smallPt, used));
     painter->setPen(used ? t.text : t.mutedText);
-    QString line = used ? QStringLiteral("wrote %1 \u00b7 read %2").arg(Units::bytes(m_written), Units::bytes(m_read))
+    QString line = used ? QStringLiteral("wrote %1 \u00b7 read %2")
+                              .arg(Units::bytes(shownWritten()) + (m_externalWriter ? QStringLiteral("+?") : QString()),
+                                  Units::bytes(m_read) + (m_externalReader ? QStringLiteral("+?") : QString()))
                         : QStringLiteral("nothing written");
     if (m_rate > 0)
         line += QStringLiteral(" \u00b7 %1").arg(Units::rate(m_rate));
     else if (m_eof)
         line += QStringLiteral(" \u00b7 EOF");
-    const QRectF bottom(0, tb.bottom() + 4, m_size.width(), m_size.height() - tb.bottom() - 4);
+    const qreal below = ends.bottom() + 2;
+    const QRectF bottom(0, below, m_size.width(), m_size.height() - below);
     const QFontMetricsF fm(painter->font());
     painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
 }

@@ -9,6 +9,8 @@
 #include <QPainterPath>
 #include <QVector>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -53,6 +55,18 @@ public:
     QPointF fillFront() const;
 
     void flash(const QString &text, qint64 expiresMs);
+    /// The short-lived mark shown now ("EAGAIN: empty"), empty when none.
+    QString mark() const { return m_mark.text; }
+    /// The fill as the label says it: "16 B / 64 KiB", with "(at most)" or
+    /// "(at least)" when an unobserved program holds an end, so the count is a bound.
+    QString fillText() const;
+    /// What kind of number the fill is: exact, or a bound (an exec'd program's reads or writes are not counted).
+    enum class Bound { Exact, AtMost, AtLeast, Unknown };
+    Bound fillBound() const;
+    /// Read never exceeds written on screen: a write still in progress counts what was already read of it.
+    qint64 shownWritten() const { return std::max(m_written, m_read); }
+    qint64 shownRead() const { return m_read; }
+    double shownRate() const { return m_rate; }
     /// select() reported it readable: a mark that stays for the rest of the run.
     void markReady();
     bool readyMarked() const { return m_ready; }
@@ -62,6 +76,8 @@ public:
 
 private:
     QRectF tube() const;
+    /// Clears a mark that is no longer true (EAGAIN: empty once the pipe holds bytes, ...).
+    void dropStaleMark();
 
     const Theme *m_theme;
     QSizeF m_size;
@@ -74,7 +90,8 @@ private:
     bool m_eof = false;
     bool m_writeClosed = false;
     bool m_readClosed = false;
-    bool m_lowerBound = false;
+    bool m_externalReader = false;
+    bool m_externalWriter = false;
     bool m_flowsRight = true;
     qreal m_shownFill = 0; ///< eases towards the real fill so the gauge moves smoothly
     QVector<Connector> m_connectors;

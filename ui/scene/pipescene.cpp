@@ -133,7 +133,7 @@ void PipeScene::syncItems(const RunState &state)
             card && !card->exited() && (p.state == ProcessState::Exited || p.state == ProcessState::Reaped))
             card->setExited();
         m_processIndex[p.pid] = p.index;
-        item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString());
+        item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString(), m_history.sleepMs(p.pid));
     }
     for (const PipeInfo &p : state.pipes()) {
         PipeItem *&item = m_pipes[p.inode];
@@ -209,7 +209,7 @@ void PipeScene::setFdExited(pid_t pid)
         card->setExited();
 }
 
-QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const
+QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const
 {
     QPainterPath path;
     const auto proc = m_processIndex.find(pid);
@@ -220,8 +220,6 @@ QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool i
         return path;
     }
     path.addPolygon(m_layout.route(proc->second, pipeIt->second, writeEnd, pipe->flowsRight()));
-    if (intoBuffer)
-        path.lineTo(pipe->fillFront());
     return path;
 }
 
@@ -252,10 +250,10 @@ void PipeScene::rebuildConnectors(const RunState &state)
         QVector<PipeItem::Connector> connectors;
         auto add = [&](const std::set<pid_t> &holders, const std::set<pid_t> &last, bool writeEnd) {
             for (const pid_t pid : holders)
-                connectors.push_back({routeTo(pid, pipe, writeEnd, false), writeEnd, false});
+                connectors.push_back({routeTo(pid, pipe, writeEnd), writeEnd, false});
             if (holders.empty()) // everybody closed it: show who held it last, cut off
                 for (const pid_t pid : last)
-                    connectors.push_back({routeTo(pid, pipe, writeEnd, false), writeEnd, true});
+                    connectors.push_back({routeTo(pid, pipe, writeEnd), writeEnd, true});
         };
         // A cut end points at the processes that used it, if any did, rather than
         // at a child that merely inherited the end and closed it.
@@ -286,8 +284,7 @@ void PipeScene::react(const Event &e, const RunState &state)
     case EventKind::Write:
         if (pipe && e.result > 0) {
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
-            spawnChunk(QStringLiteral("\"%1\" %2").arg(text, Units::bytes(e.result)), e.result,
-                routeTo(e.pid, pipe, true, true));
+            spawnChunk(e.pid, pipe, true, QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result);
             m_history.entry(e.inode).lastEventChunkMs = now;
         } else if (pipe && e.isWouldBlock()) {
             pipe->flash(QStringLiteral("EAGAIN: pipe full"), now + kMarkMs);
@@ -300,13 +297,12 @@ void PipeScene::react(const Event &e, const RunState &state)
     case EventKind::Read:
         if (pipe && e.result > 0) {
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
-            spawnChunk(QStringLiteral("\"%1\" %2").arg(text, Units::bytes(e.result)), e.result,
-                routeTo(e.pid, pipe, false, false).toReversed());
+            spawnChunk(e.pid, pipe, false, QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result);
             m_history.entry(e.inode).lastEventChunkMs = now;
         } else if (pipe && e.isEof()) {
-            pipe->flash(QStringLiteral("EOF"), now + kMarkMs);
-            if (node)
-                node->flash(QStringLiteral("read() = 0: EOF"), now + kMarkMs);
+            // On the pipe whose read end reported it: the reader's own node may
+            // read several pipes (a start signal, the data), so a badge there says less.
+            pipe->flash(QStringLiteral("read() = 0: EOF"), now + kMarkMs);
         } else if (pipe && e.isWouldBlock()) {
             pipe->flash(QStringLiteral("EAGAIN: empty"), now + kMarkMs);
         }
@@ -357,11 +353,11 @@ void PipeScene::applyCounters(const RunState &state)
             const std::set<pid_t> &writers = h.dataWriters.empty() ? h.lastWriters : h.dataWriters;
             const std::set<pid_t> &readers = h.dataReaders.empty() ? h.lastReaders : h.dataReaders;
             if (wrote > 0 && h.sampledWritten > 0 && !writers.empty())
-                spawnChunk(QStringLiteral("+%1 (sampled)").arg(Units::bytes(wrote)), wrote,
-                    routeTo(*writers.begin(), pipe, true, true));
+                spawnChunk(*writers.begin(), pipe, true, QStringLiteral("sampled"),
+                    QStringLiteral("+%1").arg(Units::bytes(wrote)), wrote);
             if (read > 0 && h.sampledRead > 0 && !readers.empty())
-                spawnChunk(QStringLiteral("+%1 (sampled)").arg(Units::bytes(read)), read,
-                    routeTo(*readers.begin(), pipe, false, false).toReversed());
+                spawnChunk(*readers.begin(), pipe, false, QStringLiteral("sampled"),
+                    QStringLiteral("+%1").arg(Units::bytes(read)), read);
             h.lastEventChunkMs = wrote > 0 || read > 0 ? now : h.lastEventChunkMs;
         }
         h.sampledWritten = p.written;
@@ -369,13 +365,24 @@ void PipeScene::applyCounters(const RunState &state)
     }
     for (const ProcessInfo &p : state.processes())
         if (ProcessItem *item = processItem(p.pid))
-            item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString());
+            item->update(p, p.state == ProcessState::Held ? heldCall(p.pid) : QString(), m_history.sleepMs(p.pid));
     m_clock->wake();
 }
 
-void PipeScene::spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route)
+void PipeScene::spawnChunk(
+    pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount, qint64 bytes)
 {
-    m_traffic.spawn(this, &m_theme, label, bytes, route, m_clock->now(), m_chunkMs);
+    // On the connector only, from the writer to the pipe or from the pipe to the
+    // reader: the gauge shows what is inside.
+    const QPainterPath route = routeTo(pid, pipe, writeEnd);
+    ChunkTraffic::Spec spec;
+    spec.connector = (pipe->inode() << 24) ^ (static_cast<quint64>(pid) << 1) ^ (writeEnd ? 1 : 0);
+    spec.preview = preview;
+    spec.amount = amount;
+    spec.bytes = bytes;
+    spec.route = writeEnd ? route : route.toReversed();
+    spec.maxWidth = m_layout.chipRoom;
+    m_traffic.spawn(this, &m_theme, spec, m_clock->now(), m_chunkMs);
 }
 
 bool PipeScene::advance(qint64 nowMs)

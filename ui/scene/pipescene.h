@@ -54,9 +54,13 @@ public:
     int processItemCount() const { return static_cast<int>(m_processes.size()); }
     int pipeItemCount() const { return static_cast<int>(m_pipes.size()); }
     int chunkItemCount() const { return m_traffic.count(); }
+    /// The chips in flight now (oldest first).
+    std::vector<ChunkItem *> chunkItems() const { return m_traffic.chunks(); }
     ProcessItem *processItem(pid_t pid) const;
     PipeItem *pipeItem(std::uint64_t inode) const;
     const SceneLayout &layout() const { return m_layout; }
+    /// The connectors and their arrowheads.
+    const WireLayer &wires() const { return m_wireLayer; }
 
     /// Fd cards below every node (NodeFdTables fills them); the layout makes room, or gives it back when off.
     void setFdCardsShown(bool shown);
@@ -85,8 +89,10 @@ private:
     void rebuildConnectors(const RunState &state);
     void drawWires();
     void react(const Event &e, const RunState &state);
-    void spawnChunk(const QString &label, qint64 bytes, const QPainterPath &route);
-    QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd, bool intoBuffer) const;
+    void spawnChunk(
+        pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount, qint64 bytes);
+    /// The connector from pid's node to one end of pipe (starts at the node).
+    QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const;
     QString heldCall(pid_t pid) const;
 
     Theme m_theme;

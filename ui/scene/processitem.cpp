@@ -34,10 +34,14 @@ void ProcessItem::setSize(const QSizeF &size)
     m_size = size;
 }
 
-void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
+void ProcessItem::update(const ProcessInfo &info, const QString &heldCall, int sleepMs)
 {
     const QString before = m_stateText + m_external + m_role;
-    const bool same = m_pid == info.pid && m_state == info.state && m_in == info.bytesIn && m_out == info.bytesOut;
+    // The runner describes any sleep in the kernel; a nanosleep is the program's own pause, not a wait on a pipe.
+    const bool sleeping = info.state == ProcessState::Blocked && info.detail.find("nanosleep") != std::string::npos;
+    const bool same = m_pid == info.pid && m_state == info.state && m_in == info.bytesIn && m_out == info.bytesOut
+        && m_sleeping == sleeping;
+    m_sleeping = sleeping;
     m_pid = info.pid;
     m_role = QString::fromStdString(info.role.empty() ? std::string("process") : info.role);
     m_state = info.state;
@@ -53,7 +57,9 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall)
                           .arg(heldCall.isEmpty() ? QString::fromStdString(info.detail) : heldCall);
         break;
     case ProcessState::Blocked:
-        m_stateText = QString::fromStdString(info.detail).section(QLatin1String(" ["), 0, 0);
+        m_stateText = sleeping ? (sleepMs > 0 ? QStringLiteral("sleeping (nanosleep %1 ms)").arg(sleepMs)
+                                              : QStringLiteral("sleeping (nanosleep)"))
+                               : QString::fromStdString(info.detail).section(QLatin1String(" ["), 0, 0);
         break;
     case ProcessState::Exited: m_stateText = QStringLiteral("%1 - zombie until reaped").arg(status); break;
     case ProcessState::Reaped: m_stateText = QStringLiteral("%1, reaped").arg(status); break;
@@ -81,6 +87,63 @@ QString ProcessItem::heldCallText(const Event &e)
     case EventKind::SetPipeSize: return QStringLiteral("about to fcntl(%1, F_SETPIPE_SZ)").arg(fd);
     default: return QStringLiteral("about to %1()").arg(QString::fromLatin1(eventKindName(e.pending)).toLower());
     }
+}
+
+QString ProcessItem::stateLine() const
+{
+    // Compact: the pid starts the state line, so the role keeps the whole title line.
+    return compact() ? QStringLiteral("pid %1: %2").arg(m_pid).arg(m_stateText) : m_stateText;
+}
+
+bool ProcessItem::stateFits() const
+{
+    return fitState().fits;
+}
+
+QRectF ProcessItem::inner() const
+{
+    const bool small = compact();
+    return QRectF(QPointF(0, 0), m_size).adjusted(28, small ? 6 : 10, -12, small ? -6 : -8);
+}
+
+namespace
+{
+/// Kernel names such as "poll_schedule_timeout.constprop.0" are one long word:
+/// let the line break after '_' and '.' (a zero-width space), so it wraps instead of running out.
+QString breakable(QString text)
+{
+    text.replace(QLatin1Char('_'), QStringLiteral("_\u200b"));
+    text.replace(QLatin1Char('.'), QStringLiteral(".\u200b"));
+    return text;
+}
+} // namespace
+
+ProcessItem::StateFit ProcessItem::fitState() const
+{
+    const Theme &t = *m_theme;
+    const QRectF in = inner();
+    const QFontMetricsF title(t.font(compact() ? t.titlePt - 3 : t.titlePt, true));
+    const QFontMetricsF small(t.font(t.smallPt));
+    const qreal top = in.top() + title.height() + (compact() ? 0 : 4);
+    const qreal footerH = !m_external.isEmpty() && !compact() ? small.height() * 2 : small.height();
+    const bool bold = m_state == ProcessState::Held || m_state == ProcessState::Blocked;
+    const QString text = breakable(stateLine());
+    // The state is the most important text on the node: it wraps and, when long,
+    // takes a smaller font and then the footer's room, but it is never cut short.
+    StateFit fit;
+    for (const bool footer : {true, false}) {
+        const qreal bottom = in.bottom() - (footer ? footerH + 2 : 0);
+        for (const int pt : {t.bodyPt, t.smallPt, t.smallPt - 2}) {
+            const QFont font = t.font(pt, bold);
+            const QRectF need = QFontMetricsF(font).boundingRect(
+                QRectF(0, 0, in.width(), 10000), Qt::AlignLeft | Qt::TextWordWrap, text);
+            fit = {font, QRectF(in.left(), top, in.width(), bottom - top), footer,
+                need.height() <= bottom - top + 0.5 && need.width() <= in.width() + 0.5};
+            if (fit.fits)
+                return fit;
+        }
+    }
+    return fit;
 }
 
 void ProcessItem::flash(const QString &text, qint64 expiresMs)
@@ -116,8 +179,9 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     case ProcessState::Running: accent = t.running; break;
     case ProcessState::Held: accent = t.held; break;
     case ProcessState::Blocked:
-        accent = t.blocked;
-        style = Qt::DashLine;
+        // Asleep on purpose: calm and solid, so nobody reads a nanosleep as a hang.
+        accent = m_sleeping ? t.sleeping : t.blocked;
+        style = m_sleeping ? Qt::SolidLine : Qt::DashLine;
         break;
     case ProcessState::Exited:
         accent = t.exited;
@@ -144,8 +208,8 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
 
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     const qreal pxPerPt = lod * 96.0 / 72.0;
-    const bool compact = m_size.height() < 140;
-    const QRectF inner = r.adjusted(28, compact ? 6 : 10, -12, compact ? -6 : -8);
+    const bool compact = this->compact();
+    const QRectF inner = this->inner();
     painter->setPen(t.text);
     if (t.smallPt * pxPerPt < 7) {
         // Too small to read anything else: just the role, big.
@@ -168,32 +232,25 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
         painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight, pid);
     }
 
-    qreal y = inner.top() + title.height() + (compact ? 0 : 4);
-    painter->setFont(t.font(t.bodyPt, m_state == ProcessState::Held || m_state == ProcessState::Blocked));
+    const StateFit fit = fitState();
+    painter->setFont(fit.font);
     painter->setPen(gone ? t.mutedText : t.text);
-    const QFontMetricsF body(painter->font());
-    if (compact) {
-        // One line: the state, elided; its full text is in the counters panel and the log.
-        painter->drawText(QRectF(inner.left(), y, inner.width(), body.height()), Qt::AlignLeft,
-            body.elidedText(QStringLiteral("%1: %2").arg(pid, m_stateText), Qt::ElideRight, inner.width()));
-    } else {
-        const QRectF stateBox(inner.left(), y, inner.width(), body.height() * 2 + 2);
-        painter->drawText(stateBox, Qt::AlignLeft | Qt::TextWordWrap, m_stateText);
-        y += stateBox.height() + 2;
-    }
-
-    painter->setFont(t.font(t.smallPt));
-    painter->setPen(t.mutedText);
-    const QFontMetricsF small(painter->font());
-    if (!m_external.isEmpty() && !compact) {
-        painter->drawText(
-            QRectF(inner.left(), y, inner.width(), small.height() * 2), Qt::AlignLeft | Qt::TextWordWrap, m_external);
-    } else {
-        const QString io = !m_external.isEmpty()
-            ? QStringLiteral("external: not observed")
-            : QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out));
-        painter->drawText(
-            QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()), Qt::AlignLeft, io);
+    painter->drawText(fit.box, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, breakable(stateLine()));
+    if (fit.footer) {
+        painter->setFont(t.font(t.smallPt));
+        painter->setPen(t.mutedText);
+        const QFontMetricsF small(painter->font());
+        if (!m_external.isEmpty() && !compact) {
+            painter->drawText(
+                QRectF(inner.left(), inner.bottom() - small.height() * 2, inner.width(), small.height() * 2),
+                Qt::AlignLeft | Qt::TextWordWrap, m_external);
+        } else {
+            const QString io = !m_external.isEmpty()
+                ? QStringLiteral("external: not observed")
+                : QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out));
+            painter->drawText(QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()),
+                Qt::AlignLeft, io);
+        }
     }
     painter->setOpacity(1);
 

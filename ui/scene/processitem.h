@@ -24,13 +24,20 @@ public:
     void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
 
     void setSize(const QSizeF &size);
-    /// Takes pid, role and state from the run; heldCall says what a held process is about to do.
-    void update(const ProcessInfo &info, const QString &heldCall);
+    /// Takes pid, role and state from the run; heldCall says what a held process is about to do,
+    /// sleepMs how long its nanosleep asks for (0: not known).
+    void update(const ProcessInfo &info, const QString &heldCall, int sleepMs = 0);
     pid_t pid() const { return m_pid; }
     QString role() const { return m_role; }
     /// The state line shown on the node ("held at its gate: about to write(4)").
     QString stateText() const { return m_stateText; }
     ProcessState state() const { return m_state; }
+    /// Asleep in nanosleep on purpose (blocked in the kernel, but not on a pipe): drawn calm, not as a hang.
+    bool sleeping() const { return m_sleeping; }
+    /// The state line exactly as painted (compact nodes start it with the pid); it wraps, never cut short.
+    QString stateLine() const;
+    /// Lines the state line takes at the font size the node chose for it (for tests: it always fits).
+    bool stateFits() const;
     /// What a process held at its gate is about to do ("about to write(4, 20 bytes)").
     static QString heldCallText(const Event &gate);
 
@@ -42,6 +49,17 @@ public:
     QPointF target() const { return m_target; }
 
 private:
+    /// Where the state line goes and in which font, so that it fits whole.
+    struct StateFit {
+        QFont font;
+        QRectF box;
+        bool footer = true; ///< room left for the in/out (or external) line below
+        bool fits = true;
+    };
+    StateFit fitState() const;
+    bool compact() const { return m_size.height() < 140; }
+    QRectF inner() const;
+
     const Theme *m_theme;
     QSizeF m_size;
     QPointF m_target;
@@ -52,6 +70,7 @@ private:
     qint64 m_in = 0;
     qint64 m_out = 0;
     ProcessState m_state = ProcessState::Running;
+    bool m_sleeping = false;
     FadingMark m_mark;
 };
 

@@ -59,8 +59,9 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     const qreal gapY = compact ? 48 : 64; // a row track runs in the middle
     // Between columns, and between a cell's pipes and its node: with few items
     // the gaps are wide, so travelling chunks have room to be seen.
-    const qreal channel = compact ? 76 : 150;
-    const qreal inner = compact ? 60 : 150;
+    const qreal channel = compact ? 96 : 150;
+    const qreal inner = compact ? 84 : 150;
+    l.chipRoom = std::min(channel, inner) - 2 * kLane - 12;
 
     QVector<QVector<int>> homePipes(std::max(n, 1));
     QVector<int> shared;

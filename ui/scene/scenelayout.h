@@ -31,12 +31,12 @@ struct SceneLayout {
     static constexpr qreal kNodeWidth = 330;
     static constexpr qreal kNodeHeight = 160;
     static constexpr qreal kPipeWidth = 340;
-    static constexpr qreal kPipeHeight = 124;
+    static constexpr qreal kPipeHeight = 150; ///< label, tube, "write end -> read end", counters
     /// Smaller cells when there are many processes or pipes.
     static constexpr qreal kCompactNodeWidth = 250;
-    static constexpr qreal kCompactNodeHeight = 112;
+    static constexpr qreal kCompactNodeHeight = 136; ///< room for a state line wrapped over three lines
     static constexpr qreal kCompactPipeWidth = 260;
-    static constexpr qreal kCompactPipeHeight = 112;
+    static constexpr qreal kCompactPipeHeight = 142;
     static constexpr int kCompactFrom = 5; ///< processes (or pipes) from which cells are compact
     /// The tube inside a pipe's rectangle (label above, counters below).
     static constexpr qreal kTubeTop = 34;
@@ -66,6 +66,8 @@ struct SceneLayout {
     int annexLines = 0; ///< lines of text a card has room for (0: no annexes)
     qreal annexLineHeight = 0;
     QRectF bounds;
+    /// The widest data chip that travels down a channel without touching the nodes and pipes beside it.
+    qreal chipRoom = 120;
 
     /// pipeHome[i] is the index (>= 1) of the process pipe i belongs to, or -1 for a shared pipe.
     /// With annexes every node gets a card below it (SceneLayout::annexes) and the rows grow to hold it.

@@ -23,7 +23,8 @@ struct Theme {
     QColor nodeFill;
     QColor running; ///< Okabe-Ito blue
     QColor held; ///< orange: waiting at its gate
-    QColor blocked; ///< vermillion: asleep in the kernel
+    QColor blocked; ///< vermillion: asleep in the kernel on a pipe (or another process)
+    QColor sleeping; ///< reddish purple: a deliberate nanosleep, nothing is wrong
     QColor exited; ///< grey
     QColor pipeBody;
     QColor pipeFill; ///< sky blue: bytes in the buffer

@@ -10,10 +10,66 @@
 namespace pipescope
 {
 
+namespace
+{
+
+constexpr qreal kHeadLength = 18; ///< big enough to see from the back row
+constexpr qreal kHeadHalfWidth = 9;
+constexpr qreal kLongSegment = 150; ///< a segment this long gets an arrowhead in its middle too
+
+/// A filled arrowhead with its tip at tip, pointing away from from.
+void addHead(QPainterPath &out, const QPointF &from, const QPointF &tip, qreal length, qreal halfWidth)
+{
+    const QLineF line(tip, from);
+    if (line.length() < 0.5)
+        return;
+    const QPointF back = line.unitVector().p2() - tip; // unit vector towards from
+    const QPointF side(-back.y(), back.x());
+    const QPointF base = tip + back * length;
+    out.addPolygon(QPolygonF {tip, base + side * halfWidth, base - side * halfWidth, tip});
+    out.closeSubpath();
+}
+
+/// Arrowheads on one open connector; path runs from the node to the pipe.
+void addHeads(QPainterPath &out, const QPainterPath &path, bool writeEnd)
+{
+    const int n = path.elementCount();
+    if (n < 2)
+        return;
+    auto at = [&path](int i) { return QPointF(path.elementAt(i)); };
+    if (writeEnd) { // into the pipe: the tip stops at the pipe's end bar
+        const QLineF last(at(n - 1), at(n - 2));
+        addHead(out, at(n - 2), last.pointAt(std::min<qreal>(0.5, 12 / std::max<qreal>(1, last.length()))), kHeadLength,
+            kHeadHalfWidth);
+    } else // out of the pipe into the reader: the tip touches the node
+        addHead(out, at(1), at(0), kHeadLength, kHeadHalfWidth);
+    // The middle of the longest segment, so a long line says its direction away from its ends too.
+    int longest = 1;
+    for (int i = 2; i < n; ++i)
+        if (QLineF(at(i - 1), at(i)).length() > QLineF(at(longest - 1), at(longest)).length())
+            longest = i;
+    const QLineF seg(at(longest - 1), at(longest));
+    if (seg.length() >= kLongSegment) {
+        const QPointF mid = seg.pointAt(0.5);
+        const QPointF towards = writeEnd ? seg.p2() : seg.p1();
+        const QPointF dir = (towards - mid) / (seg.length() / 2);
+        addHead(out, mid, mid + dir * (kHeadLength * 0.4), kHeadLength * 0.8, kHeadHalfWidth * 0.8);
+    }
+}
+
+} // namespace
+
 void WireLayer::forget()
 {
     m_wires = nullptr;
     m_cutWires = nullptr;
+    m_arrows = nullptr;
+}
+
+const QPainterPath &WireLayer::arrows() const
+{
+    static const QPainterPath none;
+    return m_arrows ? m_arrows->path() : none;
 }
 
 void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeItem *> &pipes, const Theme &theme)
@@ -25,7 +81,8 @@ void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeIt
     if (!m_wires) {
         m_wires = new QGraphicsPathItem;
         m_cutWires = new QGraphicsPathItem;
-        for (QGraphicsPathItem *item : {m_wires, m_cutWires}) {
+        m_arrows = new QGraphicsPathItem;
+        for (QGraphicsPathItem *item : {m_wires, m_cutWires, m_arrows}) {
             item->setZValue(0.5);
             item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
             scene->addItem(item);
@@ -39,11 +96,15 @@ void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeIt
     cut.setCosmetic(true);
     m_wires->setPen(open);
     m_cutWires->setPen(cut);
-    QPainterPath openPath, cutPath;
+    m_arrows->setPen(Qt::NoPen);
+    m_arrows->setBrush(theme.connector);
+    QPainterPath openPath, cutPath, arrowPath;
+    arrowPath.setFillRule(Qt::WindingFill); // heads of several connectors on one spot must not cancel out
     for (const auto &[inode, pipe] : pipes) {
         for (const PipeItem::Connector &c : pipe->connectors()) {
             if (!c.closed) {
                 openPath.addPath(c.path);
+                addHeads(arrowPath, c.path, c.writeEnd);
                 continue;
             }
             // Closed: the line keeps the picture's shape but stops short of the pipe, whose end is cut off.
@@ -60,6 +121,7 @@ void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeIt
     }
     m_wires->setPath(openPath);
     m_cutWires->setPath(cutPath);
+    m_arrows->setPath(arrowPath);
 }
 
 } // namespace pipescope

@@ -186,23 +186,24 @@ void TestSceneLayout::annexesSitBelowTheirNodes()
 
 void TestSceneLayout::withoutAnnexesTheLayoutIsUnchanged()
 {
-    // Turning the cards off restores exactly the picture of before the cards existed: these
-    // rectangles were printed by that version of SceneLayout (commit d4f3cda).
+    // Turning the cards off restores exactly the picture without cards: these rectangles were
+    // printed by SceneLayout once pipes had their "write end -> read end" row (taller pipes and
+    // compact nodes tall enough for a state wrapped over three lines).
     const SceneLayout three = SceneLayout::compute(3, {-1, 1, 2, 2});
-    QCOMPARE(three.nodes, (QVector<QRectF> {{61, 280, 330, 160}, {1036, 112, 330, 160}, {1036, 448, 330, 160}}));
+    QCOMPARE(three.nodes, (QVector<QRectF> {{61, 332, 330, 160}, {1036, 138, 330, 160}, {1036, 526, 330, 160}}));
     QCOMPARE(three.pipes,
-        (QVector<QRectF> {{56, 504, 340, 124}, {546, 130, 340, 124}, {546, 392, 340, 124}, {546, 540, 340, 124}}));
-    QCOMPARE(three.bounds, QRectF(0, 0, 1422, 720));
+        (QVector<QRectF> {{56, 556, 340, 150}, {546, 143, 340, 150}, {546, 444, 340, 150}, {546, 618, 340, 150}}));
+    QCOMPARE(three.bounds, QRectF(0, 0, 1422, 824));
     QVERIFY(three.annexes.isEmpty());
     QCOMPARE(three.annexLines, 0);
     const SceneLayout fan = SceneLayout::compute(6, {-1, 1, 2, 3, 4, 5}, SceneLayout::Flow::In, false);
     QCOMPARE(fan.nodes,
-        (QVector<QRectF> {{707, 376, 250, 112}, {56, 56, 250, 112}, {56, 216, 250, 112}, {56, 376, 250, 112},
-            {56, 536, 250, 112}, {56, 696, 250, 112}}));
+        (QVector<QRectF> {{751, 439, 250, 136}, {56, 59, 250, 136}, {56, 249, 250, 136}, {56, 439, 250, 136},
+            {56, 629, 250, 136}, {56, 819, 250, 136}}));
     QCOMPARE(fan.pipes,
-        (QVector<QRectF> {{702, 536, 260, 112}, {366, 56, 260, 112}, {366, 216, 260, 112}, {366, 376, 260, 112},
-            {366, 536, 260, 112}, {366, 696, 260, 112}}));
-    QCOMPARE(fan.bounds, QRectF(0, 0, 1018, 864));
+        (QVector<QRectF> {{746, 623, 260, 142}, {390, 56, 260, 142}, {390, 246, 260, 142}, {390, 436, 260, 142},
+            {390, 626, 260, 142}, {390, 816, 260, 142}}));
+    QCOMPARE(fan.bounds, QRectF(0, 0, 1062, 1014));
     const SceneLayout on = SceneLayout::compute(3, {-1, 1, 2, 2}, SceneLayout::Flow::Out, true);
     QVERIFY(on.bounds.height() > three.bounds.height());
     QCOMPARE(on.annexes.size(), 3);
