@@ -256,11 +256,19 @@ void PipelineWatcher::readFds(Tracked &t)
     }
     // A filter that closed its stdin after EOF (wc, sort do) read all it
     // read from that pipe: its count still belongs there. Likewise stdout.
-    if (!t.outPipe && outClosed) {
+    // Nor does its count move to a stray pipe it held all along and never
+    // had at fd 0 or 1: that is where it would seem to go once stdout closes.
+    const auto atFd = [&](std::uint64_t inode, int fd) {
+        return std::any_of(t.proc.ends.begin(), t.proc.ends.end(),
+            [&](const WatchedEnd &e) { return e.fd == fd && e.inode == inode; });
+    };
+    const bool outLost = oldOut && !outs.count(oldOut) && !atFd(t.outPipe, 1);
+    const bool inLost = oldIn && !ins.count(oldIn) && !atFd(t.inPipe, 0);
+    if ((!t.outPipe && outClosed) || (t.outPipe != oldOut && outLost)) {
         t.outPipe = oldOut;
         t.outSole = oldOutSole;
     }
-    if (!t.inPipe && inClosed) {
+    if ((!t.inPipe && inClosed) || (t.inPipe != oldIn && inLost)) {
         t.inPipe = oldIn;
         t.inSole = oldInSole;
     }
@@ -305,59 +313,38 @@ void PipelineWatcher::account(const Tracked &t)
 {
     const pid_t pid = t.proc.pid;
     for (const WatchedEnd &e : t.proc.ends) {
-        Ledger &l = m_pipes[e.inode];
-        if (e.writeEnd) {
-            l.everWriters.insert(pid);
-            if (t.outPipe != e.inode && !l.in.count(pid))
-                l.badIn.try_emplace(pid, t.proc.wchar, t.proc.wchar).first->second.second = t.proc.wchar;
-        } else {
-            l.everReaders.insert(pid);
-            if (t.inPipe != e.inode && !l.out.count(pid))
-                l.badOut.try_emplace(pid, t.proc.rchar, t.proc.rchar).first->second.second = t.proc.rchar;
-        }
+        const bool counted = e.inode == (e.writeEnd ? t.outPipe : t.inPipe);
+        m_pipes[e.inode].sawHolder(pid, e.writeEnd, counted, e.writeEnd ? t.proc.wchar : t.proc.rchar);
     }
     // Its counts go to the pipes they are attributed to, held now or closed after use.
-    if (t.outPipe) {
-        Ledger &l = m_pipes[t.outPipe];
-        l.in[pid] = t.proc.wchar;
-        l.badIn.erase(pid);
-        if (!t.outSole)
-            l.assumed.insert(pid);
-    }
-    if (t.inPipe) {
-        Ledger &l = m_pipes[t.inPipe];
-        l.out[pid] = t.proc.rchar;
-        l.badOut.erase(pid);
-        if (!t.inSole)
-            l.assumed.insert(pid);
-    }
+    if (t.outPipe)
+        m_pipes[t.outPipe].count(pid, true, t.proc.wchar, t.outSole);
+    if (t.inPipe)
+        m_pipes[t.inPipe].count(pid, false, t.proc.rchar, t.inSole);
 }
 
 void PipelineWatcher::forgetIdleHolders()
 {
     for (auto &[inode, l] : m_pipes) {
-        const auto idle = [&](const auto &kv, bool write) {
-            const auto it = m_procs.find(kv.first);
+        l.forgetIdleHolders([&, inode = inode](pid_t pid, bool write) {
+            const auto it = m_procs.find(pid);
             if (it == m_procs.end())
-                return false;
-            const WatchedProcess &p = it->second.proc;
-            // An exited process holds nothing any more: judged on its last holding samples too.
-            const bool holds = std::any_of(p.ends.begin(), p.ends.end(),
-                [&](const WatchedEnd &e) { return e.inode == inode && e.writeEnd == write; });
-            return !holds && kv.second.first == kv.second.second;
-        };
-        std::erase_if(l.badIn, [&](const auto &kv) { return idle(kv, true); });
-        std::erase_if(l.badOut, [&](const auto &kv) { return idle(kv, false); });
+                return true; // not known: keep it counted as unknown
+            const auto &ends = it->second.proc.ends; // empty once exited
+            return std::any_of(
+                ends.begin(), ends.end(), [&](const WatchedEnd &e) { return e.inode == inode && e.writeEnd == write; });
+        });
     }
 }
 
-WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, Ledger &l, std::int64_t now, bool measure)
+WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, PipeLedger &l, std::int64_t now)
 {
     WatchedPipe p;
     p.inode = inode;
     std::map<pid_t, std::string> names;
     std::set<pid_t> writersNow, readersNow;
-    int holderPid = 0, holderFd = -1;
+    // Where to take a copy of an end from: a read end first, as the issue suggests.
+    std::vector<std::pair<pid_t, int>> readEnds, writeEnds;
     for (const auto &[pid, t] : m_procs) {
         names[pid] = t.proc.name;
         int pipeOuts = 0, pipeIns = 0;
@@ -373,63 +360,35 @@ WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, Ledger &l, std::int6
             } else {
                 readersNow.insert(pid);
                 p.readerBlocked |= t.proc.state == WatchState::BlockedRead && pipeIns == 1;
-                if (holderFd < 0) {
-                    holderPid = pid;
-                    holderFd = e.fd;
-                }
             }
-            if (holderFd < 0) {
-                holderPid = pid;
-                holderFd = e.fd;
-            }
+            (e.writeEnd ? writeEnds : readEnds).emplace_back(pid, e.fd);
         }
     }
     p.writers.assign(writersNow.begin(), writersNow.end());
     p.readers.assign(readersNow.begin(), readersNow.end());
     // Named after who holds its ends now; a closed pipe keeps its last names.
-    p.from = writersNow.empty() && !l.last.from.empty() ? l.last.from : joinNames(writersNow, names);
-    p.to = readersNow.empty() && !l.last.to.empty() ? l.last.to : joinNames(readersNow, names);
+    p.from = writersNow.empty() && !l.last().from.empty() ? l.last().from : joinNames(writersNow, names);
+    p.to = readersNow.empty() && !l.last().to.empty() ? l.last().to : joinNames(readersNow, names);
     p.open = !writersNow.empty() || !readersNow.empty();
-    if (measure && p.open) {
-        const PipeLevel level = PipeGauge::measure(holderPid, holderFd);
+    readEnds.insert(readEnds.end(), writeEnds.begin(), writeEnds.end());
+    for (const auto &[pid, fd] : readEnds) {
+        // A holder may exit between its sample and now: then try the next.
+        const PipeLevel level = PipeGauge::measure(pid, fd);
+        if (level.capacity < 0)
+            continue;
         p.fill = level.fill;
         p.capacity = level.capacity;
-    } else {
-        p.capacity = l.last.capacity;
+        break;
     }
-    for (const auto &[pid, n] : l.in)
-        p.bytesIn += n;
-    for (const auto &[pid, n] : l.out)
-        p.bytesOut += n;
-    p.inKnown = !l.in.empty() && l.badIn.empty();
-    p.outKnown = !l.out.empty() && l.badOut.empty();
-    const std::map<pid_t, std::uint64_t> *used = nullptr;
-    if (p.outKnown) {
-        p.basis = ByteBasis::Readers;
-        p.bytes = p.bytesOut;
-        used = &l.out;
-    } else if (p.inKnown) {
-        p.basis = ByteBasis::Writers;
-        p.bytes = p.bytesIn;
-        used = &l.in;
-    }
-    if (used) {
-        // Final when each count is from a live process now or is a process's last word.
-        p.bytesFinal = std::all_of(used->begin(), used->end(), [&](const auto &kv) {
-            const auto it = m_procs.find(kv.first);
-            return it != m_procs.end() && (!it->second.proc.exited() || it->second.proc.countsFinal);
-        });
-        p.bytesAssumed
-            = std::any_of(used->begin(), used->end(), [&](const auto &kv) { return l.assumed.count(kv.first); });
-        for (const auto &[pid, n] : *used) {
-            if (const auto it = m_procs.find(pid); it != m_procs.end() && it->second.proc.exited())
-                p.bytesSlack += it->second.proc.countsSlack;
-        }
-    }
-    if (l.lastNs > 0 && now > l.lastNs && p.basis == l.last.basis && p.bytes >= l.last.bytes)
-        p.rate = static_cast<double>(p.bytes - l.last.bytes) * 1e9 / static_cast<double>(now - l.lastNs);
-    l.last = p;
-    l.lastNs = now;
+    if (p.capacity < 0)
+        p.capacity = l.last().capacity; // a pipe's size rarely changes: the last one measured
+    l.fillBytes(p, now, [&](pid_t pid) {
+        const auto it = m_procs.find(pid);
+        if (it == m_procs.end())
+            return CountState {};
+        const WatchedProcess &q = it->second.proc;
+        return CountState {!q.exited() || q.countsFinal, q.exited() ? q.countsSlack : 0};
+    });
     return p;
 }
 
@@ -455,7 +414,7 @@ WatchSample PipelineWatcher::sample()
     out.seq = m_seq++;
     out.timeNs = start;
     for (auto &[inode, ledger] : m_pipes)
-        out.pipes.push_back(buildPipe(inode, ledger, start, true));
+        out.pipes.push_back(buildPipe(inode, ledger, start));
     for (const auto &[pid, t] : m_procs) {
         if (!t.proc.exited() || start - t.proc.exitedNs < m_options.keepExitedNs)
             out.processes.push_back(t.proc);
@@ -464,10 +423,10 @@ WatchSample PipelineWatcher::sample()
     std::erase_if(out.pipes, [&](const WatchedPipe &p) {
         if (p.open)
             return false;
-        const Ledger &l = m_pipes[p.inode];
+        const PipeLedger &l = m_pipes[p.inode];
         const auto shown = [&](pid_t pid) { return out.process(pid) != nullptr; };
-        return std::none_of(l.everWriters.begin(), l.everWriters.end(), shown)
-            && std::none_of(l.everReaders.begin(), l.everReaders.end(), shown);
+        return std::none_of(l.everWriters().begin(), l.everWriters().end(), shown)
+            && std::none_of(l.everReaders().begin(), l.everReaders().end(), shown);
     });
     out.costNs = monotonicNs() - start;
     return out;
@@ -514,7 +473,7 @@ std::vector<WatchedPipe> PipelineWatcher::everyPipe() const
 {
     std::vector<WatchedPipe> out;
     for (const auto &[inode, l] : m_pipes)
-        out.push_back(l.last);
+        out.push_back(l.last());
     return out;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/watch/pipeledger.h"
 #include "core/watch/watchsample.h"
 
 #include <sys/types.h>
@@ -80,20 +81,6 @@ private:
         bool outSole = false;
         bool inSole = false;
     };
-    struct Ledger {
-        std::map<pid_t, std::uint64_t> in; ///< attributable wchar per writer
-        std::map<pid_t, std::uint64_t> out; ///< attributable rchar per reader
-        /// Holders whose counts mix other fds, with their counts at the first
-        /// and the last sample that saw them hold it. One that let go of the
-        /// pipe with the two equal moved nothing while it held it, as far as
-        /// samples can tell (a shell between pipe() and exec, say), and no
-        /// longer spoils the sum.
-        std::map<pid_t, std::pair<std::uint64_t, std::uint64_t>> badIn, badOut;
-        std::set<pid_t> everWriters, everReaders;
-        std::set<pid_t> assumed; ///< counted through stdin/stdout with other files open
-        WatchedPipe last;
-        std::int64_t lastNs = 0;
-    };
 
     void discover(std::int64_t now);
     void track(pid_t pid, std::int64_t now);
@@ -103,13 +90,13 @@ private:
     void scanHolders(std::int64_t now);
     void account(const Tracked &t);
     void forgetIdleHolders();
-    WatchedPipe buildPipe(std::uint64_t inode, Ledger &ledger, std::int64_t now, bool measure);
+    WatchedPipe buildPipe(std::uint64_t inode, PipeLedger &ledger, std::int64_t now);
 
     WatchOptions m_options;
     pid_t m_rootPgrp = 0;
     std::uint64_t m_seq = 0;
     std::map<pid_t, Tracked> m_procs;
-    std::map<std::uint64_t, Ledger> m_pipes;
+    std::map<std::uint64_t, PipeLedger> m_pipes;
 };
 
 } // namespace pipescope

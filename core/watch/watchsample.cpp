@@ -37,6 +37,7 @@ const char *byteBasisName(ByteBasis basis)
     case ByteBasis::None: return "none";
     case ByteBasis::Readers: return "readers";
     case ByteBasis::Writers: return "writers";
+    case ByteBasis::Both: return "both";
     }
     return "?";
 }

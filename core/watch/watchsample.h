@@ -67,6 +67,10 @@ enum class ByteBasis : std::uint8_t {
     None, ///< no process's counts can be attributed to this pipe
     Readers, ///< sum of rchar of its readers: bytes that came out (plus a loader's few KiB)
     Writers, ///< sum of wchar of its writers: bytes that went in (including what is still in it)
+    /// Both sums known: the smaller. Each counts more than went through (the
+    /// readers' their loaders' reads, the writers' what was left unread), so
+    /// the smaller is the nearer.
+    Both,
 };
 const char *byteBasisName(ByteBasis basis);
 

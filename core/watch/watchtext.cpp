@@ -88,6 +88,9 @@ std::vector<std::string> WatchText::lines(const WatchSample &s, const std::optio
         s.pipes.size(), static_cast<unsigned long long>(s.seq), static_cast<double>(s.costNs) / 1e6);
     out.emplace_back(head);
     for (const WatchedPipe &p : s.pipes) {
+        // A pipe to the outside (the terminal, the caller) only when its bytes are known.
+        if ((p.from == "?" || p.to == "?") && p.basis == ByteBasis::None)
+            continue;
         std::string line = pad(side(p.from) + " -> " + side(p.to), 24) + " ";
         line += pad(p.basis == ByteBasis::None ? "?" : bytes(static_cast<double>(p.bytes)), 10) + " ";
         line += pad(bytes(p.rate) + "/s", 12) + " ";
@@ -114,16 +117,22 @@ std::string WatchText::summary(const std::vector<WatchedProcess> &processes, con
             + (p.countsFinal ? " (final)" : " (at least: counted at its last sample)") + "\n";
     }
     for (const WatchedPipe &p : pipes) {
+        if ((p.from == "?" || p.to == "?") && p.basis == ByteBasis::None)
+            continue; // a pipe to the outside whose bytes nobody here can count
         out += "  pipe " + side(p.from) + " -> " + side(p.to) + ": ";
         if (p.basis == ByteBasis::None) {
             out += "bytes unknown (the processes at its ends also read or write other files)";
         } else {
-            const bool readers = p.basis == ByteBasis::Readers;
+            const bool readers
+                = p.basis == ByteBasis::Readers || (p.basis == ByteBasis::Both && p.bytesOut < p.bytesIn);
             out += (p.bytesFinal ? "" : "at least ") + std::to_string(p.bytes) + " B ("
                 + bytes(static_cast<double>(p.bytes)) + ")";
             if (p.bytesFinal && p.bytesSlack > 0)
                 out += " or up to " + std::to_string(p.bytesSlack) + " B more (exit accounting rounds down to KiB)";
             out += readers ? ", read out by " + side(p.to) : ", written in by " + side(p.from);
+            if (p.basis == ByteBasis::Both)
+                out += std::string(" (the smaller of the two ends' counts: ") + std::to_string(p.bytesIn)
+                    + " B written in, " + std::to_string(p.bytesOut) + " B read out)";
             out += p.bytesFinal ? ", their final counts" : ", counted at their last sample";
             out += readers ? "; every read counts, a program loader's few KiB too"
                            : "; what was left unread counts too";

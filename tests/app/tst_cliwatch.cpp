@@ -163,7 +163,7 @@ private slots:
             const QJsonObject p = pipeBetween(summary, QLatin1String(from), QLatin1String(to));
             QVERIFY2(!p.isEmpty(), from);
             QCOMPARE(p.value(QStringLiteral("capacity")).toInt(), 65536);
-            QCOMPARE(p.value(QStringLiteral("basis")).toString(), QStringLiteral("readers"));
+            QCOMPARE(p.value(QStringLiteral("basis")).toString(), QStringLiteral("both"));
             const qint64 bytes = p.value(QStringLiteral("bytes")).toInteger();
             // A reader's count includes its loader's few KiB; never more than that past what went through.
             QVERIFY2(bytes <= total + 16 * 1024, qPrintable(QString::number(bytes)));
