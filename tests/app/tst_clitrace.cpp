@@ -4,6 +4,7 @@
 // (SIGTERM here) kills a tree that ignores it and leaves nothing behind.
 #include "runharness.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -248,6 +249,22 @@ private slots:
             }
         }
         QVERIFY(held >= 10); // pipe, forks, closes, dup2s, write, reads, waits
+    }
+
+    void chromeTraceIsOneDocument()
+    {
+        const Result r = trace({QStringLiteral("--format=chrome"), QStringLiteral("--"), QStringLiteral("sh"),
+            QStringLiteral("-c"), QStringLiteral("printf hello | cat >/dev/null")});
+        QCOMPARE(r.code, 0);
+        QJsonParseError error {};
+        const QJsonDocument doc = QJsonDocument::fromJson(r.err, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError, r.err.left(200).constData());
+        QSet<QString> names;
+        const QJsonArray events = doc.object().value(QStringLiteral("traceEvents")).toArray();
+        for (const QJsonValue &v : events)
+            names << v.toObject().value(QStringLiteral("name")).toString();
+        for (const char *name : {"pipe", "fork", "exec", "write", "read", "exited", "reaped"})
+            QVERIFY2(names.contains(QString::fromLatin1(name)), name);
     }
 
     void sigtermKillsATreeThatIgnoresIt()
