@@ -136,7 +136,9 @@ void PipelineWatcher::discover(std::int64_t now)
         if (!visited.insert(pid).second)
             continue;
         track(pid, now);
-        for (const pid_t child : ProcProbe::children(pid))
+        const auto it = m_procs.find(pid);
+        const long threads = it == m_procs.end() ? 0 : it->second.threads;
+        for (const pid_t child : ProcReader::children(pid, threads))
             queue.push_back(child);
     }
 }
@@ -286,6 +288,7 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
     t.proc.name = s->comm;
     t.proc.ppid = s->ppid;
     t.pgrp = s->pgrp;
+    t.threads = s->threads;
     std::uint64_t r = 0, w = 0;
     if (ProcReader::io(t.proc.pid, &r, &w)) {
         t.proc.rchar = std::max(t.proc.rchar, r);

@@ -72,6 +72,7 @@ private:
         WatchedProcess proc;
         unsigned long long startTime = 0;
         pid_t pgrp = 0;
+        long threads = 0; ///< at its last sample; 0 before the first
         std::map<int, CachedFd> fdCache;
         /// The pipe its output goes to: the only one it can write (but fd 2),
         /// or else the one at its stdout (outSole false: other files it could

@@ -1,5 +1,7 @@
 #include "core/watch/procreader.h"
 
+#include "core/run/procprobe.h"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -75,6 +77,7 @@ std::optional<ProcStat> ProcReader::stat(pid_t pid)
         case 4: s.ppid = static_cast<pid_t>(std::strtol(p, &end, 10)); break;
         case 5: s.pgrp = static_cast<pid_t>(std::strtol(p, &end, 10)); break;
         case 9: s.flags = std::strtoul(p, &end, 10); break;
+        case 20: s.threads = std::strtol(p, &end, 10); break;
         case 22: s.startTime = std::strtoull(p, &end, 10); break;
         case 52: s.exitCode = static_cast<int>(std::strtol(p, &end, 10)); break;
         default: break;
@@ -148,6 +151,27 @@ long ProcReader::fdFlags(pid_t pid, int fd)
         return -1;
     const char *flags = std::strstr(buf, "flags:");
     return flags ? std::strtol(flags + 6, nullptr, 8) : -1;
+}
+
+std::vector<pid_t> ProcReader::children(pid_t pid, long threads)
+{
+    if (threads != 1)
+        return ProcProbe::children(pid); // any thread may have forked: read each one's list
+    std::vector<pid_t> out;
+    char buf[4096];
+    const std::string path = "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+    const ssize_t n = readSmall(path.c_str(), buf, sizeof buf);
+    if (n < 0 || n >= static_cast<ssize_t>(sizeof buf) - 1)
+        return ProcProbe::children(pid); // gone, or too many to fit: the careful way
+    for (char *p = buf; *p;) {
+        char *end = nullptr;
+        const long child = std::strtol(p, &end, 10);
+        if (end == p)
+            break;
+        out.push_back(static_cast<pid_t>(child));
+        p = end;
+    }
+    return out;
 }
 
 std::vector<pid_t> ProcReader::allPids()

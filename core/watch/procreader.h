@@ -17,6 +17,7 @@ struct ProcStat {
     pid_t ppid = 0;
     pid_t pgrp = 0;
     unsigned long flags = 0; ///< PF_* (PF_KTHREAD marks a kernel thread)
+    long threads = 1; ///< number of threads
     unsigned long long startTime = 0; ///< clock ticks after boot: with the pid, names one process
     int exitCode = 0; ///< raw wait status once state is Z
 
@@ -43,6 +44,9 @@ public:
     static std::vector<FdLink> fds(pid_t pid);
     /// The open flags of one fd (fdinfo "flags:"), -1 when unknown.
     static long fdFlags(pid_t pid, int fd);
+    /// Children of pid (/proc/PID/task/TID/children). With `threads` 1 only
+    /// the main thread's list is read: one file instead of a directory walk.
+    static std::vector<pid_t> children(pid_t pid, long threads);
     /// Every pid in /proc.
     static std::vector<pid_t> allPids();
 };
