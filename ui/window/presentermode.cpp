@@ -50,8 +50,12 @@ void PresenterMode::setActive(bool on)
     } else {
         QApplication::setFont(m_font);
         m_window->menuBar()->setVisible(m_menuVisible);
-        for (auto it = m_docks.constBegin(); it != m_docks.constEnd(); ++it)
-            it.key()->setVisible(it.value());
+        // The saved state brings back each dock and which tab of a group was in front;
+        // showing them one by one would leave the last one shown in front instead.
+        if (!m_window->restoreState(m_state)) {
+            for (auto it = m_docks.constBegin(); it != m_docks.constEnd(); ++it)
+                it.key()->setVisible(it.value());
+        }
         if (!m_wasFullScreen) {
             m_window->showNormal();
             m_window->restoreGeometry(m_geometry);

@@ -51,6 +51,8 @@ void TestAppOptions::parse_data()
         << QStringList {p, QStringLiteral("--run"), QStringLiteral("--export-trace"), QStringLiteral("t.txt")} << false
         << QStringLiteral(".json");
     QTest::addRow("stray argument") << QStringList {p, QStringLiteral("simple")} << false << QStringLiteral("simple");
+    QTest::addRow("report geometry never printed")
+        << QStringList {p, QStringLiteral("--report-geometry")} << false << QStringLiteral("--quit-after-ms");
 }
 
 void TestAppOptions::presenterAndExports()
@@ -73,6 +75,11 @@ void TestAppOptions::presenterAndExports()
     QVERIFY(!o->compare);
     const auto compare = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--compare")}, &error);
     QVERIFY2(compare && compare->compare, qPrintable(error));
+    const auto report = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--report-geometry"),
+                                              QStringLiteral("--quit-after-ms"), QStringLiteral("500")},
+        &error);
+    QVERIFY2(report && report->reportGeometry, qPrintable(error));
+    QVERIFY(!o->reportGeometry);
 }
 
 void TestAppOptions::fdTables()

@@ -268,6 +268,7 @@ private Q_SLOTS:
 
             // F5: presenter mode, the scene alone, full screen; F5 again: the desk as it was.
             const QSize desk = window.size();
+            QVERIFY(window.panelShown(QStringLiteral("lesson"), 1)); // shown by D during the hang
             key(Qt::Key_F5);
             QVERIFY(window.presenter()->isActive());
             QVERIFY(window.isFullScreen());
@@ -279,6 +280,8 @@ private Q_SLOTS:
             QVERIFY(window.menuBar()->isVisible());
             QVERIFY(window.findChild<QDockWidget *>(QStringLiteral("log"))->isVisible());
             QCOMPARE(window.size(), desk);
+            // Each dock group shows the same tab in front as before (not the last one shown).
+            QVERIFY(window.panelShown(QStringLiteral("lesson"), 1));
 
             // Esc stops the pitfall, S leaves side by side, Ctrl+R clears the stage.
             key(Qt::Key_Escape);
