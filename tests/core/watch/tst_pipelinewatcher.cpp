@@ -8,6 +8,7 @@
 #include "core/watch/exitaccounting.h"
 #include "core/watch/pipelinewatcher.h"
 #include "core/watch/procreader.h"
+#include "core/watch/watchtext.h"
 
 #include <QtTest>
 
@@ -328,6 +329,39 @@ private slots:
         WatchSample one;
         young.add(one);
         QVERIFY(!young.find());
+    }
+
+    void textShowsEachPipeWithItsFillAndTheStatesAtItsEnds()
+    {
+        WatchSample s;
+        s.processes
+            = {stage(1, WatchState::BlockedWrite, {{10, 1, true}}), stage(2, WatchState::Running, {{10, 0, false}})};
+        s.processes[0].name = "sort";
+        s.processes[1].name = "head";
+        WatchedPipe p;
+        p.inode = 10;
+        p.from = "sort";
+        p.to = "head";
+        p.writers = {1};
+        p.readers = {2};
+        p.fill = 49152;
+        p.capacity = 65536;
+        p.bytes = 3 << 20;
+        p.basis = ByteBasis::Both;
+        p.rate = 1 << 20;
+        s.pipes = {p};
+        const auto lines = WatchText::lines(s, std::nullopt);
+        QCOMPARE(lines.size(), std::size_t(3));
+        const QString line = QString::fromStdString(lines.at(1));
+        QVERIFY2(line.startsWith(QStringLiteral("sort -> head")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("3.0 MiB ")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("1.0 MiB/s")), qPrintable(line));
+        QVERIFY2(line.contains(QStringLiteral("[############....] 48.0 KiB / 64.0 KiB")), qPrintable(line));
+        QVERIFY2(line.endsWith(QStringLiteral("blocked-write | running")), qPrintable(line));
+        QCOMPARE(lines.at(2), std::string("bottleneck: none yet"));
+        QCOMPARE(WatchText::status(0), std::string("exited 0"));
+        QCOMPARE(WatchText::status(SIGPIPE), std::string("killed by SIGPIPE"));
+        QCOMPARE(WatchText::bar(-1, 65536, 4), std::string("[?   ]"));
     }
 };
 
