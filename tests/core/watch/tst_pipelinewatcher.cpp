@@ -8,6 +8,7 @@
 #include "core/watch/exitaccounting.h"
 #include "core/watch/pipelinewatcher.h"
 #include "core/watch/procreader.h"
+#include "core/watch/watchevents.h"
 #include "core/watch/watchtext.h"
 
 #include <QtTest>
@@ -362,6 +363,43 @@ private slots:
         QCOMPARE(WatchText::status(0), std::string("exited 0"));
         QCOMPARE(WatchText::status(SIGPIPE), std::string("killed by SIGPIPE"));
         QCOMPARE(WatchText::bar(-1, 65536, 4), std::string("[?   ]"));
+    }
+
+    void eventsSayOnlyWhatSamplesSaw()
+    {
+        WatchEvents events;
+        WatchSample s;
+        s.timeNs = 1000;
+        s.processes = {stage(7, WatchState::Running, {{10, 1, true}})};
+        s.processes[0].name = "yes";
+        auto e = events.next(s);
+        QCOMPARE(e.size(), std::size_t(1));
+        QCOMPARE(e[0].kind, EventKind::ProcessStarted);
+        QCOMPARE(e[0].textView(), std::string_view("yes"));
+
+        s.processes[0].state = WatchState::BlockedWrite;
+        s.processes[0].wchan = "anon_pipe_write";
+        e = events.next(s);
+        QCOMPARE(e.size(), std::size_t(1));
+        QCOMPARE(e[0].kind, EventKind::Blocked);
+        QCOMPARE(e[0].fd, 1);
+        QCOMPARE(e[0].inode, std::uint64_t(10));
+        QCOMPARE(e[0].textView(), std::string_view("anon_pipe_write"));
+        QVERIFY(events.next(s).empty()); // still blocked: nothing new
+
+        s.processes[0].state = WatchState::Running;
+        e = events.next(s);
+        QCOMPARE(e.size(), std::size_t(1));
+        QCOMPARE(e[0].kind, EventKind::Woken);
+
+        s.processes[0].state = WatchState::Exited;
+        s.processes[0].statusKnown = true;
+        s.processes[0].exitStatus = SIGPIPE;
+        e = events.next(s);
+        QCOMPARE(e.size(), std::size_t(1));
+        QCOMPARE(e[0].kind, EventKind::Exited);
+        QCOMPARE(e[0].status, SIGPIPE);
+        QVERIFY(events.next(s).empty()); // exited once
     }
 };
 
