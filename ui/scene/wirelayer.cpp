@@ -66,10 +66,9 @@ void WireLayer::forget()
     m_arrows = nullptr;
 }
 
-const QPainterPath &WireLayer::arrows() const
+QPainterPath WireLayer::arrows() const
 {
-    static const QPainterPath none;
-    return m_arrows ? m_arrows->path() : none;
+    return m_arrows ? m_arrows->path() : QPainterPath();
 }
 
 void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeItem *> &pipes, const Theme &theme)

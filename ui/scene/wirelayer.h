@@ -28,7 +28,7 @@ public:
     void forget();
     bool exists() const { return m_wires != nullptr; }
     /// The arrowheads drawn (for tests: one at the end of every open connector, more on long ones).
-    const QPainterPath &arrows() const;
+    QPainterPath arrows() const;
 
 private:
     QGraphicsPathItem *m_wires = nullptr; ///< every open connector, one cached layer

@@ -3,7 +3,8 @@
 // the window wires them; after every batch of events and every counter sample
 // the screen must not contradict itself: read <= written per pipe, the buffer
 // is written - read when both are exact, a bound is labelled as the bound it
-// is, badges are shown only while true, state lines fit whole, a nanosleep is
+// is, badges are shown only while true, every open connector has an
+// arrowhead, state lines fit whole, a nanosleep is
 // not drawn as a wait on a pipe, and chips stay off nodes and pipes.
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
@@ -120,6 +121,17 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
                 .arg(p.pid)
                 .arg(QString::fromStdString(p.detail), item->stateLine());
     }
+    // Direction: every open connector has an arrowhead (into the write end, out of the read end).
+    int open = 0;
+    for (const PipeInfo &p : state.pipes())
+        if (const PipeItem *item = scene.pipeItem(p.inode))
+            for (const PipeItem::Connector &c : item->connectors())
+                open += !c.closed && c.path.elementCount() >= 2 ? 1 : 0;
+    // Each head is a closed triangle of four points plus the close.
+    if (open > 0 && scene.wires().arrows().elementCount() < 4 * open)
+        return QStringLiteral("%1 open connectors but only %2 arrow points")
+            .arg(open)
+            .arg(scene.wires().arrows().elementCount());
     // Chips on connectors only: never over a node or a pipe (2 px of slack for the antialiased edge).
     const SceneLayout &l = scene.layout();
     for (const ChunkItem *chip : scene.chunkItems()) {
