@@ -1,5 +1,6 @@
 #include "core/trace/tracer.h"
 
+#include "core/run/procprobe.h"
 #include "core/trace/syscalldecoder.h"
 #include "core/trace/tracelauncher.h"
 #include "core/trace/tracememory.h"
@@ -29,6 +30,7 @@ namespace
 std::atomic<bool> g_cancel {false};
 
 constexpr int kGraceMs = 500; // SIGTERM first; SIGKILL for a program that ignores it
+constexpr int kLookMs = 100; // a pipe call this long in the kernel is worth a look in /proc
 constexpr long kOptions = PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC
     | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
 
@@ -65,6 +67,14 @@ Tracer::~Tracer()
         killTree(SIGKILL);
         while (waitpid(-1, nullptr, __WALL) > 0 || errno == EINTR) { }
     }
+}
+
+Tracer::Task Tracer::makeTask(pid_t tid, pid_t tgid)
+{
+    Task task;
+    task.tid = tid;
+    task.tgid = tgid;
+    return task;
 }
 
 Tracer::Process &Tracer::addProcess(pid_t pid, pid_t parent, const std::string &role)
@@ -106,7 +116,7 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
 
     Process &root = addProcess(pid, m_self, baseName(program));
     root.fds.reload(pid);
-    m_tasks[pid] = Task {pid, pid, false, false, {}};
+    m_tasks[pid] = makeTask(pid, pid);
     Event registered;
     registered.kind = EventKind::ProcessStarted;
     registered.pid = pid;
@@ -132,20 +142,24 @@ int Tracer::run()
     };
     alarm.sa_handler = onAlarm;
     sigaction(SIGALRM, &alarm, &oldAlarm);
+    // A tick wakes waitpid now and then: to look for processes asleep in a
+    // pipe call, and to end the grace period of a cancelled run.
+    itimerval tick {};
+    tick.it_interval.tv_usec = kLookMs * 1000;
+    tick.it_value = tick.it_interval;
+    setitimer(ITIMER_REAL, &tick, nullptr);
     std::int64_t killAt = 0;
     for (;;) {
         if (g_cancel.load() && !m_killing) {
             m_killing = true;
             killTree(SIGTERM);
             killAt = nowNs() + std::int64_t {kGraceMs} * 1000000;
-            itimerval timer {};
-            timer.it_value.tv_usec = kGraceMs * 1000;
-            setitimer(ITIMER_REAL, &timer, nullptr);
         }
         if (m_killing && !m_killed && nowNs() >= killAt) {
             m_killed = true;
             killTree(SIGKILL);
         }
+        lookForBlocked();
         int status = 0;
         const pid_t tid = waitpid(-1, &status, __WALL);
         if (tid < 0) {
@@ -272,6 +286,34 @@ void Tracer::handle(pid_t tid, int status)
     }
 }
 
+void Tracer::lookForBlocked()
+{
+    const std::int64_t now = nowNs();
+    if (now - m_lastLookNs < std::int64_t {kLookMs} * 1000000)
+        return;
+    m_lastLookNs = now;
+    for (auto &[tid, task] : m_tasks) {
+        const EventKind kind = task.call.produces;
+        if (!task.inCall || !task.wantExit || task.blocked || now - task.call.startNs < std::int64_t {kLookMs} * 1000000
+            || (kind != EventKind::Read && kind != EventKind::Write && kind != EventKind::Select
+                && kind != EventKind::Wait))
+            continue;
+        const auto probe = ProcProbe::probe(tid);
+        if (!probe || !probe->sleeping() || probe->describe().empty())
+            continue;
+        task.blocked = true;
+        Event e;
+        e.kind = EventKind::Blocked;
+        e.pid = task.tgid;
+        e.fd = task.call.fd;
+        e.inode = task.call.target.inode;
+        e.requested = probe->syscall;
+        e.result = -1;
+        e.setText(probe->describe() + " [" + probe->wchan + "]");
+        report(e);
+    }
+}
+
 void Tracer::hold(Task &task)
 {
     if (m_options.mode == TraceOptions::Mode::Free || m_killing)
@@ -283,6 +325,10 @@ void Tracer::hold(Task &task)
     gate.fd = task.call.fd;
     gate.startNs = task.call.startNs;
     report(gate);
+    sigset_t tick;
+    sigemptyset(&tick);
+    sigaddset(&tick, SIGALRM);
+    sigprocmask(SIG_BLOCK, &tick, nullptr); // the tick must not cut a pace short or end a step's input
     if (m_options.mode == TraceOptions::Mode::Paced) {
         // The process really is stopped before its call while we wait.
         timespec ts {m_options.paceMs / 1000, static_cast<long>(m_options.paceMs % 1000) * 1000000};
@@ -290,6 +336,7 @@ void Tracer::hold(Task &task)
     } else if (m_gate && !m_gate(gate)) {
         m_options.mode = TraceOptions::Mode::Free;
     }
+    sigprocmask(SIG_UNBLOCK, &tick, nullptr);
 }
 
 void Tracer::onSeccomp(Task &task)
@@ -325,6 +372,14 @@ void Tracer::onSyscallExit(Task &task)
         return;
     }
     Process &process = m_processes[task.tgid];
+    if (task.blocked) {
+        task.blocked = false;
+        Event woken;
+        woken.kind = EventKind::Woken;
+        woken.pid = task.tgid;
+        woken.setText("running");
+        report(woken);
+    }
     std::vector<Event> events;
     SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, info.exit.rval, &events);
     for (Event &e : events) {
@@ -364,7 +419,7 @@ std::pair<pid_t, pid_t> Tracer::statusIds(pid_t tid)
 
 void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs)
 {
-    m_tasks[child] = Task {child, thread ? parentPid : child, false, false, {}};
+    m_tasks[child] = makeTask(child, thread ? parentPid : child);
     if (thread)
         return;
     Process &parent = m_processes[parentPid];

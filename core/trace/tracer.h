@@ -57,6 +57,7 @@ private:
         pid_t tgid = 0;
         bool inCall = false;
         bool wantExit = false;
+        bool blocked = false; ///< reported asleep in its call (a Woken follows)
         TracedCall call;
     };
     struct Process {
@@ -84,7 +85,10 @@ private:
     void report(Event event);
     void flushFailedExec(Process &process);
     void hold(Task &task);
+    /// Blocked events for tasks asleep in a pipe call for a while (/proc: state, wchan).
+    void lookForBlocked();
     void killTree(int signal);
+    static Task makeTask(pid_t tid, pid_t tgid);
     Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
 
     Sink m_sink;
@@ -97,6 +101,7 @@ private:
     bool m_killing = false;
     bool m_killed = false;
     std::uint64_t m_seq = 0;
+    std::int64_t m_lastLookNs = 0;
     std::map<pid_t, Task> m_tasks;
     std::map<pid_t, Process> m_processes;
     std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event

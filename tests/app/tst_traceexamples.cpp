@@ -168,9 +168,11 @@ private slots:
         qint64 writer = 0;
         bool writerGone = false;
         bool dataRead = false;
+        qint64 reader = 0;
+        bool readerAsleep = false;
         QDeadlineTimer deadline(30000);
         QByteArray pending;
-        while (!(writerGone && dataRead) && p.waitForReadyRead(int(deadline.remainingTime()))) {
+        while (!(writerGone && dataRead && readerAsleep) && p.waitForReadyRead(int(deadline.remainingTime()))) {
             pending += p.readAll();
             qsizetype end;
             while ((end = pending.indexOf('\n')) >= 0) {
@@ -185,11 +187,17 @@ private slots:
                     writer = e.value(QStringLiteral("pid")).toInteger();
                 writerGone = writerGone
                     || (kind == QLatin1String("exited") && e.value(QStringLiteral("pid")).toInteger() == writer);
-                dataRead = dataRead
-                    || (kind == QLatin1String("read") && e.value(QStringLiteral("result")).toInteger() == 10);
+                if (kind == QLatin1String("read") && e.value(QStringLiteral("result")).toInteger() == 10) {
+                    dataRead = true;
+                    reader = e.value(QStringLiteral("pid")).toInteger();
+                }
+                // Then the reader sleeps in its next read: the kernel's word, from /proc.
+                readerAsleep = readerAsleep
+                    || (kind == QLatin1String("blocked") && e.value(QStringLiteral("pid")).toInteger() == reader
+                        && e.value(QStringLiteral("text")).toString().contains(QLatin1String("pipe_read")));
             }
         }
-        QVERIFY(writerGone && dataRead);
+        QVERIFY(writerGone && dataRead && readerAsleep);
         QCOMPARE(p.state(), QProcess::Running); // the pipeline has not ended by itself
         p.terminate(); // Ctrl+C's SIGTERM: the tracer ends the tree
         QVERIFY(p.waitForFinished(10000));
