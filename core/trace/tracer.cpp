@@ -1,7 +1,7 @@
 #include "core/trace/tracer.h"
 
-#include "core/run/procprobe.h"
 #include "core/trace/syscalldecoder.h"
+#include "core/trace/taskprobe.h"
 #include "core/trace/tracelauncher.h"
 #include "core/trace/tracememory.h"
 
@@ -247,7 +247,7 @@ void Tracer::handle(pid_t tid, int status)
         // A new task's first stop can come before its parent's fork event:
         // adopt it now from /proc, so that its Fork comes before its events.
         // Should its parent be unknown, hold it until the fork event names it.
-        const auto [tgid, parent] = statusIds(tid);
+        const auto [tgid, parent] = TaskProbe::ids(tid);
         if (tgid != tid && m_processes.count(tgid))
             adopt(tid, tgid, true, 0);
         else if (tgid == tid && m_processes.count(parent))
@@ -298,19 +298,10 @@ void Tracer::lookForBlocked()
             || (kind != EventKind::Read && kind != EventKind::Write && kind != EventKind::Select
                 && kind != EventKind::Wait))
             continue;
-        const auto probe = ProcProbe::probe(tid);
-        if (!probe || !probe->sleeping() || probe->describe().empty())
-            continue;
-        task.blocked = true;
-        Event e;
-        e.kind = EventKind::Blocked;
-        e.pid = task.tgid;
-        e.fd = task.call.fd;
-        e.inode = task.call.target.inode;
-        e.requested = probe->syscall;
-        e.result = -1;
-        e.setText(probe->describe() + " [" + probe->wchan + "]");
-        report(e);
+        if (auto e = TaskProbe::blocked(tid, task.tgid, task.call)) {
+            task.blocked = true;
+            report(*e);
+        }
     }
 }
 
@@ -397,24 +388,6 @@ void Tracer::onSyscallExit(Task &task)
         report(e);
     }
     resume(task);
-}
-
-std::pair<pid_t, pid_t> Tracer::statusIds(pid_t tid)
-{
-    std::FILE *f = std::fopen(("/proc/" + std::to_string(tid) + "/status").c_str(), "re");
-    if (!f)
-        return {0, 0};
-    pid_t tgid = 0;
-    pid_t parent = 0;
-    char line[256];
-    while (std::fgets(line, sizeof line, f)) {
-        if (std::strncmp(line, "Tgid:", 5) == 0)
-            tgid = static_cast<pid_t>(std::atoi(line + 5));
-        else if (std::strncmp(line, "PPid:", 5) == 0)
-            parent = static_cast<pid_t>(std::atoi(line + 5));
-    }
-    std::fclose(f);
-    return {tgid, parent};
 }
 
 void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs)

@@ -11,7 +11,6 @@
 #include <map>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 namespace pipescope
@@ -79,8 +78,6 @@ private:
     void onExit(pid_t tid, int status);
     /// Registers a new task; a new process gets its Fork event and a copy of the parent's fd table.
     void adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs);
-    /// Tgid and PPid from /proc/TID/status; zeros when it is gone.
-    static std::pair<pid_t, pid_t> statusIds(pid_t tid);
     void resume(const Task &task, int signal = 0);
     void report(Event event);
     void flushFailedExec(Process &process);
