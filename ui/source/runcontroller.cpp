@@ -1,7 +1,7 @@
 #include "ui/source/runcontroller.h"
 
-#include "core/session/runsession.h"
 #include "core/scenarios/scenariocatalog.h"
+#include "core/session/runsession.h"
 
 #include <QElapsedTimer>
 #include <QSocketNotifier>
@@ -50,6 +50,7 @@ bool RunController::start(
             return false;
         }
     }
+    m_runnerEventPid = -1;
     m_paceMs = std::max(0, paceMs);
     request.mode = startHeld ? RunMode::Step : (m_paceMs > 0 ? RunMode::Paced : RunMode::Free);
     request.paceMs = m_paceMs;
@@ -89,8 +90,14 @@ void RunController::readEvents()
     // At most a few thousand records per call, so a flood cannot starve painting.
     const bool more = m_session->readAvailable(&batch);
     if (!batch.empty()) {
-        for (const Event &e : batch)
+        for (const Event &e : batch) {
             m_state.apply(e);
+            // The runner's own notes carry the steps asked for when they answer a Step.
+            if (e.kind == EventKind::RunStarted)
+                m_runnerEventPid = e.pid;
+            else if (e.kind == EventKind::Note && e.pid == m_runnerEventPid && e.requested > 0)
+                Q_EMIT stepRefused(QString::fromUtf8(e.textView().data(), static_cast<qsizetype>(e.textView().size())));
+        }
         m_state.applyCounters(m_session->shared());
         Q_EMIT eventsArrived(QVector<Event>(batch.begin(), batch.end()));
     }

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "core/run/control.h"
 #include "core/model/event.h"
 #include "core/model/runstate.h"
+#include "core/run/control.h"
 
 #include <QObject>
 #include <QPair>
@@ -78,6 +78,9 @@ Q_SIGNALS:
     void countersSampled();
     void phaseChanged(pipescope::RunController::Phase phase);
     void runFinished(int outcome);
+    /// The runner answered a Step that released nobody, and why ("every process is asleep in
+    /// the kernel; Step cannot wake them"): a Step is never kept to be spent later.
+    void stepRefused(const QString &why);
     void runReset();
 
 private:
@@ -93,6 +96,7 @@ private:
     Phase m_phase = Phase::Idle;
     int m_paceMs = 0;
     int m_steps = 0;
+    int m_runnerEventPid = -1; ///< pid of the RunStarted event: the runner's own notes come from it
 };
 
 } // namespace pipescope

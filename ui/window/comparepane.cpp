@@ -1,5 +1,6 @@
 #include "ui/window/comparepane.h"
 
+#include "core/model/paramspec.h"
 #include "ui/lessons/nodefdtables.h"
 #include "ui/scene/pipescene.h"
 #include "ui/scene/sceneview.h"
@@ -18,11 +19,13 @@ namespace
 
 constexpr auto kFixed = QLatin1String("fixed");
 
+// "true" or "false", whichever spelling the user chose ("TRUE", "1", "on" are valid too).
 QString fixedValue(const QStringList &assignments)
 {
     for (const QString &a : assignments) {
         if (a.section(QLatin1Char('='), 0, 0) == kFixed)
-            return a.section(QLatin1Char('='), 1);
+            return parseBool(a.section(QLatin1Char('='), 1).toStdString()).value_or(false) ? QStringLiteral("true")
+                                                                                           : QStringLiteral("false");
     }
     return QStringLiteral("false"); // every pitfall's default
 }

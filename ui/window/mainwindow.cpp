@@ -1,5 +1,6 @@
 #include "ui/window/mainwindow.h"
 
+#include "core/model/paramspec.h"
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
 #include "ui/lessons/counterspanel.h"
@@ -357,6 +358,8 @@ void MainWindow::wire()
         m_counters->clear();
         m_controls->setStatus(QString());
     });
+    // A Step that released nobody is answered on screen, not silently ignored.
+    connect(c, &RunController::stepRefused, this, [this](const QString &why) { showRunStatus(why); });
     connect(c, &RunController::runFinished, this, [this](int outcome) {
         showRunStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
     });
@@ -402,7 +405,7 @@ void MainWindow::toggleFixed()
     const QMap<QString, QString> values = m_parameters->values();
     if (!values.contains(QStringLiteral("fixed")))
         return;
-    const bool fixed = values.value(QStringLiteral("fixed")) == QLatin1String("true");
+    const bool fixed = parseBool(values.value(QStringLiteral("fixed")).toStdString()).value_or(false);
     m_parameters->setValue(QStringLiteral("fixed"), fixed ? QStringLiteral("false") : QStringLiteral("true"));
     const QString now = fixed ? QStringLiteral("the pitfall as written (fixed=false)")
                               : QStringLiteral("the correct version (fixed=true)");

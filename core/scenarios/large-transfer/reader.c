@@ -2,6 +2,9 @@
 int reader(int fd[2])
 {
     close(fd[1]);                                        $Close
+    /* start once the kernel has put the writer to sleep on the full pipe */
+    while (!asleep_in_pipe_write(writer) && !writer_closed(fd[0]))
+        usleep(look_ms * 1000);
     for (;;) {                                           $loop
         ssize_t n = read(fd[0], buf, chunk);             $Read
         if (n <= 0)
