@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
 
-packages=(build-essential ccache cmake ninja-build qt6-base-dev qt6-svg-dev fonts-dejavu-core xvfb xauth)
+packages=(build-essential ccache cmake ninja-build python3 qt6-base-dev qt6-svg-dev fonts-dejavu-core xvfb xauth)
 
 install_missing() {
     local missing=()

@@ -52,13 +52,14 @@ void CliCommand::error(const QString &text)
 
 int CliCommand::exec(const QStringList &arguments)
 {
-    const QString usage = QStringLiteral(
-        "usage: pipescope-cli list\n"
-        "       pipescope-cli platform\n"
-        "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
-        "[--watchdog MS]\n"
-        "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
-        "[ARGS...]\n")
+    const QString usage
+        = QStringLiteral(
+              "usage: pipescope-cli list\n"
+              "       pipescope-cli platform\n"
+              "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
+              "[--watchdog MS]\n"
+              "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
+              "[ARGS...]\n")
         + QString::fromLatin1(WatchCommand::usage());
     if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {
         print(arguments.size() < 2 ? m_err : m_out, usage);

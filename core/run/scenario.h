@@ -42,7 +42,7 @@ struct ResolvedScenario {
 
 /// Looks a scenario up by name and checks its "key=value" assignments. The
 /// runner is handed one (the catalogue lives above it, in core/scenarios).
-using ScenarioResolver = ResolvedScenario (*)(
-    std::string_view name, const std::vector<std::pair<std::string, std::string>> &assignments);
+using ScenarioResolver
+    = ResolvedScenario (*)(std::string_view name, const std::vector<std::pair<std::string, std::string>> &assignments);
 
 } // namespace pipescope

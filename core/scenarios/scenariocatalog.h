@@ -11,7 +11,6 @@
 namespace pipescope
 {
 
-
 /// The fixed list of scenarios, in teaching order.
 class ScenarioCatalog
 {

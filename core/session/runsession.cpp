@@ -1,7 +1,7 @@
 #include "core/session/runsession.h"
 
-#include "core/scenarios/scenariocatalog.h"
 #include "core/model/sharedstate.h"
+#include "core/scenarios/scenariocatalog.h"
 
 #include <fcntl.h>
 #include <poll.h>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "core/run/control.h"
 #include "core/model/event.h"
+#include "core/run/control.h"
 
 #include <sys/types.h>
 

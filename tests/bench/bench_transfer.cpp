@@ -4,9 +4,9 @@
 //
 //   pipescope-bench [--total 1G] [--chunk 4K] [--rounds 5]
 #include "core/model/paramspec.h"
-#include "core/session/runsession.h"
 #include "core/model/runstate.h"
 #include "core/scenarios/transferpattern.h"
+#include "core/session/runsession.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>

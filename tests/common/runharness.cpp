@@ -1,7 +1,7 @@
 #include "runharness.h"
 
-#include "core/run/procprobe.h"
 #include "core/model/sharedstate.h"
+#include "core/run/procprobe.h"
 
 #include <poll.h>
 #include <signal.h>

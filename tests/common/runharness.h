@@ -1,8 +1,8 @@
 #pragma once
 
 #include "core/model/event.h"
-#include "core/session/runsession.h"
 #include "core/model/runstate.h"
+#include "core/session/runsession.h"
 
 #include <functional>
 #include <memory>

@@ -1,7 +1,7 @@
 #include "ui/lessons/fdtablepanel.h"
 
-#include "ui/lessons/fdtablemodel.h"
 #include "core/model/runstate.h"
+#include "ui/lessons/fdtablemodel.h"
 #include "ui/scene/theme.h"
 
 #include <QHeaderView>

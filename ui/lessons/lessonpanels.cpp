@@ -1,13 +1,13 @@
 #include "ui/lessons/lessonpanels.h"
 
+#include "core/lessons/platforminfo.h"
+#include "core/model/runstate.h"
 #include "ui/lessons/codeview.h"
 #include "ui/lessons/fdtablepanel.h"
-#include "core/lessons/platforminfo.h"
 #include "ui/lessons/platformpanel.h"
-#include "core/model/runstate.h"
-#include "ui/scene/theme.h"
 #include "ui/lessons/timelinemodel.h"
 #include "ui/lessons/timelineview.h"
+#include "ui/scene/theme.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>

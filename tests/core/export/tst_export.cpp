@@ -50,7 +50,9 @@ private slots:
         QFETCH(QByteArray, bytes);
         QFETCH(QString, expected);
         const std::string json
-            = JsonWriter().add("text", std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size()))).str();
+            = JsonWriter()
+                  .add("text", std::string_view(bytes.constData(), static_cast<std::size_t>(bytes.size())))
+                  .str();
         QCOMPARE(parse(json).value(QStringLiteral("text")).toString(), expected);
     }
 

@@ -247,8 +247,8 @@ private slots:
         QTest::newRow("empty message refused")
             << "simple" << set({"message="}) << "message: length 0 bytes is out of range";
         QTest::newRow("unknown key") << "simple" << set({"size=3"}) << "unknown parameter 'size' for scenario 'simple'";
-        QTest::newRow("unknown key stays one line") << "simple" << set({"a\nb=1"})
-                                                    << "unknown parameter 'a\\x0Ab' for scenario 'simple'";
+        QTest::newRow("unknown key stays one line")
+            << "simple" << set({"a\nb=1"}) << "unknown parameter 'a\\x0Ab' for scenario 'simple'";
         QTest::newRow("unknown scenario") << "pipes" << set({}) << "unknown scenario 'pipes'";
         // Issue 13, section 3.
         QTest::newRow("size lower m") << "large-transfer" << set({"total=1m"}) << "";

@@ -1,9 +1,9 @@
 // The live fd table against real processes: a child held right after fork
 // holds both ends of the pipe until its close, the ends a correct program
 // would have closed are flagged, and EOF is "possible" only with no write end open.
+#include "runharness.h"
 #include "ui/lessons/fdtablemodel.h"
 #include "ui/lessons/fdtablepanel.h"
-#include "runharness.h"
 
 #include <QAbstractItemModelTester>
 #include <QDir>

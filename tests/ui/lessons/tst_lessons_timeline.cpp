@@ -2,9 +2,9 @@
 // attributed to the writes that put it there, by offset per pipe, and the
 // view turns a click on an arrow or a state into that event's index.
 #include "runharness.h"
-#include "ui/scene/theme.h"
 #include "ui/lessons/timelinemodel.h"
 #include "ui/lessons/timelineview.h"
+#include "ui/scene/theme.h"
 
 #include <QDir>
 #include <QSignalSpy>

@@ -2,13 +2,13 @@
 // follows a stepped process, the platform panel shows this kernel's facts,
 // the help overlay comes and goes by keyboard, and the exports are files a
 // browser, Perfetto and an image viewer accept.
-#include "ui/lessons/codeview.h"
-#include "ui/window/exporter.h"
-#include "ui/lessons/helpoverlay.h"
-#include "ui/scene/pipescene.h"
-#include "ui/lessons/platformpanel.h"
 #include "runharness.h"
+#include "ui/lessons/codeview.h"
+#include "ui/lessons/helpoverlay.h"
+#include "ui/lessons/platformpanel.h"
+#include "ui/scene/pipescene.h"
 #include "ui/scene/units.h"
+#include "ui/window/exporter.h"
 
 #include <QDir>
 #include <QFile>

@@ -3,16 +3,16 @@
 // are flagged on the process that holds them, a reader's card says whether
 // EOF can come, and turning the cards off gives the old layout back. Set
 // PIPESCOPE_SHOT_DIR to keep a PNG of each scene.
-#include "ui/scene/fdcarditem.h"
+#include "core/run/procprobe.h"
+#include "runharness.h"
 #include "ui/lessons/helpoverlay.h"
-#include "ui/window/mainwindow.h"
 #include "ui/lessons/nodefdtables.h"
+#include "ui/scene/fdcarditem.h"
 #include "ui/scene/pipescene.h"
 #include "ui/scene/processitem.h"
-#include "core/run/procprobe.h"
-#include "ui/source/runcontroller.h"
-#include "runharness.h"
 #include "ui/scene/scenelayout.h"
+#include "ui/source/runcontroller.h"
+#include "ui/window/mainwindow.h"
 #include "uiwait.h"
 #include "warmup.h"
 
