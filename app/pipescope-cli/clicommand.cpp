@@ -138,7 +138,7 @@ int CliCommand::list()
     return 0;
 }
 
-int CliCommand::run(const QStringList &arguments)
+std::optional<CliCommand::RunArguments> CliCommand::parseRun(const QStringList &arguments, QString *error)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Run a PipeScope scenario with real processes and pipes."));
@@ -155,50 +155,67 @@ int CliCommand::run(const QStringList &arguments)
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("the command"));
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("the scenario"));
     if (!parser.parse(arguments)) {
-        error(parser.errorText());
-        return 2;
+        *error = parser.errorText();
+        return std::nullopt;
     }
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 2) {
-        error(positional.size() < 2 ? QStringLiteral("run needs a scenario name (see 'pipescope-cli list')")
-                                    : QStringLiteral("unexpected argument '%1'").arg(positional.at(2)));
-        return 2;
+        *error = positional.size() < 2 ? QStringLiteral("run needs a scenario name (see 'pipescope-cli list')")
+                                       : QStringLiteral("unexpected argument '%1'").arg(positional.at(2));
+        return std::nullopt;
     }
+    RunArguments out;
     const QString formatName = parser.value(formatOption);
     const auto format = EventPrinter::parseFormat(formatName.toStdString());
     if (!format) {
-        error(QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName));
-        return 2;
+        *error = QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName);
+        return std::nullopt;
     }
+    out.format = *format;
 
-    RunRequest request;
+    RunRequest &request = out.request;
     request.scenario = positional.at(1).toStdString();
     for (const QString &assignment : parser.values(setOption)) {
         bool ok = false;
         request.assignments.push_back(ParamValues::splitAssignment(assignment.toStdString(), &ok));
         if (!ok) {
-            error(QStringLiteral("--set wants key=value, got '%1'").arg(assignment));
-            return 2;
+            *error = QStringLiteral("--set wants key=value, got '%1'").arg(assignment);
+            return std::nullopt;
         }
     }
     bool ok = true;
     if (parser.isSet(paceOption)) {
         request.paceMs = parser.value(paceOption).toInt(&ok);
         if (!ok || request.paceMs < 0 || request.paceMs > 60000) {
-            error(QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
-                      .arg(parser.value(paceOption)));
-            return 2;
+            *error = QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
+                         .arg(parser.value(paceOption));
+            return std::nullopt;
         }
         request.mode = RunMode::Paced;
     }
     request.watchdogMs = parser.value(watchdogOption).toInt(&ok);
     if (!ok || request.watchdogMs < 0) {
-        error(QStringLiteral("--watchdog: '%1' is not a number of milliseconds").arg(parser.value(watchdogOption)));
+        *error = QStringLiteral("--watchdog: '%1' is not a number of milliseconds").arg(parser.value(watchdogOption));
+        return std::nullopt;
+    }
+    out.stepping = parser.isSet(stepOption);
+    if (out.stepping)
+        request.mode = RunMode::Step;
+    return out;
+}
+
+int CliCommand::run(const QStringList &arguments)
+{
+    QString refusal;
+    const auto parsed = parseRun(arguments, &refusal);
+    if (!parsed) {
+        error(refusal);
         return 2;
     }
-    const bool stepping = parser.isSet(stepOption);
-    if (stepping)
-        request.mode = RunMode::Step;
+    const RunRequest &request = parsed->request;
+    const EventPrinter::Format format = parsed->format;
+    const bool stepping = parsed->stepping;
+    const QString scenarioName = QString::fromStdString(request.scenario);
 
     std::string problem;
     auto session = RunSession::start(request, &problem);
@@ -212,7 +229,7 @@ int CliCommand::run(const QStringList &arguments)
         print(m_out, "# " + request.scenario + ": " + std::string(scenario->description()) + "\n");
     }
 
-    EventPrinter printer(m_out, *format);
+    EventPrinter printer(m_out, format);
     std::vector<Event> batch;
     std::string execFailure;
     int mainStatus = 0;
@@ -254,7 +271,7 @@ int CliCommand::run(const QStringList &arguments)
     case OutcomeFailed:
         error(execFailure.empty()
                 ? QStringLiteral("scenario '%1' failed: its main process ended with %2 (see the notes above)")
-                      .arg(positional.at(1), QString::fromStdString(EventFormat::waitStatus(mainStatus)))
+                      .arg(scenarioName, QString::fromStdString(EventFormat::waitStatus(mainStatus)))
                 : QString::fromStdString(execFailure));
         return 1;
     case OutcomeWatchdog: error(QStringLiteral("the watchdog stopped a hung run; nothing is left running")); return 3;

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "app/pipescope-cli/eventprinter.h"
+#include "core/session/runsession.h"
+
 #include <QStringList>
 
 #include <cstdio>
+#include <optional>
 
 namespace pipescope
 {
@@ -22,6 +26,17 @@ public:
     int exec(int argc, char **argv);
     /// Set from a signal handler: cancel the run in progress.
     static void requestCancel();
+
+    /// What `run`'s arguments ask for.
+    struct RunArguments {
+        RunRequest request;
+        EventPrinter::Format format = EventPrinter::Format::Text;
+        bool stepping = false;
+    };
+    /// Parses `run`'s arguments (program name, "run", ...) without running or
+    /// resolving anything (the scenario's parameters are checked when it starts).
+    /// Nothing, with *error set to one line, when they are refused.
+    static std::optional<RunArguments> parseRun(const QStringList &arguments, QString *error);
 
 private:
     int list();
