@@ -27,7 +27,7 @@ void TraceCommand::error(const QString &text)
     std::fflush(m_err);
 }
 
-int TraceCommand::exec(const QStringList &arguments)
+std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &arguments, QString *error)
 {
     QCommandLineParser parser;
     // Everything from PROGRAM on belongs to the program, options included.
@@ -43,52 +43,69 @@ int TraceCommand::exec(const QStringList &arguments)
     parser.addOptions({formatOption, paceOption, stepOption, outputOption});
     // Without "trace": the parser takes everything after the first positional as positional.
     if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
-        error(parser.errorText());
-        return 2;
+        *error = parser.errorText();
+        return std::nullopt;
     }
     QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty() && positional.first() == QLatin1String("--"))
         positional.removeFirst();
     if (positional.isEmpty()) {
-        error(QStringLiteral("trace needs a program: pipescope-cli trace -- PROGRAM [ARGS...]"));
-        return 2;
+        *error = QStringLiteral("trace needs a program: pipescope-cli trace -- PROGRAM [ARGS...]");
+        return std::nullopt;
     }
+    Arguments out;
     const QString formatName = parser.value(formatOption);
     const auto format = EventPrinter::parseFormat(formatName.toStdString());
     if (!format) {
-        error(QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName));
-        return 2;
+        *error = QStringLiteral("unknown format '%1' (text, jsonl or chrome)").arg(formatName);
+        return std::nullopt;
     }
-    TraceOptions options;
+    out.format = *format;
+    TraceOptions &options = out.options;
     for (const QString &arg : positional)
         options.argv.push_back(arg.toStdString());
     if (parser.isSet(paceOption)) {
         bool ok = false;
         options.paceMs = parser.value(paceOption).toInt(&ok);
         if (!ok || options.paceMs < 0 || options.paceMs > 60000) {
-            error(QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
-                      .arg(parser.value(paceOption)));
-            return 2;
+            *error = QStringLiteral("--pace: '%1' is not a number of milliseconds (0 .. 60000)")
+                         .arg(parser.value(paceOption));
+            return std::nullopt;
         }
         options.mode = TraceOptions::Mode::Paced;
     }
     if (parser.isSet(stepOption))
         options.mode = TraceOptions::Mode::Step;
+    if (parser.isSet(outputOption))
+        out.outputPath = parser.value(outputOption);
+    return out;
+}
+
+int TraceCommand::exec(const QStringList &arguments)
+{
+    QString refusal;
+    const auto parsed = parse(arguments, &refusal);
+    if (!parsed) {
+        error(refusal);
+        return 2;
+    }
+    const TraceOptions &options = parsed->options;
+    const EventPrinter::Format format = parsed->format;
 
     FILE *report = m_err;
     std::unique_ptr<FILE, int (*)(FILE *)> file(nullptr, std::fclose);
-    if (parser.isSet(outputOption)) {
+    if (parsed->outputPath) {
         // Close-on-exec ("e"): the traced program must not inherit the report.
-        file.reset(std::fopen(parser.value(outputOption).toLocal8Bit().constData(), "we"));
+        file.reset(std::fopen(parsed->outputPath->toLocal8Bit().constData(), "we"));
         if (!file) {
             error(QStringLiteral("--output: cannot write '%1': %2")
-                      .arg(parser.value(outputOption), QString::fromLocal8Bit(std::strerror(errno))));
+                      .arg(*parsed->outputPath, QString::fromLocal8Bit(std::strerror(errno))));
             return 2;
         }
         report = file.get();
     }
 
-    EventPrinter printer(report, *format);
+    EventPrinter printer(report, format);
     printer.setRoleFromProgram(true);
     printer.state().setExecsTraced(true);
     // Events are written as they come, so the report interleaves with the
@@ -100,7 +117,7 @@ int TraceCommand::exec(const QStringList &arguments)
     Tracer tracer([&](const Event &e) {
         // The first event comes once the program runs: a program that cannot
         // be run gets its one error line and no header.
-        if (!started && *format == EventPrinter::Format::Text) {
+        if (!started && format == EventPrinter::Format::Text) {
             const std::string header = "# trace: " + joined + "\n";
             std::fwrite(header.data(), 1, header.size(), report);
         }

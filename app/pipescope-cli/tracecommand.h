@@ -1,8 +1,12 @@
 #pragma once
 
+#include "app/pipescope-cli/eventprinter.h"
+#include "core/trace/traceoptions.h"
+
 #include <QStringList>
 
 #include <cstdio>
+#include <optional>
 
 namespace pipescope
 {
@@ -21,6 +25,16 @@ public:
     int exec(const QStringList &arguments);
     /// Async-signal-safe: stop the trace, killing the tree.
     static void requestCancel();
+
+    /// What `trace`'s arguments ask for.
+    struct Arguments {
+        TraceOptions options;
+        EventPrinter::Format format = EventPrinter::Format::Text;
+        std::optional<QString> outputPath; ///< --output, opened only when the trace starts
+    };
+    /// Parses `trace`'s arguments without opening or running anything. Nothing,
+    /// with *error set to one line, when they are refused.
+    static std::optional<Arguments> parse(const QStringList &arguments, QString *error);
 
 private:
     void error(const QString &text);

@@ -109,12 +109,9 @@ void WatchCommand::error(const std::string &text)
     std::fflush(m_err);
 }
 
-int WatchCommand::exec(const QStringList &arguments)
+std::optional<WatchCommand::Arguments> WatchCommand::parse(const QStringList &arguments, std::string *error)
 {
-    int intervalMs = 200;
-    std::optional<std::string> format;
-    pid_t pid = 0;
-    std::vector<std::string> command;
+    Arguments out;
     for (qsizetype i = 2; i < arguments.size(); ++i) {
         const QString arg = arguments.at(i);
         const auto value = [&](const char *name) -> std::optional<QString> {
@@ -129,43 +126,58 @@ int WatchCommand::exec(const QStringList &arguments)
         };
         if (arg == QLatin1String("--")) {
             for (++i; i < arguments.size(); ++i)
-                command.push_back(arguments.at(i).toStdString());
+                out.command.push_back(arguments.at(i).toStdString());
         } else if (const auto v = value("--interval")) {
             bool ok = false;
-            intervalMs = v->toInt(&ok);
-            if (!ok || intervalMs < 10 || intervalMs > 60000) {
-                error("--interval: '" + v->toStdString() + "' is not a number of milliseconds (10 .. 60000)");
-                return 2;
+            out.intervalMs = v->toInt(&ok);
+            if (!ok || out.intervalMs < 10 || out.intervalMs > 60000) {
+                *error = "--interval: '" + v->toStdString() + "' is not a number of milliseconds (10 .. 60000)";
+                return std::nullopt;
             }
         } else if (const auto v = value("--format")) {
-            format = v->toStdString();
-            if (*format != "text" && *format != "jsonl") {
-                error("unknown format '" + *format + "' (text or jsonl)");
-                return 2;
+            out.format = v->toStdString();
+            if (*out.format != "text" && *out.format != "jsonl") {
+                *error = "unknown format '" + *out.format + "' (text or jsonl)";
+                return std::nullopt;
             }
         } else if (const auto v = value("--pid")) {
             bool ok = false;
-            pid = static_cast<pid_t>(v->toInt(&ok));
-            if (!ok || pid <= 0) {
-                error("--pid: '" + v->toStdString() + "' is not a process id");
-                return 2;
+            out.pid = static_cast<pid_t>(v->toInt(&ok));
+            if (!ok || out.pid <= 0) {
+                *error = "--pid: '" + v->toStdString() + "' is not a process id";
+                return std::nullopt;
             }
         } else if (arg.startsWith(QLatin1String("--"))) {
-            error("unknown option '" + arg.toStdString() + "'");
-            return 2;
+            *error = "unknown option '" + arg.toStdString() + "'";
+            return std::nullopt;
         } else {
             for (; i < arguments.size(); ++i)
-                command.push_back(arguments.at(i).toStdString());
+                out.command.push_back(arguments.at(i).toStdString());
         }
     }
-    if (pid > 0 && !command.empty()) {
-        error("watch takes either --pid PID or a command, not both");
+    if (out.pid > 0 && !out.command.empty()) {
+        *error = "watch takes either --pid PID or a command, not both";
+        return std::nullopt;
+    }
+    if (out.pid <= 0 && out.command.empty()) {
+        *error = "watch needs a command (watch -- COMMAND [ARGS...]) or --pid PID";
+        return std::nullopt;
+    }
+    return out;
+}
+
+int WatchCommand::exec(const QStringList &arguments)
+{
+    std::string refusal;
+    auto parsed = parse(arguments, &refusal);
+    if (!parsed) {
+        error(refusal);
         return 2;
     }
-    if (pid <= 0 && command.empty()) {
-        error("watch needs a command (watch -- COMMAND [ARGS...]) or --pid PID");
-        return 2;
-    }
+    const std::optional<std::string> format = parsed->format;
+    pid_t pid = parsed->pid;
+    const std::vector<std::string> command = parsed->command;
+    const int intervalMs = parsed->intervalMs;
     if (pid > 0) {
         if (const auto why = PipelineWatcher::refusal(pid)) {
             error(*why);

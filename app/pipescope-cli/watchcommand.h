@@ -2,8 +2,13 @@
 
 #include <QStringList>
 
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace pipescope
 {
@@ -26,6 +31,17 @@ public:
     int exec(const QStringList &arguments);
 
     static const char *usage();
+
+    /// What `watch`'s arguments ask for.
+    struct Arguments {
+        int intervalMs = 200;
+        std::optional<std::string> format; ///< "text" or "jsonl"; unset: by the output
+        pid_t pid = 0; ///< --pid, or 0 for a command
+        std::vector<std::string> command;
+    };
+    /// Parses `watch`'s arguments without looking at any process. Nothing, with
+    /// *error set to one line, when they are refused.
+    static std::optional<Arguments> parse(const QStringList &arguments, std::string *error);
 
 private:
     void error(const std::string &text);
