@@ -1,5 +1,6 @@
 #include "app/pipescope-cli/clicommand.h"
 
+#include "app/pipescope-cli/errorline.h"
 #include "app/pipescope-cli/eventprinter.h"
 #include "app/pipescope-cli/tracecommand.h"
 #include "app/pipescope-cli/watchcommand.h"
@@ -47,7 +48,7 @@ void CliCommand::requestCancel()
 
 void CliCommand::error(const QString &text)
 {
-    print(m_err, QStringLiteral("pipescope-cli: error: %1\n").arg(text));
+    print(m_err, cliErrorLine(text.toStdString()));
 }
 
 int CliCommand::exec(const QStringList &arguments)

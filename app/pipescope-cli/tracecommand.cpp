@@ -1,5 +1,6 @@
 #include "app/pipescope-cli/tracecommand.h"
 
+#include "app/pipescope-cli/errorline.h"
 #include "app/pipescope-cli/eventprinter.h"
 #include "core/model/eventformat.h"
 #include "core/trace/tracer.h"
@@ -22,8 +23,8 @@ void TraceCommand::requestCancel()
 
 void TraceCommand::error(const QString &text)
 {
-    const QByteArray bytes = QStringLiteral("pipescope-cli: error: %1\n").arg(text).toUtf8();
-    std::fwrite(bytes.constData(), 1, static_cast<std::size_t>(bytes.size()), m_err);
+    const std::string line = cliErrorLine(text.toStdString());
+    std::fwrite(line.data(), 1, line.size(), m_err);
     std::fflush(m_err);
 }
 

@@ -1,5 +1,6 @@
 #include "app/pipescope-cli/watchcommand.h"
 
+#include "app/pipescope-cli/errorline.h"
 #include "core/watch/bottleneckfinder.h"
 #include "core/watch/commandlauncher.h"
 #include "core/watch/exitaccounting.h"
@@ -104,7 +105,7 @@ const char *WatchCommand::usage()
 
 void WatchCommand::error(const std::string &text)
 {
-    const std::string line = "pipescope-cli: error: " + text + "\n";
+    const std::string line = cliErrorLine(text);
     std::fwrite(line.data(), 1, line.size(), m_err);
     std::fflush(m_err);
 }

@@ -1,0 +1,43 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pipescope::fuzz
+{
+
+/// Feeds one input to the parsers of user input and checks what they answer:
+/// an accepted input must satisfy the rules the parser promises (values within
+/// their bounds, a known format, ...), a refused one must come with one clear
+/// message (not empty, one line, valid UTF-8, as pipescope-cli prints it:
+/// cliErrorLine escapes control characters). Each check returns what was
+/// wrong, or nothing. Crashes and sanitizer findings end the process itself.
+class InputFuzzer
+{
+public:
+    using Assignments = std::vector<std::pair<std::string, std::string>>;
+
+    /// ScenarioCatalog::resolve: scenario name and "key=value" pairs.
+    static std::optional<std::string> checkAssignments(std::string_view scenario, const Assignments &assignments);
+    /// One "key=value" text through ParamValues::splitAssignment, then resolve.
+    static std::optional<std::string> checkAssignmentText(std::string_view scenario, std::string_view text);
+    /// A whole command line (argv[0] first) through the parse step of the
+    /// command named by argv[1] (run, trace or watch), as main would see it.
+    static std::optional<std::string> checkCommandLine(const std::vector<std::string> &argv);
+    /// libFuzzer's entry: the first byte picks the parser, the rest is split
+    /// at NUL bytes into the arguments or assignments.
+    static std::optional<std::string> checkBytes(const std::uint8_t *data, std::size_t size);
+    // Hook for the replay file reader once it exists: add
+    // checkReplay(std::string_view fileContents) here, give it a selector value
+    // in checkBytes and a seed file in InputMutator::seedReplays().
+
+    /// Why a refusal's message is not one clear line; nothing when it is.
+    static std::optional<std::string> messageProblem(std::string_view message);
+};
+
+} // namespace pipescope::fuzz
