@@ -35,6 +35,11 @@ void BottleneckFinder::add(const WatchSample &sample)
         Mark m;
         m.running = p.state == WatchState::Running;
         for (const WatchedEnd &e : p.ends) {
+            // Its input and output pipe when known: a stray pipe end inherited from
+            // a shell or make says nothing of where its data comes from or goes.
+            const std::uint64_t known = e.writeEnd ? p.outPipe : p.inPipe;
+            if (known && e.inode != known)
+                continue;
             const WatchedPipe *pipe = sample.pipe(e.inode);
             if (!pipe)
                 continue;

@@ -3,6 +3,7 @@
 #include "core/run/procprobe.h"
 #include "core/watch/pipegauge.h"
 #include "core/watch/procreader.h"
+#include "core/watch/waitprobe.h"
 
 #include <fcntl.h>
 #include <time.h>
@@ -34,23 +35,6 @@ bool readable(long flags)
 {
     const long mode = flags & O_ACCMODE;
     return mode == O_RDONLY || mode == O_RDWR;
-}
-
-WatchState stateOf(char state, const std::string &wchan)
-{
-    switch (state) {
-    case 'R': return WatchState::Running;
-    case 'T':
-    case 't': return WatchState::Stopped;
-    case 'Z':
-    case 'X': return WatchState::Exited;
-    default: break;
-    }
-    if (wchan == "anon_pipe_write" || wchan == "pipe_write")
-        return WatchState::BlockedWrite;
-    if (wchan == "anon_pipe_read" || wchan == "pipe_read")
-        return WatchState::BlockedRead;
-    return WatchState::Sleeping;
 }
 
 std::string joinNames(const std::set<pid_t> &pids, const std::map<pid_t, std::string> &names)
@@ -200,6 +184,9 @@ void PipelineWatcher::markExited(Tracked &t, std::int64_t now)
     t.proc.state = WatchState::Exited;
     t.proc.wchan.clear();
     t.proc.ends.clear();
+    t.proc.blockedFd = -1;
+    t.proc.inPipe = 0;
+    t.proc.outPipe = 0;
     t.proc.exitedNs = now;
     t.fdCache.clear();
 }
@@ -306,9 +293,20 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
         markExited(t, now);
         return;
     }
-    t.proc.wchan = (s->state == 'S' || s->state == 'D') ? ProcReader::wchan(t.proc.pid) : std::string();
-    t.proc.state = stateOf(s->state, t.proc.wchan);
+    WaitInfo wait = WaitProbe::look(t.proc.pid, s->state);
     readFds(t);
+    WaitProbe::resolve(t.proc.pid, wait, t.proc.ends);
+    t.proc.state = wait.state;
+    t.proc.wchan = std::move(wait.wchan);
+    t.proc.blockedFd = wait.blockedFd;
+    const auto held = [&](std::uint64_t inode, bool write) {
+        return std::any_of(t.proc.ends.begin(), t.proc.ends.end(),
+                   [&](const WatchedEnd &e) { return e.inode == inode && e.writeEnd == write; })
+            ? inode
+            : 0;
+    };
+    t.proc.inPipe = t.inPipe ? held(t.inPipe, false) : 0;
+    t.proc.outPipe = t.outPipe ? held(t.outPipe, true) : 0;
     account(t);
 }
 
@@ -350,19 +348,21 @@ WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, PipeLedger &l, std::
     std::vector<std::pair<pid_t, int>> readEnds, writeEnds;
     for (const auto &[pid, t] : m_procs) {
         names[pid] = t.proc.name;
-        int pipeOuts = 0, pipeIns = 0;
-        for (const WatchedEnd &e : t.proc.ends)
-            (e.writeEnd ? pipeOuts : pipeIns)++;
-        for (const WatchedEnd &e : t.proc.ends) {
+        const WatchedProcess &q = t.proc;
+        for (const WatchedEnd &e : q.ends) {
             if (e.inode != inode)
                 continue;
+            // Asleep in the pipe's write (read) on this end: it is full (empty). When
+            // the fd is not known (it woke before /proc said), the pipe its output
+            // (input) goes through is the one it most likely waits on.
+            const bool waitsHere
+                = q.blockedFd >= 0 ? q.blockedFd == e.fd : e.inode == (e.writeEnd ? q.outPipe : q.inPipe);
             if (e.writeEnd) {
                 writersNow.insert(pid);
-                // Blocked in write with one pipe to write to: it is this one that is full.
-                p.writerBlocked |= t.proc.state == WatchState::BlockedWrite && pipeOuts == 1;
+                p.writerBlocked |= q.state == WatchState::BlockedWrite && waitsHere;
             } else {
                 readersNow.insert(pid);
-                p.readerBlocked |= t.proc.state == WatchState::BlockedRead && pipeIns == 1;
+                p.readerBlocked |= q.state == WatchState::BlockedRead && waitsHere;
             }
             (e.writeEnd ? writeEnds : readEnds).emplace_back(pid, e.fd);
         }

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -111,6 +112,41 @@ std::string ProcReader::wchan(pid_t pid)
         return {};
     const std::string w(buf);
     return w == "0" ? std::string() : w;
+}
+
+std::optional<ProcCall> ProcReader::call(pid_t pid)
+{
+    char buf[256];
+    if (readSmall(procPath(pid, "syscall").c_str(), buf, sizeof buf) <= 0)
+        return std::nullopt;
+    ProcCall c;
+    // "1 0x1 0x7f.. ..." asleep in a call: its number, then its arguments; "running" otherwise.
+    if (std::strncmp(buf, "running", 7) == 0) {
+        c.running = true;
+        return c;
+    }
+    char *end = nullptr;
+    c.nr = std::strtol(buf, &end, 10);
+    if (end == buf)
+        return std::nullopt;
+    switch (c.nr) {
+    case SYS_write:
+    case SYS_writev:
+    case SYS_pwrite64:
+    case SYS_pwritev:
+    case SYS_pwritev2: c.writes = true; [[fallthrough]];
+    case SYS_read:
+    case SYS_readv:
+    case SYS_pread64:
+    case SYS_preadv:
+    case SYS_preadv2: {
+        const long fd = std::strtol(end, nullptr, 16);
+        c.fd = fd >= 0 && fd < (1L << 30) ? static_cast<int>(fd) : -1;
+        break;
+    }
+    default: break;
+    }
+    return c;
 }
 
 std::vector<FdLink> ProcReader::fds(pid_t pid)

@@ -31,6 +31,16 @@ struct FdLink {
     std::uint64_t pipeInode = 0; ///< non-zero for pipes
 };
 
+/// The system call a process is in, from /proc/PID/syscall.
+struct ProcCall {
+    bool running = false; ///< on a CPU or ready to run: in no call
+    long nr = -1; ///< the call's number, -1 when it sleeps outside any (a page fault)
+    /// For read, write and their vector and positioned forms: the fd, and
+    /// whether the call writes; -1 for any other call.
+    int fd = -1;
+    bool writes = false;
+};
+
 /// Small, allocation-light readers of /proc for a watcher that samples many
 /// processes a few times a second. Every function answers nothing (or empty)
 /// when the process has gone: between two reads it may exit at any time.
@@ -41,6 +51,11 @@ public:
     /// rchar and wchar of /proc/PID/io.
     static bool io(pid_t pid, std::uint64_t *rchar, std::uint64_t *wchar);
     static std::string wchan(pid_t pid);
+    /// The system call a process is in (/proc/PID/syscall); nothing when it
+    /// cannot be read (it needs the right to ptrace the process, as
+    /// pidfd_getfd does). Reading it waits until the kernel has taken the
+    /// process off its run queue, so its wchan is readable after.
+    static std::optional<ProcCall> call(pid_t pid);
     static std::vector<FdLink> fds(pid_t pid);
     /// The open flags of one fd (fdinfo "flags:"), -1 when unknown.
     static long fdFlags(pid_t pid, int fd);

@@ -50,14 +50,14 @@ std::vector<Event> WatchEvents::next(const WatchSample &sample)
             Event &e = emit(EventKind::Blocked, p);
             e.setText(p.wchan);
             e.requested = -1;
-            // The pipe it waits on, when the direction leaves no doubt.
+            // The pipe it waits on: the fd /proc named, or else the only end of that direction.
             const bool write = p.state == WatchState::BlockedWrite;
-            if (p.state != WatchState::Sleeping
-                && std::count_if(
-                       p.ends.begin(), p.ends.end(), [&](const WatchedEnd &end) { return end.writeEnd == write; })
-                    == 1) {
-                const auto end = std::find_if(
-                    p.ends.begin(), p.ends.end(), [&](const WatchedEnd &end) { return end.writeEnd == write; });
+            const auto ofDirection = [&](const WatchedEnd &end) { return end.writeEnd == write; };
+            auto end = std::find_if(p.ends.begin(), p.ends.end(),
+                [&](const WatchedEnd &end) { return ofDirection(end) && end.fd == p.blockedFd; });
+            if (p.blockedFd < 0 && std::count_if(p.ends.begin(), p.ends.end(), ofDirection) == 1)
+                end = std::find_if(p.ends.begin(), p.ends.end(), ofDirection);
+            if (p.state != WatchState::Sleeping && end != p.ends.end()) {
                 e.fd = end->fd;
                 e.inode = end->inode;
             }

@@ -53,6 +53,14 @@ struct WatchedProcess {
     bool statusKnown = false; ///< exitStatus holds the raw wait status
     int exitStatus = 0;
     std::vector<WatchedEnd> ends; ///< pipe ends it holds (empty once exited)
+    /// BlockedWrite or BlockedRead: the fd it sleeps on, from the system call
+    /// it is in (/proc/PID/syscall); -1 when unknown (then read `outPipe` or
+    /// `inPipe` as the likely one).
+    int blockedFd = -1;
+    /// The pipe its input comes from (its only readable pipe but stray ones,
+    /// or its stdin), and the one its output goes to; 0 when none is held now.
+    std::uint64_t inPipe = 0;
+    std::uint64_t outPipe = 0;
     std::int64_t firstSeenNs = 0; ///< CLOCK_MONOTONIC
     std::int64_t exitedNs = 0; ///< when it was first seen gone, 0 while alive
 

@@ -176,11 +176,6 @@ private slots:
 
     void namesGzipTheBottleneck()
     {
-        // Known bug: with the command's stdin on /dev/null the watcher sometimes sees head's output
-        // pipe as empty and names head; the pipe fill it reads is not yet trustworthy. Run it by
-        // hand with PIPESCOPE_TEST_BOTTLENECK=1 until that is fixed.
-        if (!qEnvironmentVariableIsSet("PIPESCOPE_TEST_BOTTLENECK"))
-            QSKIP("bottleneck naming is unreliable (known bug); set PIPESCOPE_TEST_BOTTLENECK=1 to run");
         const Result r = cli({QStringLiteral("watch"), QStringLiteral("--interval"), QStringLiteral("20"),
             QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--"), QStringLiteral("sh"),
             QStringLiteral("-c"), QStringLiteral("head -c 200M /dev/zero | gzip -1 | wc -c")});
@@ -188,13 +183,14 @@ private slots:
         const QList<QJsonObject> all = objects(r.out);
         QVERIFY(!all.isEmpty());
         const QJsonObject b = all.last().value(QStringLiteral("bottleneck")).toObject();
+        const QByteArray text = b.value(QStringLiteral("text")).toString().toUtf8();
         QCOMPARE(b.value(QStringLiteral("name")).toString(), QStringLiteral("gzip"));
         QVERIFY(b.value(QStringLiteral("running")).toDouble() >= 0.5);
-        // Seen from 20 ms samples, gzip's input is full for 40 to 60% of them on this VM (head
-        // wakes each time gzip makes room); the output side is what tells gzip apart.
-        QVERIFY(b.value(QStringLiteral("input_full")).toDouble() >= 0.25);
-        QVERIFY(b.value(QStringLiteral("output_empty")).toDouble() >= 0.5);
-        QVERIFY(b.value(QStringLiteral("text")).toString().startsWith(QStringLiteral("gzip (running ")));
+        // head sleeps in pipe_write for most samples, also with a stray pipe end inherited from
+        // whoever started us; on a busy machine it also waits for a CPU while gzip drains the pipe.
+        QVERIFY2(b.value(QStringLiteral("input_full")).toDouble() >= 0.4, text.constData());
+        QVERIFY2(b.value(QStringLiteral("output_empty")).toDouble() >= 0.8, text.constData());
+        QVERIFY(text.startsWith("gzip (running "));
     }
 
     void pidOfTheMiddleStageFindsTheOthersAndCtrlCLeavesThemRunning()

@@ -188,21 +188,19 @@ private slots:
 
     void namesGzipTheBottleneck()
     {
-        // Known bug: with the command's stdin on /dev/null the watcher sometimes sees head's output
-        // pipe as empty and names head; the pipe fill it reads is not yet trustworthy. Run it by
-        // hand with PIPESCOPE_TEST_BOTTLENECK=1 until that is fixed.
-        if (!qEnvironmentVariableIsSet("PIPESCOPE_TEST_BOTTLENECK"))
-            QSKIP("bottleneck naming is unreliable (known bug); set PIPESCOPE_TEST_BOTTLENECK=1 to run");
+        // Any process that sleeps in pipe_write or pipe_read is found even when it holds a stray pipe
+        // end from its environment (the test runner's, make's) and when the scheduler keeps it on a
+        // run queue while asleep, which silences wchan: see tst_waitprobe for each case alone.
         const Watched w = watchToTheEnd({"sh", "-c", "head -c 200M /dev/zero | gzip -1 | wc -c >/dev/null"}, 20);
         QVERIFY(w.started);
         QVERIFY(!w.timedOut);
         QVERIFY(w.bottleneck);
         QCOMPARE(w.bottleneck->name, std::string("gzip"));
         QVERIFY(w.bottleneck->running >= 0.5);
-        // From 20 ms samples the input is full for 40 to 60% of them here (head wakes each time
-        // gzip makes room); with the output nearly always empty that names gzip.
-        QVERIFY(w.bottleneck->inputFull >= 0.25);
-        QVERIFY(w.bottleneck->outputEmpty >= 0.5);
+        // head waits in pipe_write for most samples; on a busy machine it also waits for a CPU
+        // while gzip drains the pipe (60 to 90% full with other builds running on both cores).
+        QVERIFY2(w.bottleneck->inputFull >= 0.4, w.bottleneck->text().c_str());
+        QVERIFY2(w.bottleneck->outputEmpty >= 0.8, w.bottleneck->text().c_str());
         QVERIFY(QString::fromStdString(w.bottleneck->text()).startsWith(QStringLiteral("gzip (running ")));
     }
 
