@@ -11,9 +11,11 @@
 #include <QProcess>
 #include <QtTest>
 
+#include <grp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -143,9 +145,9 @@ private slots:
     {
         const Result r = cli({QStringLiteral("watch"), QStringLiteral("--interval"), QStringLiteral("10"),
             QStringLiteral("--format"), QStringLiteral("jsonl"), QStringLiteral("--"), QStringLiteral("sh"),
-            QStringLiteral("-c"), QStringLiteral("yes | head -c 20M | wc -c")});
+            QStringLiteral("-c"), QStringLiteral("yes | head -c 100M | wc -c")});
         QCOMPARE(r.code, 0);
-        QVERIFY2(r.out.contains("\n20971520\n") || r.out.startsWith("20971520\n"), r.out.right(300).constData());
+        QVERIFY2(r.out.contains("\n104857600\n") || r.out.startsWith("104857600\n"), r.out.right(300).constData());
         const QList<QJsonObject> all = objects(r.out);
         QVERIFY(all.size() >= 2);
         for (int i = 0; i + 1 < all.size(); ++i)
@@ -158,7 +160,7 @@ private slots:
             names << v.toObject().value(QStringLiteral("name")).toString();
         for (const char *stage : {"yes", "head", "wc"})
             QVERIFY2(names.contains(QLatin1String(stage)), stage);
-        const qint64 total = 20 << 20;
+        const qint64 total = 100 << 20;
         for (const auto &[from, to] : {std::pair {"yes", "head"}, std::pair {"head", "wc"}}) {
             const QJsonObject p = pipeBetween(summary, QLatin1String(from), QLatin1String(to));
             QVERIFY2(!p.isEmpty(), from);
@@ -170,7 +172,25 @@ private slots:
             if (p.value(QStringLiteral("bytes_final")).toBool()) {
                 QVERIFY2(bytes + p.value(QStringLiteral("bytes_slack")).toInteger() >= total,
                     qPrintable(QString::number(bytes)));
+                // 100 MiB is whole KiB, so even the kernel's exit accounting loses nothing of
+                // what head wrote: exactly what wc counted.
+                if (QLatin1String(from) == QLatin1String("head"))
+                    QCOMPARE(bytes, total);
             }
+        }
+        // Three stages, two pipes between them: no other pipe joins two of them.
+        int inner = 0;
+        for (const QJsonValue &v : summary.value(QStringLiteral("pipes")).toArray()) {
+            const QJsonObject p = v.toObject();
+            const QStringList stages {QStringLiteral("yes"), QStringLiteral("head"), QStringLiteral("wc")};
+            inner += stages.contains(p.value(QStringLiteral("from")).toString())
+                && stages.contains(p.value(QStringLiteral("to")).toString());
+        }
+        QCOMPARE(inner, 2);
+        // The watch ended with its command: every process it saw has been reaped.
+        for (const QJsonValue &v : summary.value(QStringLiteral("processes")).toArray()) {
+            const pid_t pid = v.toObject().value(QStringLiteral("pid")).toInt();
+            QVERIFY2(gone(pid), qPrintable(QString::number(pid)));
         }
     }
 
@@ -278,6 +298,33 @@ private slots:
         const QList<QJsonObject> rest = objects(watch.readAllStandardOutput());
         QVERIFY(!rest.isEmpty());
         QCOMPARE(rest.last().value(QStringLiteral("type")).toString(), QStringLiteral("summary"));
+    }
+
+    void pidOfAnotherUsersProcessIsRefusedInOneLine()
+    {
+        if (geteuid() != 0)
+            QSKIP("needs root, to run the watcher as another user");
+        // A process of ours (root) that the watcher, run as nobody, sees in /proc without its fds.
+        QProcess sleeper;
+        sleeper.start(QStringLiteral("sleep"), {QStringLiteral("60")});
+        QVERIFY(sleeper.waitForStarted(5000));
+        QProcess watch;
+        watch.setChildProcessModifier([] {
+            // In the child between fork and exec: async-signal-safe calls only.
+            if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+                _exit(120);
+        });
+        watch.start(
+            cliPath(), {QStringLiteral("watch"), QStringLiteral("--pid"), QString::number(sleeper.processId())});
+        QVERIFY(watch.waitForFinished(20000));
+        const QByteArray err = watch.readAllStandardError();
+        QCOMPARE(watch.exitCode(), 2);
+        QVERIFY(watch.readAllStandardOutput().isEmpty());
+        QCOMPARE(err.count('\n'), 1);
+        QVERIFY2(err.startsWith("pipescope-cli: error: cannot see the open files of process "), err.constData());
+        QVERIFY2(err.contains("another user"), err.constData());
+        sleeper.kill();
+        QVERIFY(sleeper.waitForFinished(5000));
     }
 
     void badInputIsRefusedInOneLine_data()
