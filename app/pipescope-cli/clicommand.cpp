@@ -5,6 +5,7 @@
 #include "app/pipescope-cli/tracecommand.h"
 #include "app/pipescope-cli/watchcommand.h"
 
+#include "core/export/jsonwriter.h"
 #include "core/lessons/platforminfo.h"
 #include "core/model/eventformat.h"
 #include "core/model/paramspec.h"
@@ -26,6 +27,7 @@ namespace
 {
 
 std::atomic<bool> g_cancel {false};
+constexpr int kMaxTimeLimitMs = 86400000; // a day: runs that must end are shorter
 
 void print(FILE *f, const QString &text)
 {
@@ -36,6 +38,42 @@ void print(FILE *f, const QString &text)
 void print(FILE *f, const std::string &text)
 {
     std::fwrite(text.data(), 1, text.size(), f);
+}
+
+/// Says whether a scenario can run without end for some valid parameters, and with which:
+/// one that execs a program of the user's choice runs as long as that program does.
+std::optional<std::string> mayRunForever(const Scenario &s)
+{
+    for (const ParamSpec &p : s.params()) {
+        if (p.name == "program" && p.type == ParamType::Text)
+            return "with a program that never ends by itself (program=yes: data keeps flowing, so --watchdog never "
+                   "fires); stop it with --time-limit MS";
+    }
+    return std::nullopt;
+}
+
+/// One scenario as a JSON object: its parameters with their types, bounds and
+/// defaults, its rules, and when it may run for ever.
+std::string listingJson(const Scenario &s)
+{
+    std::string params = "[";
+    for (const ParamSpec &p : s.params()) {
+        JsonWriter o;
+        o.add("name", p.name).add("type", paramTypeName(p.type)).add("default", p.defaultValue);
+        if (p.type != ParamType::Bool)
+            o.add("min", p.min).add("max", p.max);
+        o.add("bounds", p.boundsText()).add("description", p.description);
+        params += (params.size() > 1 ? "," : "") + o.str();
+    }
+    std::string rules = "[";
+    for (const std::string &rule : s.rules())
+        rules += (rules.size() > 1 ? "," : "") + JsonWriter::quote(rule);
+    JsonWriter o;
+    o.add("name", s.name()).add("description", s.description());
+    o.addRaw("params", params + "]").addRaw("rules", rules + "]");
+    if (const auto endless = mayRunForever(s))
+        o.add("may_run_forever", *endless).add("forever_param", "program");
+    return o.str();
 }
 
 } // namespace
@@ -55,10 +93,10 @@ int CliCommand::exec(const QStringList &arguments)
 {
     const QString usage
         = QStringLiteral(
-              "usage: pipescope-cli list\n"
+              "usage: pipescope-cli list [--format text|jsonl]\n"
               "       pipescope-cli platform\n"
               "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
-              "[--watchdog MS]\n"
+              "[--watchdog MS] [--time-limit MS]\n"
               "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
               "[ARGS...]\n")
         + QString::fromLatin1(WatchCommand::usage());
@@ -68,7 +106,7 @@ int CliCommand::exec(const QStringList &arguments)
     }
     const QString command = arguments.at(1);
     if (command == QLatin1String("list"))
-        return list();
+        return list(arguments);
     if (command == QLatin1String("platform")) {
         print(m_out, PlatformInfo::read().text());
         return 0;
@@ -110,8 +148,25 @@ int CliCommand::exec(int argc, char **argv)
     return exec(arguments);
 }
 
-int CliCommand::list()
+int CliCommand::list(const QStringList &arguments)
 {
+    const QStringList rest = arguments.mid(2);
+    const auto asks = [&rest](const char *format) {
+        const QString name = QString::fromLatin1(format);
+        return rest == QStringList {QStringLiteral("--format"), name}
+        || rest == QStringList {QStringLiteral("--format=") + name};
+    };
+    const bool jsonl = asks("jsonl");
+    if (!jsonl && !rest.isEmpty() && !asks("text")) {
+        error(QStringLiteral("list takes only --format text|jsonl, got '%1'").arg(rest.join(QLatin1Char(' '))));
+        return 2;
+    }
+    if (jsonl) {
+        // One object per scenario, for scripts (scripts/soak draws valid parameters from it).
+        for (const Scenario *s : ScenarioCatalog::all())
+            print(m_out, listingJson(*s) + "\n");
+        return 0;
+    }
     // How to write a value first: the same rules hold for every scenario below.
     print(m_out, QStringLiteral("Parameters: --set key=value, each key at most once. Values by type:\n"));
     for (const ParamType type : {ParamType::Int, ParamType::Size, ParamType::Bool, ParamType::Text})
@@ -135,6 +190,8 @@ int CliCommand::list()
         }
         for (const std::string &rule : s->rules())
             print(m_out, "    rule: " + rule + "\n");
+        if (const auto endless = mayRunForever(*s))
+            print(m_out, "    may run for ever: " + *endless + "\n");
     }
     return 0;
 }
@@ -152,7 +209,9 @@ std::optional<CliCommand::RunArguments> CliCommand::parseRun(const QStringList &
     const QCommandLineOption stepOption(QStringLiteral("step"), QStringLiteral("Wait for Enter before each step."));
     const QCommandLineOption watchdogOption(QStringLiteral("watchdog"),
         QStringLiteral("Kill the run after this long with no progress."), QStringLiteral("ms"), QStringLiteral("0"));
-    parser.addOptions({setOption, formatOption, paceOption, stepOption, watchdogOption});
+    const QCommandLineOption timeLimitOption(QStringLiteral("time-limit"),
+        QStringLiteral("Kill the run after this much wall time, whatever it does."), QStringLiteral("ms"));
+    parser.addOptions({setOption, formatOption, paceOption, stepOption, watchdogOption, timeLimitOption});
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("the command"));
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("the scenario"));
     if (!parser.parse(arguments)) {
@@ -198,6 +257,15 @@ std::optional<CliCommand::RunArguments> CliCommand::parseRun(const QStringList &
     if (!ok || request.watchdogMs < 0) {
         *error = QStringLiteral("--watchdog: '%1' is not a number of milliseconds").arg(parser.value(watchdogOption));
         return std::nullopt;
+    }
+    if (parser.isSet(timeLimitOption)) {
+        request.timeLimitMs = parser.value(timeLimitOption).toInt(&ok);
+        if (!ok || request.timeLimitMs < 1 || request.timeLimitMs > kMaxTimeLimitMs) {
+            *error = QStringLiteral("--time-limit: '%1' is not a number of milliseconds (1 .. %2)")
+                         .arg(parser.value(timeLimitOption))
+                         .arg(kMaxTimeLimitMs);
+            return std::nullopt;
+        }
     }
     out.stepping = parser.isSet(stepOption);
     if (out.stepping)
@@ -276,6 +344,10 @@ int CliCommand::run(const QStringList &arguments)
                 : QString::fromStdString(execFailure));
         return 1;
     case OutcomeWatchdog: error(QStringLiteral("the watchdog stopped a hung run; nothing is left running")); return 3;
+    case OutcomeTimeLimit:
+        error(QStringLiteral("stopped: time limit of %1 ms reached; every process was killed and reaped")
+                  .arg(request.timeLimitMs));
+        return 4;
     default: error(QStringLiteral("run cancelled; every process was killed and reaped")); return 3;
     }
 }

@@ -11,15 +11,15 @@
 namespace pipescope
 {
 
-/// pipescope-cli: `list` and `run NAME [--set k=v]... [--format text|jsonl|chrome]
-/// [--pace MS] [--step] [--watchdog MS]`. Lives in a library so tests drive it
+/// pipescope-cli: `list [--format text|jsonl]` and `run NAME [--set k=v]... [--format text|jsonl|chrome]
+/// [--pace MS] [--step] [--watchdog MS] [--time-limit MS]`. Lives in a library so tests drive it
 /// directly; app/ only holds the entry point.
 class CliCommand
 {
 public:
     CliCommand(FILE *out, FILE *err, FILE *in) : m_out(out), m_err(err), m_in(in) { }
     /// arguments include the program name; returns the exit status
-    /// (0 ok, 1 the scenario failed, 2 bad input, 3 cancelled or hung).
+    /// (0 ok, 1 the scenario failed, 2 bad input, 3 cancelled or hung, 4 stopped by --time-limit).
     int exec(const QStringList &arguments);
     /// The same from main's raw argv: arguments that are not UTF-8 are refused
     /// here, before Qt would turn their bytes into U+FFFD.
@@ -39,7 +39,7 @@ public:
     static std::optional<RunArguments> parseRun(const QStringList &arguments, QString *error);
 
 private:
-    int list();
+    int list(const QStringList &arguments);
     int run(const QStringList &arguments);
     void error(const QString &text);
 

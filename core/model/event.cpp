@@ -111,6 +111,7 @@ const char *outcomeName(int outcome)
     case OutcomeCancelled: return "cancelled";
     case OutcomeWatchdog: return "watchdog";
     }
+    case OutcomeTimeLimit: return "time-limit";
     return "?";
 }
 

@@ -38,7 +38,7 @@ enum class EventKind : std::uint16_t {
     Reaped, ///< runner reaped it (its own child or an orphan)
     Note, ///< scenario's own remark (text), e.g. verification result
     Watchdog, ///< the watchdog fired: text names the stuck processes
-    RunFinished, ///< runner is done; status = 0 ok, 1 scenario failed, 2 cancelled, 3 watchdog
+    RunFinished, ///< runner is done; status = 0 ok, 1 scenario failed, 2 cancelled, 3 watchdog, 4 time limit
     Count_
 };
 
@@ -90,7 +90,13 @@ bool isSyscallKind(EventKind kind);
 EventKind eventKindFromName(std::string_view name);
 
 /// RunFinished status values.
-enum RunOutcome : int { OutcomeOk = 0, OutcomeFailed = 1, OutcomeCancelled = 2, OutcomeWatchdog = 3 };
+enum RunOutcome : int {
+    OutcomeOk = 0,
+    OutcomeFailed = 1,
+    OutcomeCancelled = 2,
+    OutcomeWatchdog = 3,
+    OutcomeTimeLimit = 4, ///< the run's wall-time limit (--time-limit) passed
+};
 const char *outcomeName(int outcome);
 
 } // namespace pipescope

@@ -185,6 +185,8 @@ int Runner::exec()
     m_processes.track(m_mainPid, 0, "parent");
     m_hangWatch.setRunning(m_options.mode != RunMode::Step, Tracee::nowNs());
     m_hangWatch.progress(Tracee::nowNs());
+    if (m_options.timeLimitMs > 0)
+        m_deadlineNs = started.timeNs + m_options.timeLimitMs * kMs;
     loop();
     // The tree is gone. A reap nobody reported (a parent killed inside waitpid
     // collects its child and cannot tell) is said now, so no process looks alive after the end.
@@ -234,6 +236,8 @@ void Runner::loop()
         std::int64_t wake = m_nextProbeNs;
         if (m_options.mode == RunMode::Paced && !m_gates.empty())
             wake = std::min(wake, m_gates.nextPaceNs());
+        if (m_deadlineNs > 0 && !m_cancelled)
+            wake = std::min(wake, m_deadlineNs);
         const int timeout = static_cast<int>(std::clamp<std::int64_t>((wake - now + kMs - 1) / kMs, 0, 100));
         const int n = poll(fds.data(), fds.size(), timeout);
         if (n < 0 && errno != EINTR)
@@ -261,6 +265,7 @@ void Runner::loop()
             const int probeMs = (m_options.mode == RunMode::Free ? 40 : 10) * std::max(1, m_processes.liveCount() / 8);
             m_nextProbeNs = Tracee::nowNs() + probeMs * kMs;
         }
+        checkTimeLimit();
         m_gates.releaseDue(m_options.mode, m_options.paceMs, Tracee::nowNs());
         reapChildren(false);
     }
@@ -453,6 +458,22 @@ void Runner::checkWatchdog()
         send(more);
     }
     cancel(OutcomeWatchdog);
+}
+
+void Runner::checkTimeLimit()
+{
+    if (m_deadlineNs <= 0 || m_cancelled || Tracee::nowNs() < m_deadlineNs)
+        return;
+    // Unlike the watchdog, this fires whatever the tree does: `yes` into a pipe
+    // moves data for ever, so it never looks hung.
+    Event e;
+    e.kind = EventKind::Note;
+    e.pid = getpid();
+    e.requested = m_options.timeLimitMs;
+    e.setText("stopped: time limit of " + std::to_string(m_options.timeLimitMs)
+        + " ms reached; every process is killed and reaped");
+    send(e);
+    cancel(OutcomeTimeLimit);
 }
 
 void Runner::cancel(int outcome)

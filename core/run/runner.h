@@ -53,6 +53,8 @@ private:
     /// Sends Blocked / Woken events from a fresh look at /proc.
     void lookAtProcesses();
     void checkWatchdog();
+    /// Stops the run once its wall-time limit (--time-limit) has passed, whatever it does.
+    void checkTimeLimit();
     void cancel(int outcome);
     void send(Event &event);
     void report(std::vector<Event> events);
@@ -71,6 +73,7 @@ private:
     bool m_cancelled = false;
     std::uint64_t m_seq = 0;
     std::int64_t m_nextProbeNs = 0;
+    std::int64_t m_deadlineNs = 0; ///< when the time limit ends the run; 0: no limit
     bool m_readingEvents = false;
     ProcessTable m_processes;
     GateKeeper m_gates;

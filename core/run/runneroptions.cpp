@@ -25,6 +25,8 @@ bool RunnerOptions::parse(int argc, char **argv, RunnerOptions *options, std::st
             options->paceMs = std::atoi(argv[++i]);
         } else if (arg == "--watchdog" && hasValue) {
             options->watchdogMs = std::atoi(argv[++i]);
+        } else if (arg == "--time-limit" && hasValue) {
+            options->timeLimitMs = std::atoi(argv[++i]);
         } else if (arg == "--parent" && hasValue) {
             options->expectedParent = std::atoi(argv[++i]);
         } else if (arg == "--set" && hasValue) {

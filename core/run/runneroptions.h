@@ -18,6 +18,7 @@ struct RunnerOptions {
     RunMode mode = RunMode::Free;
     int paceMs = 0;
     int watchdogMs = 0; ///< 0: no watchdog
+    int timeLimitMs = 0; ///< wall time after which the run is stopped whatever it does; 0: none
     pid_t expectedParent = 0;
 
     /// Parses the runner's argv (built by RunSession); false with a message on error.

@@ -101,6 +101,10 @@ std::unique_ptr<RunSession> RunSession::start(const RunRequest &request, std::st
     std::vector<std::string> args = {runner, "--scenario", request.scenario, "--mode", runModeName(request.mode),
         "--pace", std::to_string(request.paceMs), "--watchdog", std::to_string(request.watchdogMs), "--parent",
         std::to_string(getpid())};
+    if (request.timeLimitMs > 0) {
+        args.push_back("--time-limit");
+        args.push_back(std::to_string(request.timeLimitMs));
+    }
     for (const auto &[key, value] : request.assignments) {
         args.push_back("--set");
         args.push_back(key + "=" + value);

@@ -23,6 +23,8 @@ struct RunRequest {
     RunMode mode = RunMode::Free;
     int paceMs = 0;
     int watchdogMs = 0;
+    /// Wall time after which the runner stops the run whatever it does (OutcomeTimeLimit); 0: none.
+    int timeLimitMs = 0;
     /// The pipescope-runner executable; empty: $PIPESCOPE_RUNNER, else next to this program.
     std::string runnerPath;
 };

@@ -2,6 +2,7 @@
 // refused with one clear line, a non-zero exit and nothing left running.
 #include "runharness.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -245,6 +246,18 @@ private slots:
         QTest::newRow("capacity rule") << run({"capacity", "--set", "reader-delay-ms=2000", "--set",
             "watchdog-ms=2000"}) << "reader-delay-ms: 2000 must be less than watchdog-ms (2000)";
         QTest::newRow("select rule") << run({"select", "--set", "written=3"}) << "written: 3 is more than pipes (2)";
+        QTest::newRow("time limit not a number")
+            << run({"simple", "--time-limit", "soon"})
+            << "--time-limit: 'soon' is not a number of milliseconds (1 .. 86400000)";
+        QTest::newRow("time limit zero") << run({"simple", "--time-limit", "0"})
+                                         << "--time-limit: '0' is not a number of milliseconds (1 .. 86400000)";
+        QTest::newRow("time limit negative") << run({"simple", "--time-limit=-5"})
+                                             << "--time-limit: '-5' is not a number of milliseconds (1 .. 86400000)";
+        QTest::newRow("time limit too long")
+            << run({"simple", "--time-limit", "86400001"})
+            << "--time-limit: '86400001' is not a number of milliseconds (1 .. 86400000)";
+        QTest::newRow("list format") << QList<QByteArray> {"list", "--format", "xml"}
+                                     << "list takes only --format text|jsonl, got '--format xml'";
     }
 
     void refusedInput()
@@ -282,6 +295,106 @@ private slots:
         QVERIFY2(r.err.isEmpty(), r.err.constData());
         QVERIFY(r.out.contains("run finished: ok"));
         QVERIFY(noChildrenLeft());
+    }
+
+    void listSaysWhichScenariosMayRunForever()
+    {
+        const Result r = cli({QStringLiteral("list")});
+        QCOMPARE(r.code, 0);
+        const QByteArray line
+            = "    may run for ever: with a program that never ends by itself (program=yes: data keeps "
+              "flowing, so --watchdog never fires); stop it with --time-limit MS\n";
+        // Once, in the block of subprocess, the one scenario that runs a program of the user's choice.
+        int found = 0;
+        QByteArray owner;
+        for (const QByteArray &l : r.out.split('\n')) {
+            if (!l.isEmpty() && l.at(0) != ' ')
+                owner = l;
+            if (l + '\n' == line) {
+                ++found;
+                QCOMPARE(owner, QByteArray("subprocess"));
+            }
+        }
+        QCOMPARE(found, 1);
+    }
+
+    void listInJsonLines()
+    {
+        const Result r = cli({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("jsonl")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QMap<QString, QJsonObject> listed;
+        for (const QByteArray &line : r.out.trimmed().split('\n')) {
+            QJsonParseError error;
+            const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+            QVERIFY2(error.error == QJsonParseError::NoError && doc.isObject(), line.constData());
+            listed.insert(doc.object().value(QStringLiteral("name")).toString(), doc.object());
+        }
+        for (const QString &s : scenarios())
+            QVERIFY2(listed.contains(s), qPrintable(s));
+        // The same numbers as the text listing: "--set total=1M  (size, 1 .. 1G)".
+        QJsonObject total;
+        for (const QJsonValue &p :
+            listed.value(QStringLiteral("large-transfer")).value(QStringLiteral("params")).toArray())
+            if (p.toObject().value(QStringLiteral("name")).toString() == QLatin1String("total"))
+                total = p.toObject();
+        QCOMPARE(total.value(QStringLiteral("type")).toString(), QStringLiteral("size"));
+        QCOMPARE(total.value(QStringLiteral("default")).toString(), QStringLiteral("1M"));
+        QCOMPARE(total.value(QStringLiteral("min")).toInteger(), 1);
+        QCOMPARE(total.value(QStringLiteral("max")).toInteger(), qint64(1) << 30);
+        const QJsonArray rules = listed.value(QStringLiteral("zombie")).value(QStringLiteral("rules")).toArray();
+        QCOMPARE(rules.size(), 1);
+        QVERIFY(rules.at(0).toString().startsWith(QStringLiteral("zombie-ms must be less than watchdog-ms")));
+        QCOMPARE(listed.value(QStringLiteral("subprocess")).value(QStringLiteral("forever_param")).toString(),
+            QStringLiteral("program"));
+        QVERIFY(!listed.value(QStringLiteral("simple")).contains(QStringLiteral("forever_param")));
+    }
+
+    void timeLimitEndsARunThatNeverEnds()
+    {
+        // yes never ends and data keeps flowing, so no watchdog fires: only the time limit stops it.
+        QElapsedTimer clock;
+        clock.start();
+        const Result r = cli({QStringLiteral("run"), QStringLiteral("subprocess"), QStringLiteral("--set"),
+            QStringLiteral("program=yes"), QStringLiteral("--watchdog"), QStringLiteral("300"),
+            QStringLiteral("--time-limit"), QStringLiteral("500"), QStringLiteral("--format"),
+            QStringLiteral("jsonl")});
+        const qint64 ms = clock.elapsed();
+        QCOMPARE(r.code, 4);
+        QCOMPARE(r.err,
+            QByteArray("pipescope-cli: error: stopped: time limit of 500 ms reached; every process was killed and "
+                       "reaped\n"));
+        QVERIFY2(ms >= 500, qPrintable(QString::number(ms)));
+        QList<int> pids;
+        QJsonObject last;
+        bool note = false;
+        for (const QByteArray &line : r.out.trimmed().split('\n')) {
+            const QJsonObject e = QJsonDocument::fromJson(line).object();
+            QVERIFY2(!e.isEmpty(), line.constData());
+            pids << e.value(QStringLiteral("pid")).toInt();
+            note |= e.value(QStringLiteral("text"))
+                        .toString()
+                        .startsWith(QStringLiteral("stopped: time limit of 500 ms reached"));
+            last = e;
+        }
+        QVERIFY(note);
+        QCOMPARE(last.value(QStringLiteral("kind")).toString(), QStringLiteral("run-finished"));
+        QCOMPARE(last.value(QStringLiteral("code")).toInt(), 4);
+        QCOMPARE(last.value(QStringLiteral("text")).toString(), QStringLiteral("time-limit"));
+        // yes, its parent and the runner: none is left, not even as a zombie.
+        QVERIFY(pids.size() > 3);
+        for (int pid : std::as_const(pids))
+            QVERIFY2(processGone(pid), qPrintable(QString::number(pid)));
+        QVERIFY(noChildrenLeft());
+    }
+
+    void timeLimitLeavesAShortRunAlone()
+    {
+        const Result r = cli(
+            {QStringLiteral("run"), QStringLiteral("simple"), QStringLiteral("--time-limit"), QStringLiteral("20000")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.err.isEmpty(), r.err.constData());
+        QVERIFY(r.out.contains("run finished: ok"));
     }
 
     void stepModeWaitsForEnter()
