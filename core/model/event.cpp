@@ -11,7 +11,8 @@ static_assert(sizeof(Event) <= 4096, "events must fit PIPE_BUF so multi-writer p
 void Event::setText(std::string_view s)
 {
     const std::size_t n = s.size() < kTextSize - 1 ? s.size() : kTextSize - 1;
-    std::memcpy(text, s.data(), n);
+    if (n > 0) // an empty view's data() may be null, which memcpy must never get
+        std::memcpy(text, s.data(), n);
     text[n] = '\0';
 }
 
@@ -110,8 +111,8 @@ const char *outcomeName(int outcome)
     case OutcomeFailed: return "failed";
     case OutcomeCancelled: return "cancelled";
     case OutcomeWatchdog: return "watchdog";
-    }
     case OutcomeTimeLimit: return "time-limit";
+    }
     return "?";
 }
 
