@@ -12,11 +12,16 @@ namespace pipescope
 {
 
 ParameterEditor::ParameterEditor(QWidget *parent)
-    : QWidget(parent), m_form(new QFormLayout), m_summary(new QLabel(this))
+    : QWidget(parent), m_form(new QFormLayout), m_rules(new QLabel(this)), m_summary(new QLabel(this))
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(m_form);
+    m_rules->setWordWrap(true);
+    m_rules->setTextFormat(Qt::PlainText);
+    m_rules->setObjectName(QStringLiteral("rules"));
+    m_rules->setVisible(false);
+    layout->addWidget(m_rules);
     m_summary->setWordWrap(true);
     m_summary->setObjectName(QStringLiteral("problem"));
     layout->addWidget(m_summary);
@@ -32,6 +37,12 @@ void ParameterEditor::setScenario(const Scenario *scenario, const QMap<QString, 
     m_reasons.clear();
     m_scenario = scenario;
     m_specs = scenario ? scenario->params() : std::vector<ParamSpec> {};
+    // The rules between parameters, said before a run is refused for breaking one.
+    QStringList rules;
+    for (const std::string &rule : scenario ? scenario->rules() : std::vector<std::string> {})
+        rules << QStringLiteral("Rule: %1.").arg(QString::fromStdString(rule));
+    m_rules->setText(rules.join(QLatin1Char('\n')));
+    m_rules->setVisible(!rules.isEmpty());
     for (const ParamSpec &spec : m_specs) {
         const QString name = QString::fromStdString(spec.name);
         auto *edit = new QLineEdit(this);
@@ -77,6 +88,11 @@ bool ParameterEditor::setValue(const QString &name, const QString &value)
     m_problem = QStringLiteral("no parameter named '%1'").arg(name);
     m_summary->setText(m_problem);
     return false;
+}
+
+QString ParameterEditor::rulesText() const
+{
+    return m_rules->text();
 }
 
 QString ParameterEditor::value(const QString &name) const

@@ -19,7 +19,8 @@ class Scenario;
 /// Edits one scenario's parameters, built from Scenario::params(). Every value
 /// is checked as it is typed (ParamSpec::validate, then the scenario's own
 /// combination check); a bad one is refused with its reason shown beside it,
-/// and the run cannot start until it is fixed.
+/// and the run cannot start until it is fixed. The rules between parameters
+/// (Scenario::rules) are shown under the fields before anyone breaks them.
 class ParameterEditor : public QWidget
 {
     Q_OBJECT
@@ -34,6 +35,8 @@ public:
     bool isValid() const { return m_problem.isEmpty(); }
     /// Why the values are refused (empty when valid); also shown on screen.
     QString problem() const { return m_problem; }
+    /// The note under the fields that states the scenario's rules between parameters (empty: none).
+    QString rulesText() const;
     /// The values that differ from the defaults, as "key=value".
     QStringList assignments() const;
     QMap<QString, QString> values() const;
@@ -50,6 +53,7 @@ private:
     QVector<QLineEdit *> m_edits;
     QVector<QLabel *> m_reasons;
     QFormLayout *m_form;
+    QLabel *m_rules;
     QLabel *m_summary;
     QString m_problem;
 };
