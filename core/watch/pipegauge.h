@@ -23,6 +23,10 @@ public:
     /// fill and capacity stay -1 when the process has gone or we may not copy
     /// its fd (pidfd_getfd needs the right to ptrace it).
     static PipeLevel measure(pid_t pid, int fd);
+    /// The same through a pidfd the caller keeps (ProcHandle::pidfd), which
+    /// saves opening one per measurement; the capacity (F_GETPIPE_SZ) only
+    /// when `withCapacity`, for a caller that knows it already.
+    static PipeLevel measureVia(int pidfd, int fd, bool withCapacity);
 };
 
 } // namespace pipescope

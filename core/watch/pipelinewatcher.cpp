@@ -18,6 +18,9 @@ namespace pipescope
 namespace
 {
 
+// Samples between two full readings of a process's fd links (2 s at the default interval).
+constexpr std::uint64_t kVerifyEvery = 10;
+
 std::int64_t monotonicNs()
 {
     timespec ts {};
@@ -53,7 +56,8 @@ std::string joinNames(const std::set<pid_t> &pids, const std::map<pid_t, std::st
 
 } // namespace
 
-PipelineWatcher::PipelineWatcher(const WatchOptions &options) : m_options(options)
+PipelineWatcher::PipelineWatcher(const WatchOptions &options)
+    : m_options(options), m_self(getpid()), m_selfHandle(m_self)
 {
     if (const auto s = ProcReader::stat(options.root))
         m_rootPgrp = s->pgrp;
@@ -84,12 +88,14 @@ std::optional<std::string> PipelineWatcher::refusal(pid_t pid)
 
 void PipelineWatcher::track(pid_t pid, std::int64_t now)
 {
-    if (pid == getpid() || m_procs.count(pid))
+    if (pid == m_self || m_procs.count(pid))
         return;
-    const auto s = ProcReader::stat(pid);
+    ProcHandle handle(pid);
+    const auto s = handle.stat();
     if (!s || s->kernelThread())
         return;
     Tracked t;
+    t.handle = std::move(handle);
     t.proc.pid = pid;
     t.proc.ppid = s->ppid;
     t.proc.name = s->comm;
@@ -110,7 +116,8 @@ void PipelineWatcher::discover(std::int64_t now)
             queue.push_back(pid);
     }
     if (m_options.includeOwnChildren) {
-        for (const pid_t child : ProcProbe::children(getpid()))
+        const auto self = m_selfHandle.stat();
+        for (const pid_t child : m_selfHandle.children(self ? self->threads : 0))
             queue.push_back(child);
     }
     std::set<pid_t> visited;
@@ -121,8 +128,9 @@ void PipelineWatcher::discover(std::int64_t now)
             continue;
         track(pid, now);
         const auto it = m_procs.find(pid);
-        const long threads = it == m_procs.end() ? 0 : it->second.threads;
-        for (const pid_t child : ProcReader::children(pid, threads))
+        if (it == m_procs.end() || it->second.proc.exited())
+            continue;
+        for (const pid_t child : it->second.handle.children(it->second.threads))
             queue.push_back(child);
     }
 }
@@ -137,44 +145,9 @@ void PipelineWatcher::scanHolders(std::int64_t now)
         for (const WatchedEnd &e : t.proc.ends)
             wanted.insert(e.inode);
     }
-    // Read every other process's pipe inodes once, then grow the set in memory.
-    struct Other {
-        pid_t pgrp;
-        std::vector<std::uint64_t> inodes;
-    };
-    std::map<pid_t, Other> others;
-    for (const pid_t pid : ProcReader::allPids()) {
-        if (pid == getpid() || m_procs.count(pid))
-            continue;
-        Other o {0, {}};
-        for (const FdLink &link : ProcReader::fds(pid)) {
-            if (link.pipeInode)
-                o.inodes.push_back(link.pipeInode);
-        }
-        if (o.inodes.empty())
-            continue;
-        if (const auto s = ProcReader::stat(pid))
-            o.pgrp = s->pgrp;
-        others.emplace(pid, std::move(o));
-    }
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (auto it = others.begin(); it != others.end();) {
-            const bool holds = std::any_of(
-                it->second.inodes.begin(), it->second.inodes.end(), [&](std::uint64_t i) { return wanted.count(i); });
-            if (!holds) {
-                ++it;
-                continue;
-            }
-            track(it->first, now);
-            // A stage of the same pipeline: its other pipes lead to more stages.
-            if (it->second.pgrp == m_rootPgrp) {
-                wanted.insert(it->second.inodes.begin(), it->second.inodes.end());
-                grew = true;
-            }
-            it = others.erase(it);
-        }
-    }
+    for (const pid_t pid : m_holders.find(
+             std::move(wanted), m_rootPgrp, [&](pid_t pid) { return pid == m_self || m_procs.count(pid) > 0; }))
+        track(pid, now);
 }
 
 void PipelineWatcher::markExited(Tracked &t, std::int64_t now)
@@ -189,11 +162,12 @@ void PipelineWatcher::markExited(Tracked &t, std::int64_t now)
     t.proc.outPipe = 0;
     t.proc.exitedNs = now;
     t.fdCache.clear();
+    t.handle.release();
 }
 
-void PipelineWatcher::readFds(Tracked &t)
+void PipelineWatcher::readFds(Tracked &t, bool verify)
 {
-    std::vector<FdLink> links = ProcReader::fds(t.proc.pid);
+    const std::vector<FdLink> &links = t.handle.fds(verify);
     // No fd at all: it is exiting (the kernel closes its files before it
     // becomes a zombie) and its counts are nearly final. Its pipes stay as last
     // seen, so those counts still reach them.
@@ -203,7 +177,7 @@ void PipelineWatcher::readFds(Tracked &t)
     t.proc.ends.clear();
     std::set<std::uint64_t> outs, ins;
     bool otherOut = false, otherIn = false;
-    for (FdLink &link : links) {
+    for (const FdLink &link : links) {
         CachedFd c;
         const auto old = t.fdCache.find(link.fd);
         // fdinfo only for an fd that is new or now points elsewhere: flags of an open file never change mode.
@@ -267,17 +241,20 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
 {
     if (t.proc.exited())
         return;
-    const auto s = ProcReader::stat(t.proc.pid);
+    const auto s = t.handle.stat();
     if (!s || s->startTime != t.startTime) {
         markExited(t, now); // gone, or its pid already names another process
         return;
     }
+    // Every fd link is read again after an exec (its name changes) and now and
+    // then (a dup2 onto an fd it had); otherwise only new fd numbers are.
+    const bool verify = s->comm != t.proc.name || (m_seq + static_cast<std::uint64_t>(t.proc.pid)) % kVerifyEvery == 0;
     t.proc.name = s->comm;
     t.proc.ppid = s->ppid;
     t.pgrp = s->pgrp;
     t.threads = s->threads;
     std::uint64_t r = 0, w = 0;
-    if (ProcReader::io(t.proc.pid, &r, &w)) {
+    if (t.handle.io(&r, &w)) {
         t.proc.rchar = std::max(t.proc.rchar, r);
         t.proc.wchar = std::max(t.proc.wchar, w);
     }
@@ -293,8 +270,8 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
         markExited(t, now);
         return;
     }
-    WaitInfo wait = WaitProbe::look(t.proc.pid, s->state);
-    readFds(t);
+    WaitInfo wait = WaitProbe::look(t.handle, s->state);
+    readFds(t, verify || t.proc.firstSeenNs == now);
     WaitProbe::resolve(t.proc.pid, wait, t.proc.ends);
     t.proc.state = wait.state;
     t.proc.wchan = std::move(wait.wchan);
@@ -338,34 +315,28 @@ void PipelineWatcher::forgetIdleHolders()
     }
 }
 
-WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, PipeLedger &l, std::int64_t now)
+WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, PipeLedger &l, const std::vector<Holder> &holders,
+    const std::map<pid_t, std::string> &names, std::int64_t now)
 {
     WatchedPipe p;
     p.inode = inode;
-    std::map<pid_t, std::string> names;
     std::set<pid_t> writersNow, readersNow;
     // Where to take a copy of an end from: a read end first, as the issue suggests.
-    std::vector<std::pair<pid_t, int>> readEnds, writeEnds;
-    for (const auto &[pid, t] : m_procs) {
-        names[pid] = t.proc.name;
-        const WatchedProcess &q = t.proc;
-        for (const WatchedEnd &e : q.ends) {
-            if (e.inode != inode)
-                continue;
-            // Asleep in the pipe's write (read) on this end: it is full (empty). When
-            // the fd is not known (it woke before /proc said), the pipe its output
-            // (input) goes through is the one it most likely waits on.
-            const bool waitsHere
-                = q.blockedFd >= 0 ? q.blockedFd == e.fd : e.inode == (e.writeEnd ? q.outPipe : q.inPipe);
-            if (e.writeEnd) {
-                writersNow.insert(pid);
-                p.writerBlocked |= q.state == WatchState::BlockedWrite && waitsHere;
-            } else {
-                readersNow.insert(pid);
-                p.readerBlocked |= q.state == WatchState::BlockedRead && waitsHere;
-            }
-            (e.writeEnd ? writeEnds : readEnds).emplace_back(pid, e.fd);
+    std::vector<std::pair<Tracked *, int>> readEnds, writeEnds;
+    for (const auto &[t, e] : holders) {
+        const WatchedProcess &q = t->proc;
+        // Asleep in the pipe's write (read) on this end: it is full (empty). When
+        // the fd is not known (it woke before /proc said), the pipe its output
+        // (input) goes through is the one it most likely waits on.
+        const bool waitsHere = q.blockedFd >= 0 ? q.blockedFd == e.fd : e.inode == (e.writeEnd ? q.outPipe : q.inPipe);
+        if (e.writeEnd) {
+            writersNow.insert(q.pid);
+            p.writerBlocked |= q.state == WatchState::BlockedWrite && waitsHere;
+        } else {
+            readersNow.insert(q.pid);
+            p.readerBlocked |= q.state == WatchState::BlockedRead && waitsHere;
         }
+        (e.writeEnd ? writeEnds : readEnds).emplace_back(t, e.fd);
     }
     p.writers.assign(writersNow.begin(), writersNow.end());
     p.readers.assign(readersNow.begin(), readersNow.end());
@@ -374,17 +345,29 @@ WatchedPipe PipelineWatcher::buildPipe(std::uint64_t inode, PipeLedger &l, std::
     p.to = readersNow.empty() && !l.last().to.empty() ? l.last().to : joinNames(readersNow, names);
     p.open = !writersNow.empty() || !readersNow.empty();
     readEnds.insert(readEnds.end(), writeEnds.begin(), writeEnds.end());
-    for (const auto &[pid, fd] : readEnds) {
+    // A pipe's size rarely changes (F_SETPIPE_SZ): asked again now and then, or
+    // at once when the pipe holds more than the size we knew.
+    const std::int64_t known = l.last().capacity;
+    const bool askSize = known < 0 || m_seq % kVerifyEvery == 0;
+    // A reader asleep in its read: the kernel sleeps there only while the pipe
+    // is empty, so there is nothing to measure but, now and then, its size.
+    if (p.readerBlocked && !askSize) {
+        p.fill = 0;
+        readEnds.clear();
+    }
+    for (const auto &[t, fd] : readEnds) {
         // A holder may exit between its sample and now: then try the next.
-        const PipeLevel level = PipeGauge::measure(pid, fd);
-        if (level.capacity < 0)
+        PipeLevel level = PipeGauge::measureVia(t->handle.pidfd(), fd, askSize);
+        if (level.fill < 0)
             continue;
+        if (level.capacity < 0 && level.fill > known)
+            level = PipeGauge::measureVia(t->handle.pidfd(), fd, true);
         p.fill = level.fill;
         p.capacity = level.capacity;
         break;
     }
     if (p.capacity < 0)
-        p.capacity = l.last().capacity; // a pipe's size rarely changes: the last one measured
+        p.capacity = known; // the last one measured
     l.fillBytes(p, now, [&](pid_t pid) {
         const auto it = m_procs.find(pid);
         if (it == m_procs.end())
@@ -416,8 +399,19 @@ WatchSample PipelineWatcher::sample()
     forgetIdleHolders();
     out.seq = m_seq++;
     out.timeNs = start;
-    for (auto &[inode, ledger] : m_pipes)
-        out.pipes.push_back(buildPipe(inode, ledger, start));
+    // Who holds which pipe, and every name, gathered once for all pipes.
+    std::map<std::uint64_t, std::vector<Holder>> holders;
+    std::map<pid_t, std::string> names;
+    for (auto &[pid, t] : m_procs) {
+        names.emplace(pid, t.proc.name);
+        for (const WatchedEnd &e : t.proc.ends)
+            holders[e.inode].push_back({&t, e});
+    }
+    static const std::vector<Holder> none;
+    for (auto &[inode, ledger] : m_pipes) {
+        const auto h = holders.find(inode);
+        out.pipes.push_back(buildPipe(inode, ledger, h == holders.end() ? none : h->second, names, start));
+    }
     for (const auto &[pid, t] : m_procs) {
         if (!t.proc.exited() || start - t.proc.exitedNs < m_options.keepExitedNs)
             out.processes.push_back(t.proc);

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "core/watch/holderscan.h"
 #include "core/watch/pipeledger.h"
+#include "core/watch/prochandle.h"
 #include "core/watch/watchsample.h"
 
 #include <sys/types.h>
@@ -70,6 +72,7 @@ private:
     };
     struct Tracked {
         WatchedProcess proc;
+        ProcHandle handle; ///< its /proc files, kept open while it lives
         unsigned long long startTime = 0;
         pid_t pgrp = 0;
         long threads = 0; ///< at its last sample; 0 before the first
@@ -86,14 +89,22 @@ private:
     void discover(std::int64_t now);
     void track(pid_t pid, std::int64_t now);
     void read(Tracked &t, std::int64_t now);
-    void readFds(Tracked &t);
+    void readFds(Tracked &t, bool verify);
     void markExited(Tracked &t, std::int64_t now);
     void scanHolders(std::int64_t now);
     void account(const Tracked &t);
     void forgetIdleHolders();
-    WatchedPipe buildPipe(std::uint64_t inode, PipeLedger &ledger, std::int64_t now);
+    struct Holder {
+        Tracked *process;
+        WatchedEnd end;
+    };
+    WatchedPipe buildPipe(std::uint64_t inode, PipeLedger &ledger, const std::vector<Holder> &holders,
+        const std::map<pid_t, std::string> &names, std::int64_t now);
 
     WatchOptions m_options;
+    pid_t m_self = 0; ///< getpid(), asked once
+    ProcHandle m_selfHandle; ///< our own /proc files, for our children
+    HolderScan m_holders;
     pid_t m_rootPgrp = 0;
     std::uint64_t m_seq = 0;
     std::map<pid_t, Tracked> m_procs;

@@ -62,6 +62,11 @@ std::optional<ProcStat> ProcReader::stat(pid_t pid)
     char buf[1024];
     if (readSmall(procPath(pid, "stat").c_str(), buf, sizeof buf) <= 0)
         return std::nullopt;
+    return parseStat(buf);
+}
+
+std::optional<ProcStat> ProcReader::parseStat(const char *buf)
+{
     // The command name may hold spaces and parentheses: it ends at the last ')'.
     const char *open = std::strchr(buf, '(');
     const char *close = std::strrchr(buf, ')');
@@ -96,6 +101,11 @@ bool ProcReader::io(pid_t pid, std::uint64_t *rchar, std::uint64_t *wchar)
     char buf[512];
     if (readSmall(procPath(pid, "io").c_str(), buf, sizeof buf) <= 0)
         return false;
+    return parseIo(buf, rchar, wchar);
+}
+
+bool ProcReader::parseIo(const char *buf, std::uint64_t *rchar, std::uint64_t *wchar)
+{
     const char *r = std::strstr(buf, "rchar: ");
     const char *w = std::strstr(buf, "wchar: ");
     if (!r || !w)
@@ -169,12 +179,7 @@ std::vector<FdLink> ProcReader::fds(pid_t pid)
         const ssize_t n = readlinkat(dirFd, entry->d_name, target, sizeof target - 1);
         if (n < 0)
             continue;
-        FdLink link;
-        link.fd = std::atoi(entry->d_name);
-        link.target.assign(target, static_cast<std::size_t>(n));
-        if (link.target.rfind("pipe:[", 0) == 0)
-            link.pipeInode = std::strtoull(link.target.c_str() + 6, nullptr, 10);
-        out.push_back(std::move(link));
+        out.push_back(fdLink(std::atoi(entry->d_name), target, static_cast<std::size_t>(n)));
     }
     closedir(dir); // closes dirFd too
     return out;
@@ -193,13 +198,18 @@ std::vector<pid_t> ProcReader::children(pid_t pid, long threads)
 {
     if (threads != 1)
         return ProcProbe::children(pid); // any thread may have forked: read each one's list
-    std::vector<pid_t> out;
     char buf[4096];
     const std::string path = "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
     const ssize_t n = readSmall(path.c_str(), buf, sizeof buf);
     if (n < 0 || n >= static_cast<ssize_t>(sizeof buf) - 1)
         return ProcProbe::children(pid); // gone, or too many to fit: the careful way
-    for (char *p = buf; *p;) {
+    return parsePids(buf);
+}
+
+std::vector<pid_t> ProcReader::parsePids(const char *buf)
+{
+    std::vector<pid_t> out;
+    for (const char *p = buf; *p;) {
         char *end = nullptr;
         const long child = std::strtol(p, &end, 10);
         if (end == p)
@@ -208,6 +218,16 @@ std::vector<pid_t> ProcReader::children(pid_t pid, long threads)
         p = end;
     }
     return out;
+}
+
+FdLink ProcReader::fdLink(int fd, const char *target, std::size_t length)
+{
+    FdLink link;
+    link.fd = fd;
+    link.target.assign(target, length);
+    if (link.target.rfind("pipe:[", 0) == 0)
+        link.pipeInode = std::strtoull(link.target.c_str() + 6, nullptr, 10);
+    return link;
 }
 
 std::vector<pid_t> ProcReader::allPids()

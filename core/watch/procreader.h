@@ -64,6 +64,14 @@ public:
     static std::vector<pid_t> children(pid_t pid, long threads);
     /// Every pid in /proc.
     static std::vector<pid_t> allPids();
+
+    /// The parsers behind the readers, for a caller that keeps the files open
+    /// (ProcHandle): the text of /proc/PID/stat, of io, a list of pids ("12 13 ").
+    static std::optional<ProcStat> parseStat(const char *text);
+    static bool parseIo(const char *text, std::uint64_t *rchar, std::uint64_t *wchar);
+    static std::vector<pid_t> parsePids(const char *text);
+    /// An fd and the target of its /proc/PID/fd link, with the pipe's inode.
+    static FdLink fdLink(int fd, const char *target, std::size_t length);
 };
 
 } // namespace pipescope

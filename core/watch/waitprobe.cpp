@@ -14,7 +14,7 @@ WatchState WaitProbe::sleepState(const std::string &wchan)
     return WatchState::Sleeping;
 }
 
-WaitInfo WaitProbe::look(pid_t pid, char statState)
+WaitInfo WaitProbe::look(ProcHandle &process, char statState)
 {
     WaitInfo info;
     switch (statState) {
@@ -25,17 +25,17 @@ WaitInfo WaitProbe::look(pid_t pid, char statState)
     case 'X': info.state = WatchState::Exited; return info;
     default: break;
     }
-    info.wchan = ProcReader::wchan(pid);
+    info.wchan = process.wchan();
     if (info.wchan.empty()) {
         // Asleep by stat, silent by wchan: it woke in between, or it is still on
         // a run queue. Its system call says which, and once read, wchan answers.
-        info.call = ProcReader::call(pid);
+        info.call = ProcReader::call(process.pid());
         if (info.call && info.call->running) {
             info.state = WatchState::Running;
             return info;
         }
         if (info.call)
-            info.wchan = ProcReader::wchan(pid);
+            info.wchan = process.wchan();
     }
     info.state = sleepState(info.wchan);
     return info;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/watch/prochandle.h"
 #include "core/watch/procreader.h"
 #include "core/watch/watchsample.h"
 
@@ -33,7 +34,7 @@ class WaitProbe
 {
 public:
     /// First look, right after stat said `statState` (R, S, D, T, t, ...).
-    static WaitInfo look(pid_t pid, char statState);
+    static WaitInfo look(ProcHandle &process, char statState);
     /// With the pipe ends it holds (read after look): the pipe wait a silent
     /// wchan hid, and the fd of a pipe wait.
     static void resolve(pid_t pid, WaitInfo &info, const std::vector<WatchedEnd> &ends);
