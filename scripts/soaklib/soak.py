@@ -40,6 +40,7 @@ class Soak:
         self.counts = {c: 0 for c in CATEGORIES}
         self.failed = []
         self.worst_teardown = 0.0
+        self.worst_run = None  # the plan whose tree took longest to die
         self.refused = 0
         self.kinds = {}
         self.planner = Planner(args, self)
@@ -127,7 +128,8 @@ class Soak:
                 problems.append(("leftover", "5 s after the tool died, still alive: %s" % live))
             else:
                 with self.lock:
-                    self.worst_teardown = max(self.worst_teardown, teardown)
+                    if teardown > self.worst_teardown:
+                        self.worst_teardown, self.worst_run = teardown, plan
         reap_our_zombies(tag, sid)
         left = run_processes(tag, sid)
         if left and not live:
