@@ -211,6 +211,39 @@ void RunState::apply(const Event &e)
     }
 }
 
+bool RunState::observeProcess(pid_t pid, const std::string &program, const std::map<int, PipeEndRef> &fds,
+    std::int64_t bytesIn, std::int64_t bytesOut)
+{
+    ProcessInfo *p = find(pid);
+    if (!p || p->state == ProcessState::Exited || p->state == ProcessState::Reaped)
+        return false;
+    if (!program.empty())
+        p->role = program; // a watched process's name changes at exec, which no event reports
+    p->bytesIn = bytesIn;
+    p->bytesOut = bytesOut;
+    auto sameEnds = [](const std::map<int, PipeEndRef> &a, const std::map<int, PipeEndRef> &b) {
+        return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto &x, const auto &y) {
+            return x.first == y.first && x.second.inode == y.second.inode && x.second.writeEnd == y.second.writeEnd;
+        });
+    };
+    if (sameEnds(p->fds, fds))
+        return false;
+    p->fds = fds;
+    for (const auto &[fd, end] : fds)
+        ensurePipe(end.inode);
+    return true;
+}
+
+void RunState::observePipe(std::uint64_t inode, std::int64_t capacity, std::int64_t written, std::int64_t read)
+{
+    PipeInfo &p = ensurePipe(inode);
+    if (capacity > 0)
+        p.capacity = capacity;
+    p.written = written;
+    p.read = read;
+    p.maxFill = std::max(p.maxFill, p.capacity > 0 ? std::min(p.inBuffer(), p.capacity) : p.inBuffer());
+}
+
 void RunState::applyCounters(const SharedState &shared)
 {
     const int n = std::min(shared.pipeCount.load(), SharedState::kMaxPipes);

@@ -71,6 +71,16 @@ public:
     /// as events like any other, so no process runs free and no count is a lower bound.
     void setExecsTraced(bool traced) { m_execsTraced = traced; }
 
+    /// Seen from outside (a watched pipeline, from /proc; no event tells these):
+    /// pid runs `program` now, holds exactly these pipe ends, and has read and
+    /// written these many bytes through any fd. Returns true when its pipe ends changed.
+    /// Ignored for a process the events have not introduced, or one that exited.
+    bool observeProcess(pid_t pid, const std::string &program, const std::map<int, PipeEndRef> &fds,
+        std::int64_t bytesIn, std::int64_t bytesOut);
+    /// Seen from outside: a pipe's buffer size and the bytes written into it and
+    /// read out of it so far (what is in it now is the difference).
+    void observePipe(std::uint64_t inode, std::int64_t capacity, std::int64_t written, std::int64_t read);
+
     const std::vector<ProcessInfo> &processes() const { return m_processes; }
     const std::vector<PipeInfo> &pipes() const { return m_pipes; }
     const ProcessInfo *process(pid_t pid) const;
