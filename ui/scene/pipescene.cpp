@@ -369,6 +369,29 @@ void PipeScene::applyCounters(const RunState &state)
     m_clock->wake();
 }
 
+void PipeScene::refreshHolders(const RunState &state)
+{
+    if (m_laidOutProcesses < 0)
+        return; // nothing drawn yet: the next batch lays everything out
+    syncItems(state);
+    if (static_cast<int>(state.processes().size()) != m_laidOutProcesses
+        || static_cast<int>(state.pipes().size()) != m_homes.size())
+        relayout(state);
+    rebuildConnectors(state);
+    m_clock->wake();
+}
+
+void PipeScene::noteProcess(pid_t pid, const QString &text)
+{
+    ProcessItem *item = processItem(pid);
+    if (!item)
+        return;
+    // Twice a watcher's default interval, and a little: said again in time, it does not flicker.
+    constexpr int kNoteMs = 1200;
+    item->flash(text, text.isEmpty() ? 0 : m_clock->now() + kNoteMs);
+    m_clock->wake();
+}
+
 void PipeScene::spawnChunk(
     pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount, qint64 bytes)
 {

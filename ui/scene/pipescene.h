@@ -50,6 +50,12 @@ public:
     void applyEvents(const QVector<Event> &events, const RunState &state);
     /// Refreshes counters from a sample of the shared state (full speed shows flow this way).
     void applyCounters(const RunState &state);
+    /// Which processes hold which pipe ends changed in state without an event saying so
+    /// (a watched pipeline, seen from /proc): the connectors are drawn again from state.
+    void refreshHolders(const RunState &state);
+    /// A remark on pid's node that lasts a little while ("bottleneck"); a source says it again
+    /// while it stays true, so it fades once it is not. Empty text takes it away at once.
+    void noteProcess(pid_t pid, const QString &text);
 
     int processItemCount() const { return static_cast<int>(m_processes.size()); }
     int pipeItemCount() const { return static_cast<int>(m_pipes.size()); }
