@@ -89,7 +89,7 @@ std::string EventFormat::call(const Event &e)
         if (e.err)
             return "pipe2(" + pipeFlags(e.status) + ") = " + result(e);
         return "pipe2([" + fd + ", " + std::to_string(e.fd2) + "], " + pipeFlags(e.status) + ") = 0  pipe:["
-            + std::to_string(e.inode) + "] holds " + formatSize(e.requested);
+            + std::to_string(e.inode) + "] holds " + formatSize(e.requested) + (text.empty() ? "" : "  (" + text + ")");
     case EventKind::SetPipeSize:
         return "fcntl(" + fd + ", F_SETPIPE_SZ, " + std::to_string(e.requested) + ") = " + result(e);
     case EventKind::Fork: return "fork() = " + result(e) + (e.err ? "" : "  child '" + text + "'");

@@ -116,6 +116,13 @@ void RunState::apply(const Event &e)
             p->state = ProcessState::Blocked;
             p->detail = std::string(e.textView());
         }
+        // A writer asleep on a full pipe: the runner measured the pipe's real fill (FIONREAD).
+        if (e.result >= 0 && e.inode && pipe(e.inode)) {
+            PipeInfo &measured = ensurePipe(e.inode);
+            measured.measuredFill = e.result;
+            measured.measuredWritten = measured.written;
+            measured.measuredRead = measured.read;
+        }
         return;
     case EventKind::Woken:
         if (ProcessInfo *p = find(e.pid); p && p->state == ProcessState::Blocked) {
@@ -147,6 +154,7 @@ void RunState::apply(const Event &e)
             PipeInfo &p = ensurePipe(e.inode);
             p.capacity = e.requested;
             p.creator = e.pid;
+            p.purpose = std::string(e.textView());
             const bool cloexec = e.status & O_CLOEXEC;
             const bool nonblock = e.status & O_NONBLOCK;
             self->fds[e.fd] = {e.inode, false, cloexec, nonblock};

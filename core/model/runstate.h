@@ -38,6 +38,8 @@ struct ProcessInfo {
     std::int64_t bytesIn = 0;
     std::int64_t bytesOut = 0;
     std::map<int, PipeEndRef> fds;
+    /// Asleep in the kernel on purpose (nanosleep), not waiting on a pipe or a process.
+    bool sleeping() const { return state == ProcessState::Blocked && detail.find("nanosleep") != std::string::npos; }
 };
 
 struct PipeInfo {
@@ -55,7 +57,27 @@ struct PipeInfo {
     /// and are not counted, so read (written) and the fill are lower bounds.
     bool externalReader = false;
     bool externalWriter = false;
-    std::int64_t inBuffer() const { return written > read ? written - read : 0; }
+    /// What the pipe is for when it is not the lesson's data path ("start signal"), else empty.
+    std::string purpose;
+    /// What FIONREAD said when a writer was last seen blocked on this pipe (-1: never), and the
+    /// counters then. A blocked write has already put part of its bytes into the pipe, which the
+    /// counters learn only when it returns: until they move, the measured fill is the truth.
+    std::int64_t measuredFill = -1;
+    std::int64_t measuredWritten = 0;
+    std::int64_t measuredRead = 0;
+    /// Counted fill (written - read), or the measured one while it is newer and larger.
+    std::int64_t inBuffer() const
+    {
+        const std::int64_t counted = written > read ? written - read : 0;
+        const bool fresh = measuredFill >= 0 && written == measuredWritten && read == measuredRead;
+        return fresh && measuredFill > counted ? measuredFill : counted;
+    }
+    /// True while inBuffer() is FIONREAD's answer rather than the counters' difference.
+    bool fillMeasured() const
+    {
+        return measuredFill >= 0 && written == measuredWritten && read == measuredRead
+            && measuredFill > (written > read ? written - read : 0);
+    }
 };
 
 /// The run as the events describe it: processes, their pipe ends, and the

@@ -137,10 +137,11 @@ void Tracee::track(int fd, int slot, std::uint64_t inode)
     }
 }
 
-Tracee::PipeEnds Tracee::pipe(int flags)
+Tracee::PipeEnds Tracee::pipe(int flags, std::string_view purpose)
 {
     gate(EventKind::PipeCreated, -1, flags);
     Event e = makeEvent(EventKind::PipeCreated, -1);
+    e.setText(purpose);
     e.startNs = nowNs();
     int fds[2] = {-1, -1};
     const int r = ::pipe2(fds, flags);

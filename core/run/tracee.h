@@ -40,7 +40,9 @@ public:
     pid_t pid() const { return m_pid; }
     const std::string &role() const { return m_role; }
 
-    PipeEnds pipe(int flags = 0);
+    /// pipe2(flags). purpose names a pipe that is not the lesson's data path
+    /// ("start signal", "exec status"), so the scene can say what it is for.
+    PipeEnds pipe(int flags = 0, std::string_view purpose = {});
     /// fcntl(F_SETPIPE_SZ); returns the capacity the kernel chose, or -1.
     long setPipeSize(int fd, long bytes);
     /// Forks; the child registers under childRole, runs body and exits with its result.

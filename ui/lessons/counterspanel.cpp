@@ -122,8 +122,10 @@ void CountersPanel::refresh(const RunState &state)
             m_pipes, i, Read, Units::exact(p.read) + (p.externalReader ? QStringLiteral(" +?") : QString()), p.read);
         // An exec'd program's reads are not counted (written - read is then an upper
         // bound), its writes neither (a lower bound): say which bound it is.
-        const qint64 held = written - p.read;
-        QString bound;
+        // While a writer sleeps on a full pipe the runner's FIONREAD is the truth: its write has
+        // already put bytes in that the counters learn only when it returns.
+        const qint64 held = p.inBuffer();
+        QString bound = p.fillMeasured() ? QStringLiteral(" (FIONREAD)") : QString();
         if (p.externalReader && p.externalWriter)
             bound = QStringLiteral(" (not observed)");
         else if (p.externalReader)
@@ -151,7 +153,8 @@ void CountersPanel::refresh(const RunState &state)
         setCell(m_processes, i, ProcState,
             gone ? QString::fromStdString(EventFormat::waitStatus(p.status))
                     + (p.state == ProcessState::Exited ? QStringLiteral(", zombie") : QString())
-                 : QString::fromLatin1(processStateName(p.state)),
+                : p.sleeping() ? QStringLiteral("sleeping (nanosleep)")
+                               : QString::fromLatin1(processStateName(p.state)),
             static_cast<qint64>(p.state));
     }
     if (m_total > 0) {

@@ -217,9 +217,11 @@ void TimelineView::paintEvent(QPaintEvent *)
             const std::int64_t end = iv.endNs < 0 ? m_model->endNs() : iv.endNs;
             QRectF bar(QPointF(xAt(iv.startNs), y - kBarHeight / 2),
                 QPointF(std::max(xAt(end), xAt(iv.startNs) + 2), y + kBarHeight / 2));
-            const QColor c = stateColour(static_cast<int>(iv.state));
+            // A nanosleep is the program's own pause: solid, in its own colour, never hatched like a wait on a pipe.
+            const bool sleeping = iv.state == ProcessState::Blocked && iv.detail.contains(QLatin1String("nanosleep"));
+            const QColor c = sleeping ? m_theme.sleeping : stateColour(static_cast<int>(iv.state));
             p.fillRect(bar, c);
-            if (iv.state == ProcessState::Blocked)
+            if (iv.state == ProcessState::Blocked && !sleeping)
                 p.fillRect(bar, QBrush(m_theme.background, Qt::BDiagPattern));
             else if (iv.state == ProcessState::Exited)
                 p.fillRect(bar, QBrush(m_theme.background, Qt::Dense6Pattern));
@@ -282,13 +284,15 @@ void TimelineView::paintEvent(QPaintEvent *)
         ProcessState state;
         const char *name;
         Qt::BrushStyle pattern;
-    } kLegend[]
-        = {{ProcessState::Running, "running", Qt::NoBrush}, {ProcessState::Held, "held at its gate", Qt::NoBrush},
-            {ProcessState::Blocked, "blocked in the kernel", Qt::BDiagPattern},
-            {ProcessState::Exited, "zombie (exited, not waited for)", Qt::Dense6Pattern}};
+        bool sleeping;
+    } kLegend[] = {{ProcessState::Running, "running", Qt::NoBrush, false},
+        {ProcessState::Held, "held at its gate", Qt::NoBrush, false},
+        {ProcessState::Blocked, "blocked in the kernel", Qt::BDiagPattern, false},
+        {ProcessState::Blocked, "sleeping (nanosleep)", Qt::NoBrush, true},
+        {ProcessState::Exited, "zombie (exited, not waited for)", Qt::Dense6Pattern, false}};
     for (const auto &item : kLegend) {
         const QRectF swatch(lx, ly, 34, 22);
-        p.fillRect(swatch, stateColour(static_cast<int>(item.state)));
+        p.fillRect(swatch, item.sleeping ? m_theme.sleeping : stateColour(static_cast<int>(item.state)));
         if (item.pattern != Qt::NoBrush)
             p.fillRect(swatch, QBrush(m_theme.background, item.pattern));
         p.setPen(m_theme.text);

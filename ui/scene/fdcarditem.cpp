@@ -47,12 +47,22 @@ int FdCardItem::maxEntries() const
 
 QString FdCardItem::title() const
 {
+    if (m_frozen)
+        return QStringLiteral("fds when the watchdog stopped it");
     return QStringLiteral("live fds \u00b7 PipeScope's fd 1000 hidden");
+}
+
+void FdCardItem::freezeAsStopped()
+{
+    if (m_frozen || m_exited || !m_read)
+        return; // nothing live to keep
+    m_frozen = true;
+    update();
 }
 
 void FdCardItem::setExited()
 {
-    if (m_exited)
+    if (m_exited || m_frozen)
         return;
     m_exited = true;
     m_read = true;
@@ -63,6 +73,8 @@ void FdCardItem::setExited()
 
 void FdCardItem::setRows(const std::vector<FdAnnotator::Row> &rows)
 {
+    if (m_frozen)
+        return;
     const QVector<Line> before = m_lines;
     const int moreBefore = m_more;
     const bool fresh = !m_read || m_exited;

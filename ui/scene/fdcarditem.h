@@ -46,6 +46,10 @@ public:
     void setRows(const std::vector<FdAnnotator::Row> &rows);
     /// The process is gone: the kernel closed every fd it had.
     void setExited();
+    /// The watchdog is stopping a hung run: keep the table as it was at that moment (the lesson
+    /// is in it) and say so; later reads and the exit no longer replace it.
+    void freezeAsStopped();
+    bool frozen() const { return m_frozen; }
 
     /// What is shown, in order (at most what fits).
     const QVector<Line> &lines() const { return m_lines; }
@@ -71,6 +75,7 @@ private:
     int m_more = 0;
     bool m_read = false; ///< false until the first table arrives
     bool m_exited = false;
+    bool m_frozen = false;
 };
 
 } // namespace pipescope

@@ -49,12 +49,14 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
 {
     // Repaint (and refill the cache) only when something shown changes: a rate
     // is shown rounded, so a tiny change of it is not a change.
-    const bool changed = m_inode != info.inode || m_capacity != info.capacity || m_written != info.written
+    bool changed = m_inode != info.inode || m_capacity != info.capacity || m_written != info.written
         || m_read != info.read || m_eof != info.eofSeen || m_writeClosed != (openWriteEnds == 0)
         || m_readClosed != (openReadEnds == 0) || m_externalReader != info.externalReader
         || m_externalWriter != info.externalWriter || Units::rate(m_rate) != Units::rate(rate)
-        || (m_rate > 0) != (rate > 0);
+        || (m_rate > 0) != (rate > 0) || m_purpose.toStdString() != info.purpose || m_fill != info.inBuffer();
+    m_fill = info.inBuffer();
     m_inode = info.inode;
+    m_purpose = QString::fromStdString(info.purpose);
     m_capacity = info.capacity;
     m_written = info.written;
     m_read = info.read;
@@ -64,6 +66,11 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
     m_readClosed = openReadEnds == 0;
     m_externalReader = info.externalReader;
     m_externalWriter = info.externalWriter;
+    // "ready" stays only while it is true: once the bytes select saw are read, it goes.
+    if (m_ready && !readable()) {
+        m_ready = false;
+        changed = true;
+    }
     dropStaleMark();
     if (changed)
         QGraphicsItem::update();
@@ -82,10 +89,26 @@ void PipeItem::setConnectors(const QVector<Connector> &connectors)
     m_connectors = connectors;
 }
 
+bool PipeItem::readable() const
+{
+    // What select's "ready" promises: a read returns at once, with bytes or with EOF.
+    return m_fill > 0 || (m_writeClosed && !m_readClosed);
+}
+
 void PipeItem::markReady()
 {
+    if (!readable())
+        return; // already drained by the time it is drawn: the flash said it
     if (!m_ready) {
         m_ready = true;
+        QGraphicsItem::update();
+    }
+}
+
+void PipeItem::clearReady()
+{
+    if (m_ready) {
+        m_ready = false;
         QGraphicsItem::update();
     }
 }
@@ -140,7 +163,7 @@ PipeItem::Bound PipeItem::fillBound() const
 QString PipeItem::fillText() const
 {
     const QString cap = Units::bytes(m_capacity);
-    const qint64 held = shownWritten() - m_read;
+    const qint64 held = m_fill;
     switch (fillBound()) {
     case Bound::Exact: break;
     case Bound::AtMost: return QStringLiteral("at most %1 / %2").arg(Units::bytes(held), cap);
@@ -228,6 +251,7 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QString label = QStringLiteral("pipe:[%1]").arg(m_inode);
     const qreal labelW = QFontMetricsF(painter->font()).horizontalAdvance(label);
     painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, label);
+
     const QString tag = m_mark.visible() ? m_mark.text : m_ready ? QStringLiteral("ready") : QString();
     if (!tag.isEmpty()) {
         painter->setOpacity(m_mark.visible() ? std::max<qreal>(m_mark.alpha, m_ready ? 1 : 0) : 1);
@@ -286,7 +310,23 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const qreal below = ends.bottom() + 2;
     const QRectF bottom(0, below, m_size.width(), m_size.height() - below);
     const QFontMetricsF fm(painter->font());
-    painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
+    if (m_purpose.isEmpty()) {
+        painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
+        return;
+    }
+    // A pipe that is not the data path says first what it is for, in italics, so nobody wonders why it is there.
+    QFont purposeFont = t.font(t.smallPt, true);
+    purposeFont.setItalic(true);
+    const QString purpose = m_purpose + QStringLiteral(" \u00b7 ");
+    const qreal pw = QFontMetricsF(purposeFont).horizontalAdvance(purpose);
+    const QString rest = fm.elidedText(line, Qt::ElideRight, std::max<qreal>(0, bottom.width() - pw));
+    const qreal x = bottom.left() + std::max<qreal>(0, (bottom.width() - pw - fm.horizontalAdvance(rest)) / 2);
+    const QFont restFont = painter->font();
+    painter->setFont(purposeFont);
+    painter->drawText(QRectF(x, below, pw, bottom.height()), Qt::AlignLeft | Qt::AlignTop, purpose);
+    painter->setFont(restFont);
+    painter->drawText(
+        QRectF(x + pw, below, bottom.right() - x - pw, bottom.height()), Qt::AlignLeft | Qt::AlignTop, rest);
 }
 
 } // namespace pipescope

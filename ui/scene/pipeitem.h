@@ -39,7 +39,10 @@ public:
     void setSize(const QSizeF &size);
     void update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate);
     std::uint64_t inode() const { return m_inode; }
-    qint64 inBuffer() const { return m_written > m_read ? m_written - m_read : 0; }
+    /// What the pipe is for when it is not the data path ("start signal"), else empty.
+    QString purpose() const { return m_purpose; }
+    /// Bytes in the buffer: the counters' difference, or FIONREAD's answer while a writer is blocked.
+    qint64 inBuffer() const { return m_fill; }
     qint64 capacity() const { return m_capacity; }
     bool writeClosed() const { return m_writeClosed; }
     bool readClosed() const { return m_readClosed; }
@@ -67,8 +70,12 @@ public:
     qint64 shownWritten() const { return std::max(m_written, m_read); }
     qint64 shownRead() const { return m_read; }
     double shownRate() const { return m_rate; }
-    /// select() reported it readable: a mark that stays for the rest of the run.
+    /// select() reported it readable: the mark stays until a read takes what select promised.
     void markReady();
+    /// A read consumed the data (or the EOF) select reported: "ready" is no longer news.
+    void clearReady();
+    /// A read would return at once: bytes in the buffer, or every write end closed.
+    bool readable() const;
     bool readyMarked() const { return m_ready; }
     bool animate(qint64 nowMs);
     void setTarget(const QPointF &pos, bool jump);
@@ -83,6 +90,8 @@ private:
     QSizeF m_size;
     QPointF m_target;
     std::uint64_t m_inode = 0;
+    QString m_purpose;
+    qint64 m_fill = 0;
     qint64 m_capacity = 0;
     qint64 m_written = 0;
     qint64 m_read = 0;

@@ -99,6 +99,8 @@ void PipeScene::applyEvents(const QVector<Event> &events, const RunState &state)
     for (const Event &e : events) {
         m_history.track(e);
         fdsChanged |= PipeHistory::changesFds(e.kind);
+        if (e.kind == EventKind::Watchdog)
+            freezeAsStopped(); // before the kills that follow it in this batch are shown
     }
     syncItems(state);
     const bool moved = [&] {
@@ -171,6 +173,16 @@ void PipeScene::relayout(const RunState &state)
     Q_EMIT layoutChanged(bounds);
 }
 
+void PipeScene::freezeAsStopped()
+{
+    // The replay stands exactly at the watchdog's event: every process as it was when it was stopped.
+    syncItems(m_history.replay());
+    for (const auto &[pid, item] : m_processes)
+        item->freezeAsStopped();
+    for (const auto &[pid, card] : m_cards)
+        card->freezeAsStopped();
+}
+
 void PipeScene::setFdCardsShown(bool shown)
 {
     if (shown == m_fdCards)
@@ -233,9 +245,10 @@ void PipeScene::rebuildConnectors(const RunState &state)
             for (const auto &[fd, end] : proc.fds)
                 if (end.inode == p.inode)
                     (end.writeEnd ? writers : readers).insert(proc.pid);
-        // Which side the write end faces: who wrote and read data, else who holds the ends.
-        const std::set<pid_t> &w = !h.dataWriters.empty() ? h.dataWriters : writers;
-        const std::set<pid_t> &r = !h.dataReaders.empty() ? h.dataReaders : readers;
+        // Which side the write end faces: who wrote and read data, else who holds the ends, else
+        // who held them last (a batch at full speed can open and close a pipe nobody wrote to).
+        const std::set<pid_t> &w = !h.dataWriters.empty() ? h.dataWriters : !writers.empty() ? writers : h.lastWriters;
+        const std::set<pid_t> &r = !h.dataReaders.empty() ? h.dataReaders : !readers.empty() ? readers : h.lastReaders;
         auto indexes = [this](const std::set<pid_t> &pids) {
             QVector<int> out;
             for (const pid_t pid : pids)

@@ -91,6 +91,8 @@ Q_SIGNALS:
 
 private:
     void syncItems(const RunState &state);
+    /// Keeps every live node's state and fd card as they are when the watchdog stops the run.
+    void freezeAsStopped();
     void relayout(const RunState &state);
     void rebuildConnectors(const RunState &state);
     void drawWires();

@@ -38,7 +38,7 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall, int s
 {
     const QString before = m_stateText + m_external + m_role;
     // The runner describes any sleep in the kernel; a nanosleep is the program's own pause, not a wait on a pipe.
-    const bool sleeping = info.state == ProcessState::Blocked && info.detail.find("nanosleep") != std::string::npos;
+    const bool sleeping = info.sleeping();
     const bool same = m_pid == info.pid && m_state == info.state && m_in == info.bytesIn && m_out == info.bytesOut
         && m_sleeping == sleeping;
     m_sleeping = sleeping;
@@ -64,12 +64,22 @@ void ProcessItem::update(const ProcessInfo &info, const QString &heldCall, int s
     case ProcessState::Exited: m_stateText = QStringLiteral("%1 - zombie until reaped").arg(status); break;
     case ProcessState::Reaped: m_stateText = QStringLiteral("%1, reaped").arg(status); break;
     }
+    if (!m_stoppedWhile.isEmpty() && (info.state == ProcessState::Exited || info.state == ProcessState::Reaped))
+        m_stateText = QStringLiteral("when stopped: %1 \u2192 %2").arg(m_stoppedWhile, m_stateText);
     m_external = info.external ? QStringLiteral("%1 (external program: runs free, not gated)")
                                      .arg(QString::fromStdString(info.program).section(QLatin1Char(' '), 0, 0))
                                : QString();
     // Repaint (and refill the cache) only when something shown changed.
     if (!same || before != m_stateText + m_external + m_role)
         QGraphicsItem::update();
+}
+
+void ProcessItem::freezeAsStopped()
+{
+    if (!m_stoppedWhile.isEmpty() || m_state == ProcessState::Exited || m_state == ProcessState::Reaped)
+        return;
+    m_stoppedWhile = m_stateText;
+    QGraphicsItem::update();
 }
 
 QString ProcessItem::heldCallText(const Event &e)
@@ -128,6 +138,17 @@ ProcessItem::StateFit ProcessItem::fitState() const
     const qreal footerH = !m_external.isEmpty() && !compact() ? small.height() * 2 : small.height();
     const bool bold = m_state == ProcessState::Held || m_state == ProcessState::Blocked;
     const QString text = breakable(stateLine());
+    const QString key = QStringLiteral("%1|%2x%3|%4|%5|%6|%7")
+                            .arg(text)
+                            .arg(m_size.width())
+                            .arg(m_size.height())
+                            .arg(bold)
+                            .arg(m_external.isEmpty())
+                            .arg(t.bodyPt)
+                            .arg(t.smallPt);
+    if (key == m_fitKey)
+        return m_fit;
+    m_fitKey = key;
     // The state is the most important text on the node: it wraps and, when long,
     // takes a smaller font and then the footer's room, but it is never cut short.
     StateFit fit;
@@ -140,10 +161,10 @@ ProcessItem::StateFit ProcessItem::fitState() const
             fit = {font, QRectF(in.left(), top, in.width(), bottom - top), footer,
                 need.height() <= bottom - top + 0.5 && need.width() <= in.width() + 0.5};
             if (fit.fits)
-                return fit;
+                return m_fit = fit;
         }
     }
-    return fit;
+    return m_fit = fit;
 }
 
 void ProcessItem::flash(const QString &text, qint64 expiresMs)

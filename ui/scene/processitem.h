@@ -27,6 +27,12 @@ public:
     /// Takes pid, role and state from the run; heldCall says what a held process is about to do,
     /// sleepMs how long its nanosleep asks for (0: not known).
     void update(const ProcessInfo &info, const QString &heldCall, int sleepMs = 0);
+    /// The watchdog is stopping a hung run: the state shown now (blocked in pipe_read, ...) is
+    /// the lesson, so the node keeps it beside the exit that follows, marked as the state at
+    /// the moment it was stopped.
+    void freezeAsStopped();
+    /// The live state kept by freezeAsStopped, or empty.
+    QString stoppedWhile() const { return m_stoppedWhile; }
     pid_t pid() const { return m_pid; }
     QString role() const { return m_role; }
     /// The state line shown on the node ("held at its gate: about to write(4)").
@@ -57,6 +63,10 @@ private:
         bool fits = true;
     };
     StateFit fitState() const;
+    /// Word-wrapped layouts cost more than the rest of a node's paint: the fit is
+    /// worked out again only when the state line, the size or the look changed.
+    mutable StateFit m_fit;
+    mutable QString m_fitKey;
     bool compact() const { return m_size.height() < 140; }
     QRectF inner() const;
 
@@ -66,6 +76,7 @@ private:
     pid_t m_pid = 0;
     QString m_role;
     QString m_stateText;
+    QString m_stoppedWhile;
     QString m_external;
     qint64 m_in = 0;
     qint64 m_out = 0;

@@ -39,7 +39,7 @@ public:
         if (params.flag("fixed") && size > PIPE_BUF)
             size = PIPE_BUF;
         const auto p = self.pipe();
-        const auto start = self.pipe(); // writers wait for its EOF, so they all start together
+        const auto start = self.pipe(0, "start signal"); // writers wait for its EOF, so they all start together
         if (p.readFd < 0 || start.readFd < 0)
             return 1;
         self.note("each record is one write() of " + std::to_string(size) + " bytes; PIPE_BUF is "

@@ -34,7 +34,7 @@ public:
         const bool fixed = params.flag("fixed");
         const auto data = self.pipe(fixed ? O_CLOEXEC : 0); // parent -> reader: the pipe that leaks
         const auto feed = self.pipe(O_CLOEXEC); // parent -> cat's stdin (dup2 clears close-on-exec there)
-        const auto execStatus = self.pipe(O_CLOEXEC); // EOF: exec succeeded; 4 bytes: its errno
+        const auto execStatus = self.pipe(O_CLOEXEC, "exec status"); // EOF: exec succeeded; 4 bytes: its errno
         if (data.readFd < 0 || feed.readFd < 0 || execStatus.readFd < 0)
             return 1;
         const pid_t cat = self.fork("cat", [&](Tracee &me) {

@@ -40,7 +40,7 @@ public:
         const std::string message = params.text("message");
         // Writers block on this until the parent closes its write end: they keep
         // their pipes open meanwhile, so an unwritten pipe never looks ready (EOF would).
-        const auto release = self.pipe();
+        const auto release = self.pipe(0, "start signal");
         std::vector<int> readFds;
         std::vector<pid_t> writers;
         std::set<int> expected;

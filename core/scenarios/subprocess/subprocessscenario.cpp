@@ -40,7 +40,7 @@ public:
         const auto fromChild = self.pipe();
         // Close-on-exec: a successful exec closes it, so the parent reads EOF;
         // a failed one sends errno through it first.
-        const auto execStatus = self.pipe(O_CLOEXEC);
+        const auto execStatus = self.pipe(O_CLOEXEC, "exec status");
         if (toChild.readFd < 0 || fromChild.readFd < 0 || execStatus.readFd < 0)
             return 1;
         const pid_t child = self.fork(argv[0], [&](Tracee &me) {

@@ -24,6 +24,8 @@
 
 #include <set>
 
+#include <sys/wait.h>
+
 using namespace pipescope;
 
 namespace
@@ -265,6 +267,41 @@ private Q_SLOTS:
             s.controller.reset();
             QCOMPARE(s.scene.processItemCount(), 0);
             QVERIFY(!s.scene.fdCard(cat)); // a new run starts from an empty stage, cards included
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void theWatchdogKeepsTheLastLiveTables()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            Stage s;
+            s.tables.setShown(true);
+            QString error;
+            QVERIFY2(s.controller.start(
+                         QStringLiteral("no-close-eof"), {QStringLiteral("watchdog-ms=1500")}, 0, false, &error),
+                qPrintable(error));
+            QVERIFY(s.waitUntil([&] { return s.blocked("child") && s.blocked("parent"); }));
+            const int parent = s.pidOf("parent"), child = s.pidOf("child");
+            s.tables.refresh();
+            const std::uint64_t inode = s.controller.state().pipes().front().inode;
+            QVERIFY(lineOf(s.scene.fdCard(parent), inode, true));
+            // The watchdog stops the hang: the kernel closes every fd and the tree is reaped ...
+            QVERIFY(s.waitUntil([&] { return s.controller.state().finished(); }, 20000));
+            const ProcessInfo *c = s.controller.state().process(child);
+            QVERIFY(c && c->state == ProcessState::Reaped && WIFSIGNALED(c->status));
+            // ... and the stage still shows the lesson, as it was when the watchdog stopped it.
+            const FdCardItem *pc = s.scene.fdCard(parent);
+            QVERIFY(pc->frozen());
+            QVERIFY2(pc->title().contains(QStringLiteral("stopped")), qPrintable(pc->title()));
+            const FdCardItem::Line *w = lineOf(pc, inode, true);
+            QVERIFY2(w && w->shouldClose, "the forgotten write end is still on the parent's card");
+            const ProcessItem *node = s.scene.processItem(child);
+            QVERIFY2(node->stoppedWhile().contains(QStringLiteral("read")), qPrintable(node->stoppedWhile()));
+            QVERIFY2(node->stateText().contains(QStringLiteral("SIGKILL")), qPrintable(node->stateText()));
+            s.save(QStringLiteral("nodefd-watchdog.png"));
+            s.controller.reset();
         }
         QVERIFY(test::noChildrenLeft());
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);

@@ -79,8 +79,18 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
             const QTableWidgetItem *held = rows->item(i, CountersPanel::InBuffer);
             if (read > written)
                 return name + QStringLiteral("table says read %1 > written %2").arg(read).arg(written);
-            if (!p.externalReader && !p.externalWriter && held->data(Qt::UserRole).toLongLong() != written - read)
+            // Exact counts: the buffer is written - read, or, while a writer sleeps on the full pipe,
+            // the FIONREAD the runner measured then (its write already put bytes in), labelled so.
+            const qint64 shownHeld = held->data(Qt::UserRole).toLongLong();
+            if (!p.externalReader && !p.externalWriter && !p.fillMeasured() && shownHeld != written - read)
                 return name + QStringLiteral("table's buffer %1 is not written - read").arg(held->text());
+            if (p.fillMeasured()
+                && (shownHeld != p.measuredFill || shownHeld < written - read || shownHeld > p.capacity
+                    || !held->text().contains(QStringLiteral("FIONREAD"))))
+                return name
+                    + QStringLiteral("table's measured buffer \"%1\" is not FIONREAD's %2 within bounds")
+                          .arg(held->text())
+                          .arg(p.measuredFill);
             const bool atMost = held->text().contains(QStringLiteral("at most"));
             const bool atLeast = held->text().contains(QStringLiteral("at least"));
             if (atMost != (p.externalReader && !p.externalWriter) || atLeast != (p.externalWriter && !p.externalReader))
@@ -95,7 +105,8 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
         const QString fill = item->fillText();
         if (!p.externalReader && !p.externalWriter) {
             const QString exact = QStringLiteral("%1 / %2").arg(
-                Units::bytes(std::max(p.written, p.read) - p.read), Units::bytes(p.capacity));
+                Units::bytes(p.fillMeasured() ? p.measuredFill : std::max(p.written, p.read) - p.read),
+                Units::bytes(p.capacity));
             if (fill != exact)
                 return name + QStringLiteral("scene shows \"%1\", the counters say \"%2\"").arg(fill, exact);
         }
@@ -103,6 +114,8 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
             || fill.contains(QStringLiteral("at least")) != (p.externalWriter && !p.externalReader))
             return name + QStringLiteral("scene's \"%1\" is not labelled as its bound").arg(fill);
         const qint64 inBuffer = std::max<qint64>(0, p.written - p.read);
+        if (item->readyMarked() && inBuffer == 0 && state.openEnds(p.inode, true) > 0)
+            return name + QStringLiteral("\"ready\" on an empty pipe whose writers are still there");
         if (item->mark().startsWith(QStringLiteral("EAGAIN: empty")) && inBuffer > 0)
             return name + QStringLiteral("\"EAGAIN: empty\" on a pipe holding %1 bytes").arg(inBuffer);
         if (item->mark().startsWith(QStringLiteral("EAGAIN: pipe full")) && !p.externalReader && !p.externalWriter

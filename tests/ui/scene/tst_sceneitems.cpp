@@ -2,8 +2,10 @@
 // nanosleep drawn apart from a wait on a pipe, fills labelled as the bound they
 // are, badges only while true, rates only where they mean something, and chips
 // that keep clear of the items at both ends of their connector.
+#include "core/model/runstate.h"
 #include "ui/scene/chunkitem.h"
 #include "ui/scene/chunktraffic.h"
+#include "ui/scene/fdcarditem.h"
 #include "ui/scene/pipeitem.h"
 #include "ui/scene/processitem.h"
 #include "ui/scene/ratemeter.h"
@@ -12,6 +14,8 @@
 
 #include <QGraphicsScene>
 #include <QTest>
+
+#include <csignal>
 
 using namespace pipescope;
 
@@ -27,6 +31,9 @@ private Q_SLOTS:
     void readNeverExceedsWritten();
     void rateOnlyWhenMeaningful();
     void chipsKeepClearAndAreCapped();
+    void stoppedKeepsTheLastLiveState();
+    void readyOnlyWhileReadable();
+    void measuredFillWhileWriterBlocked();
 
 private:
     Theme m_theme = Theme::light();
@@ -227,6 +234,129 @@ void TestSceneItems::chipsKeepClearAndAreCapped()
     spec.connector = 2;
     traffic.spawn(&scene, &m_theme, spec, 2000, 1000);
     QCOMPARE(traffic.count(2), 1);
+}
+
+void TestSceneItems::stoppedKeepsTheLastLiveState()
+{
+    // A hung reader, then the watchdog: the node keeps what it was doing beside how it ended.
+    ProcessItem item(&m_theme, QSizeF(SceneLayout::kNodeWidth, SceneLayout::kNodeHeight));
+    ProcessInfo info;
+    info.pid = 77;
+    info.role = "child";
+    info.state = ProcessState::Blocked;
+    info.detail = "blocked in read(3): pipe empty [anon_pipe_read]";
+    item.update(info, {});
+    item.freezeAsStopped();
+    QCOMPARE(item.stoppedWhile(), QStringLiteral("blocked in read(3): pipe empty"));
+    info.state = ProcessState::Reaped;
+    info.status = SIGKILL; // raw wait status of a process killed by SIGKILL
+    item.update(info, {});
+    QVERIFY2(item.stateText().contains(QStringLiteral("blocked in read(3): pipe empty")), qPrintable(item.stateText()));
+    QVERIFY2(item.stateText().contains(QStringLiteral("SIGKILL")), qPrintable(item.stateText()));
+    QVERIFY2(item.stateText().startsWith(QStringLiteral("when stopped")), qPrintable(item.stateText()));
+    QVERIFY(item.stateFits());
+    // A process that had already exited is not "stopped": its own exit stands alone.
+    ProcessItem done(&m_theme, QSizeF(SceneLayout::kNodeWidth, SceneLayout::kNodeHeight));
+    info.state = ProcessState::Reaped;
+    info.status = 0;
+    done.update(info, {});
+    done.freezeAsStopped();
+    QVERIFY(done.stoppedWhile().isEmpty());
+
+    // The fd card keeps the table read last, titled as the moment it was stopped.
+    FdCardItem card(&m_theme, nullptr);
+    card.setGeometry(QSizeF(SceneLayout::kAnnexNodeWidth, 300), SceneLayout::kAnnexLines, 26);
+    FdAnnotator::Row row;
+    row.entry.fd = 3;
+    row.entry.target = "pipe:[1234]";
+    row.entry.pipeInode = 1234;
+    row.entry.readEnd = true;
+    row.what = QStringLiteral("pipe 1 (inode 1234): read end");
+    row.flags = QStringLiteral("-");
+    card.setRows({row});
+    const int shown = card.lines().size();
+    QVERIFY(shown > 0);
+    card.freezeAsStopped();
+    QVERIFY(card.frozen());
+    QVERIFY2(card.title().contains(QStringLiteral("stopped")), qPrintable(card.title()));
+    card.setExited(); // the kill that follows
+    card.setRows({}); // and a later read of /proc
+    QVERIFY(!card.exited());
+    QCOMPARE(card.lines().size(), shown);
+}
+
+void TestSceneItems::readyOnlyWhileReadable()
+{
+    PipeItem pipe(&m_theme, QSizeF(SceneLayout::kPipeWidth, SceneLayout::kPipeHeight));
+    PipeInfo info;
+    info.inode = 9;
+    info.capacity = 65536;
+    info.written = 6;
+    pipe.update(info, 1, 1, 0);
+    pipe.markReady();
+    QVERIFY(pipe.readyMarked());
+    info.read = 6; // the reader took what select promised; the writer is still there
+    pipe.update(info, 1, 1, 0);
+    QVERIFY(!pipe.readyMarked());
+    // Drained before it was drawn: select's answer is flashed, not kept.
+    pipe.markReady();
+    QVERIFY(!pipe.readyMarked());
+    // Every writer gone: a read returns EOF at once, which is what "ready" says.
+    pipe.update(info, 0, 1, 0);
+    pipe.markReady();
+    QVERIFY(pipe.readyMarked());
+}
+
+void TestSceneItems::measuredFillWhileWriterBlocked()
+{
+    // epipe at pace 150: the writer sleeps in write() with 61,440 counted, while its write
+    // has already put 4 KiB more in: FIONREAD says 65,536, and the scene says so too.
+    RunState state;
+    Event pipe;
+    pipe.kind = EventKind::PipeCreated;
+    pipe.pid = 10;
+    pipe.fd = 3;
+    pipe.fd2 = 4;
+    pipe.inode = pipe.inode2 = 555;
+    pipe.requested = 65536;
+    pipe.setText("start signal");
+    Event started;
+    started.kind = EventKind::ProcessStarted;
+    started.pid = 10;
+    state.apply(started);
+    state.apply(pipe);
+    Event write;
+    write.kind = EventKind::Write;
+    write.pid = 10;
+    write.fd = 4;
+    write.inode = 555;
+    write.requested = write.result = 61440;
+    state.apply(write);
+    Event blocked;
+    blocked.kind = EventKind::Blocked;
+    blocked.pid = 10;
+    blocked.fd = 4;
+    blocked.inode = 555;
+    blocked.result = 65536;
+    blocked.setText("blocked in write(4): pipe full [pipe_write]");
+    state.apply(blocked);
+    const PipeInfo *p = state.pipe(555);
+    QVERIFY(p);
+    QCOMPARE(p->purpose, std::string("start signal"));
+    QVERIFY(p->fillMeasured());
+    QCOMPARE(p->inBuffer(), 65536);
+    PipeItem item(&m_theme, QSizeF(SceneLayout::kPipeWidth, SceneLayout::kPipeHeight));
+    item.update(*p, 1, 1, 0);
+    QCOMPARE(item.fillText(), QStringLiteral("64 KiB / 64 KiB"));
+    QCOMPARE(item.purpose(), QStringLiteral("start signal"));
+    // Once the counters move the measurement is old news: back to written - read.
+    Event read = write;
+    read.kind = EventKind::Read;
+    read.fd = 3;
+    read.requested = read.result = 4096;
+    state.apply(read);
+    QVERIFY(!state.pipe(555)->fillMeasured());
+    QCOMPARE(state.pipe(555)->inBuffer(), 61440 - 4096);
 }
 
 QTEST_MAIN(TestSceneItems)
