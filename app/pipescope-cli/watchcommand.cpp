@@ -9,6 +9,7 @@
 #include "core/watch/watchtext.h"
 
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -75,11 +76,19 @@ public:
     {
         const double seconds = static_cast<double>(nowNs() - m_startNs) / 1e9;
         std::vector<WatchedPipe> pipes = watcher.everyPipe();
+        // What watching cost: our own CPU time, not the command's (ours alone, RUSAGE_SELF).
+        rusage self {};
+        getrusage(RUSAGE_SELF, &self);
+        const double cpu = static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
+            + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
         if (m_output == Output::Jsonl) {
-            write(WatchJson::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus) + "\n");
+            write(WatchJson::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus, cpu) + "\n");
             return;
         }
-        write(WatchText::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus) + note);
+        char line[128];
+        std::snprintf(line, sizeof line, "watcher: %.2f s of CPU in %.2f s (%.1f%% of one core)\n", cpu, seconds,
+            seconds > 0 ? 100 * cpu / seconds : 0.0);
+        write(WatchText::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus) + line + note);
     }
 
 private:

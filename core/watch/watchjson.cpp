@@ -81,7 +81,7 @@ std::string WatchJson::sample(const WatchSample &s, std::int64_t startNs, const 
 }
 
 std::string WatchJson::summary(const std::vector<WatchedProcess> &processes, const std::vector<WatchedPipe> &pipes,
-    const std::optional<Bottleneck> &b, double seconds, int commandStatus)
+    const std::optional<Bottleneck> &b, double seconds, int commandStatus, double watcherCpuSeconds)
 {
     JsonWriter w;
     w.add("type", "summary").add("seconds", seconds).add("command_status", commandStatus);
@@ -89,6 +89,8 @@ std::string WatchJson::summary(const std::vector<WatchedProcess> &processes, con
     w.addRaw("pipes", array(pipes, &WatchJson::pipe));
     if (b)
         w.addRaw("bottleneck", bottleneck(*b));
+    if (watcherCpuSeconds >= 0)
+        w.add("watcher_cpu_s", watcherCpuSeconds);
     return w.str();
 }
 

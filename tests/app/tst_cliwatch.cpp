@@ -155,6 +155,10 @@ private slots:
         const QJsonObject summary = all.last();
         QCOMPARE(summary.value(QStringLiteral("type")).toString(), QStringLiteral("summary"));
         QCOMPARE(summary.value(QStringLiteral("command_status")).toInt(), 0);
+        // What watching cost: our own CPU, one thread, so never more than the watch's wall time.
+        const double cpu = summary.value(QStringLiteral("watcher_cpu_s")).toDouble(-1);
+        QVERIFY2(cpu >= 0 && cpu <= summary.value(QStringLiteral("seconds")).toDouble() + 0.1,
+            qPrintable(QString::number(cpu)));
         QStringList names;
         for (const QJsonValue &v : summary.value(QStringLiteral("processes")).toArray())
             names << v.toObject().value(QStringLiteral("name")).toString();
