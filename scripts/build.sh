@@ -2,6 +2,10 @@
 # One entry point for the README's Quick start:
 #   scripts/build.sh app    install what is missing, build, launch PipeScope
 #   scripts/build.sh test   install what is missing, build, run every test
+#   scripts/build.sh sanitize
+#                           the core, CLI and fuzz tests built with AddressSanitizer and
+#                           UndefinedBehaviorSanitizer (build-sanitize/), run with every
+#                           process checked; any finding fails the run and is printed
 # Idempotent: with everything installed and built it only checks and rebuilds what changed.
 set -euo pipefail
 
@@ -45,8 +49,18 @@ test)
     shift
     exec ctest --preset default "$@"
     ;;
+sanitize)
+    install_missing
+    # Only what the sanitized tests need (target pipescope-sanitize-tests): not the GUI.
+    cmake --preset sanitize >/dev/null
+    cmake --build --preset sanitize
+    shift
+    # The sanitizer_logs_empty test fails the run when any process left a report
+    # in build-sanitize/sanitizer-logs/ (tests/CMakeLists.txt), and prints it.
+    exec ctest --preset sanitize "$@"
+    ;;
 *)
-    echo "usage: scripts/build.sh app|test [arguments for pipescope or ctest]" >&2
+    echo "usage: scripts/build.sh app|test|sanitize [arguments for pipescope or ctest]" >&2
     exit 2
     ;;
 esac
