@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -104,6 +105,12 @@ int TraceCommand::exec(const QStringList &arguments)
             return 2;
         }
         report = file.get();
+        // A reader waits at the other end of a pipe (the GUI draws each event as it comes):
+        // it gets every line at once, not in 4 KiB bursts. A file stays fully buffered.
+        struct stat st {
+        };
+        if (fstat(fileno(report), &st) == 0 && S_ISFIFO(st.st_mode))
+            std::setvbuf(report, nullptr, _IOLBF, 0);
     }
 
     EventPrinter printer(report, format);

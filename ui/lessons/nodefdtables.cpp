@@ -1,12 +1,12 @@
 #include "ui/lessons/nodefdtables.h"
 
 #include "ui/scene/pipescene.h"
-#include "ui/source/runcontroller.h"
+#include "ui/source/eventsource.h"
 
 namespace pipescope
 {
 
-NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject *parent)
+NodeFdTables::NodeFdTables(PipeScene *scene, EventSource *controller, QObject *parent)
     : QObject(parent), m_scene(scene), m_controller(controller)
 {
     m_timer.setInterval(kIntervalMs);
@@ -14,14 +14,14 @@ NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject 
     m_soon.setSingleShot(true);
     m_soon.setInterval(kSoonMs);
     connect(&m_soon, &QTimer::timeout, this, &NodeFdTables::refresh);
-    connect(controller, &RunController::runStarted, this, [this] {
+    connect(controller, &EventSource::runStarted, this, [this] {
         m_annotator.clear();
         if (m_shown) {
             refresh();
             m_timer.start();
         }
     });
-    connect(controller, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
+    connect(controller, &EventSource::eventsArrived, this, [this](const QVector<Event> &events) {
         m_annotator.noteEvents(events);
         // An exit is certain at once and costs no /proc read: the card need not wait for the timer.
         for (const Event &e : events) {
@@ -43,12 +43,12 @@ NodeFdTables::NodeFdTables(PipeScene *scene, RunController *controller, QObject 
             }
         }
     });
-    connect(controller, &RunController::runReset, this, [this] {
+    connect(controller, &EventSource::runReset, this, [this] {
         m_annotator.clear();
         m_timer.stop();
         m_soon.stop();
     });
-    connect(controller, &RunController::runFinished, this, [this] {
+    connect(controller, &EventSource::runFinished, this, [this] {
         // Every process is gone now: one last look, then nothing changes any more.
         if (m_shown)
             refresh();
@@ -66,7 +66,7 @@ void NodeFdTables::setShown(bool shown)
     if (shown) {
         refresh();
         const auto phase = m_controller->phase();
-        if (phase == RunController::Phase::Running || phase == RunController::Phase::Paused)
+        if (phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused)
             m_timer.start();
     } else {
         m_timer.stop();
@@ -82,7 +82,7 @@ void NodeFdTables::refresh()
     const RunState &state = m_controller->state();
     // Once the run is over every pid may belong to someone else: read nothing then.
     const auto phase = m_controller->phase();
-    const bool live = phase == RunController::Phase::Running || phase == RunController::Phase::Paused;
+    const bool live = phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused;
     // All tables first, at one moment, so each card's write-end counts are the kernel's.
     const FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
     for (const ProcessInfo &p : state.processes()) {

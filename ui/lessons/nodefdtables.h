@@ -11,7 +11,7 @@ namespace pipescope
 {
 
 class PipeScene;
-class RunController;
+class EventSource;
 
 /// Keeps the fd cards beside a scene's nodes live: while shown it reads every
 /// live process's table from /proc at 2 Hz, and soon after a batch that opened,
@@ -30,7 +30,7 @@ public:
     static constexpr int kSoonMs = 40;
 
     /// Neither is owned; both must outlive this object (make them its parent's siblings or parent).
-    NodeFdTables(PipeScene *scene, RunController *controller, QObject *parent = nullptr);
+    NodeFdTables(PipeScene *scene, EventSource *controller, QObject *parent = nullptr);
 
     /// Shows (and reads at once) or hides the cards; the scene's layout follows.
     void setShown(bool shown);
@@ -47,7 +47,7 @@ Q_SIGNALS:
 
 private:
     PipeScene *m_scene;
-    RunController *m_controller;
+    EventSource *m_controller;
     FdAnnotator m_annotator;
     QTimer m_timer;
     QTimer m_soon;

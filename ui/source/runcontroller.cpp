@@ -6,24 +6,10 @@
 #include <QElapsedTimer>
 #include <QSocketNotifier>
 
-#include <time.h>
-
 namespace pipescope
 {
 
-namespace
-{
-
-std::int64_t monotonicNs()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
-}
-
-} // namespace
-
-RunController::RunController(QObject *parent) : QObject(parent)
+RunController::RunController(QObject *parent) : EventSource(parent)
 {
     // 25 Hz: above the 20 Hz the counters must refresh at, cheap (a few atomic loads).
     m_sampler.setInterval(40);
@@ -73,13 +59,6 @@ bool RunController::start(
 qint64 RunController::runnerPid() const
 {
     return m_session ? m_session->runnerPid() : -1;
-}
-
-double RunController::elapsedSeconds() const
-{
-    if (m_state.startNs() == 0)
-        return 0;
-    return static_cast<double>(monotonicNs() - m_state.startNs()) / 1e9;
 }
 
 void RunController::readEvents()
@@ -137,17 +116,9 @@ void RunController::release()
     }
 }
 
-void RunController::setPhase(Phase phase)
-{
-    if (m_phase == phase)
-        return;
-    m_phase = phase;
-    Q_EMIT phaseChanged(phase);
-}
-
 void RunController::pause()
 {
-    if (!m_session || m_phase != Phase::Running)
+    if (!m_session || phase() != Phase::Running)
         return;
     m_session->hold();
     setPhase(Phase::Paused);
@@ -155,7 +126,7 @@ void RunController::pause()
 
 void RunController::resume()
 {
-    if (!m_session || m_phase != Phase::Paused)
+    if (!m_session || phase() != Phase::Paused)
         return;
     if (m_paceMs > 0)
         m_session->setPace(m_paceMs);
@@ -185,7 +156,7 @@ void RunController::stepProcess(int pid)
 void RunController::setPace(int ms)
 {
     m_paceMs = std::max(0, ms);
-    if (m_session && m_phase == Phase::Running) {
+    if (m_session && phase() == Phase::Running) {
         if (m_paceMs > 0)
             m_session->setPace(m_paceMs);
         else

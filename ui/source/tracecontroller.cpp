@@ -1,0 +1,279 @@
+#include "ui/source/tracecontroller.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QFileInfo>
+#include <QSocketNotifier>
+#include <QStandardPaths>
+
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+namespace pipescope
+{
+
+namespace
+{
+
+std::int64_t nowNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
+
+TraceController::TraceController(QObject *parent) : EventSource(parent)
+{
+    m_state.setExecsTraced(true);
+}
+
+TraceController::~TraceController()
+{
+    release();
+}
+
+bool TraceController::canStep(QString *why) const
+{
+    if (why)
+        *why = QStringLiteral("Step is not offered for a traced program here: the tracer runs as pipescope-cli, "
+                              "which takes its Enter from a terminal (pipescope-cli trace --step)");
+    return false;
+}
+
+bool TraceController::canPace(QString *why) const
+{
+    Q_UNUSED(why)
+    return true;
+}
+
+bool TraceController::canPause(QString *why) const
+{
+    if (why)
+        *why = QStringLiteral("a traced program cannot be paused here; start it in slow motion instead");
+    return false;
+}
+
+QString TraceController::endText(int outcome) const
+{
+    if (!m_errorText.isEmpty())
+        return QStringLiteral("cannot trace: %1").arg(m_errorText);
+    return QStringLiteral("finished: %1 (pipescope-cli trace exited %2)")
+        .arg(QString::fromLatin1(outcomeName(outcome)))
+        .arg(m_exitCode);
+}
+
+QString TraceController::cliPath()
+{
+    const QString env = qEnvironmentVariable("PIPESCOPE_CLI");
+    if (!env.isEmpty())
+        return env;
+    const QString beside = QCoreApplication::applicationDirPath() + QStringLiteral("/pipescope-cli");
+    if (QFileInfo(beside).isExecutable())
+        return beside;
+    return QStandardPaths::findExecutable(QStringLiteral("pipescope-cli"));
+}
+
+QString TraceController::refusal(const QStringList &argv)
+{
+    if (argv.isEmpty() || argv.constFirst().isEmpty())
+        return QStringLiteral("no program to trace");
+    const QString program = argv.constFirst();
+    // execvp's rules: a name with a slash is a path, any other is looked up in PATH.
+    const bool found = program.contains(QLatin1Char('/'))
+        ? QFileInfo(program).isExecutable() && !QFileInfo(program).isDir()
+        : !QStandardPaths::findExecutable(program).isEmpty();
+    if (!found)
+        return QStringLiteral("cannot run '%1': %2")
+            .arg(program,
+                QFileInfo::exists(program) ? QStringLiteral("Permission denied")
+                                           : QStringLiteral("No such file or directory"));
+    return QString();
+}
+
+bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
+{
+    reset();
+    auto fail = [&](const QString &why) {
+        if (error)
+            *error = why;
+        release();
+        return false;
+    };
+    if (const QString why = refusal(argv); !why.isEmpty())
+        return fail(why);
+    const QString cli = cliPath();
+    if (cli.isEmpty())
+        return fail(QStringLiteral("cannot find pipescope-cli (it traces the program): set PIPESCOPE_CLI"));
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC | O_NONBLOCK) != 0)
+        return fail(QStringLiteral("pipe2: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+    m_readFd = fds[0];
+    // Our own write end stays open until the CLI has ended: the read end never sees an
+    // EOF before the CLI has opened its copy (the end is the CLI's exit, not an EOF).
+    m_writeFd = fds[1];
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_argv = argv;
+    m_paceMs = std::max(0, paceMs);
+    m_cli = new QProcess(this);
+    // A program that reads stdin gets /dev/null here (in a terminal the CLI gives it the terminal).
+    m_cli->setStandardInputFile(QProcess::nullDevice());
+    m_cli->setStandardOutputFile(m_dir->filePath(QStringLiteral("stdout")));
+    m_cli->setStandardErrorFile(m_dir->filePath(QStringLiteral("stderr")));
+    // The CLI opens the pipe through /proc: a new write end of its own, close-on-exec, so the
+    // traced program never inherits it (its fd numbers stay what they would be in a terminal).
+    QStringList args {QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"),
+        QStringLiteral("--output"), QStringLiteral("/proc/%1/fd/%2").arg(getpid()).arg(m_writeFd)};
+    if (m_paceMs > 0)
+        args << QStringLiteral("--pace") << QString::number(m_paceMs);
+    args << QStringLiteral("--");
+    args << argv;
+    connect(m_cli, &QProcess::finished, this, &TraceController::processEnded);
+    connect(m_cli, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
+        if (e == QProcess::FailedToStart)
+            processEnded(-1, QProcess::CrashExit);
+    });
+    m_notifier = new QSocketNotifier(m_readFd, QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, &TraceController::readEvents);
+    m_cli->start(cli, args);
+    if (!m_cli->waitForStarted(5000))
+        return fail(QStringLiteral("cannot start %1: %2").arg(cli, m_cli->errorString()));
+    setPhase(Phase::Running);
+    Q_EMIT runStarted();
+    return true;
+}
+
+void TraceController::readEvents()
+{
+    if (m_readFd < 0)
+        return;
+    std::vector<Event> batch;
+    char buffer[65536];
+    // At most a few hundred KiB per call, so a flood cannot starve painting.
+    for (int round = 0; round < 8; ++round) {
+        const ssize_t n = ::read(m_readFd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        m_pending.append(buffer, n);
+    }
+    qsizetype from = 0;
+    for (qsizetype nl = m_pending.indexOf('\n'); nl >= 0; nl = m_pending.indexOf('\n', from)) {
+        const QByteArrayView line(m_pending.constData() + from, nl - from);
+        from = nl + 1;
+        if (!m_based) {
+            // Times come relative to the tracer's start; ours is a few microseconds later.
+            m_reader.setBaseNs(nowNs());
+            m_based = true;
+        }
+        QString why;
+        const std::optional<Event> e = m_reader.read(line, &why);
+        if (!e) {
+            ++m_badLines;
+            qWarning("pipescope: unreadable trace line (%s): %s", qPrintable(why), line.toByteArray().constData());
+            continue;
+        }
+        m_state.apply(*e);
+        batch.push_back(*e);
+    }
+    m_pending.remove(0, from);
+    if (!batch.empty())
+        Q_EMIT eventsArrived(QVector<Event>(batch.begin(), batch.end()));
+}
+
+void TraceController::processEnded(int exitCode, QProcess::ExitStatus status)
+{
+    if (!m_cli || phase() != Phase::Running)
+        return;
+    // Everything it wrote is in the pipe by now: read it to the last line.
+    int before = -1;
+    while (static_cast<int>(m_state.eventCount()) != before) {
+        before = static_cast<int>(m_state.eventCount());
+        readEvents();
+    }
+    m_exitCode = status == QProcess::NormalExit ? exitCode : -1;
+    QFile err(m_dir->filePath(QStringLiteral("stderr")));
+    if (err.open(QIODevice::ReadOnly)) {
+        // The CLI's own lines; the program's stderr is in the same file, before and after them.
+        for (const QByteArray &line : err.readAll().split('\n'))
+            if (line.startsWith("pipescope-cli: error: "))
+                m_errorText = QString::fromUtf8(line.mid(22));
+    }
+    if (m_errorText.isEmpty() && m_cli->error() == QProcess::FailedToStart)
+        m_errorText = m_cli->errorString();
+    const int outcome = m_state.finished() ? m_state.outcome() : OutcomeFailed;
+    delete m_notifier;
+    m_notifier = nullptr;
+    setPhase(Phase::Finished);
+    Q_EMIT countersSampled();
+    Q_EMIT runFinished(outcome);
+}
+
+QByteArray TraceController::output() const
+{
+    if (!m_dir)
+        return {};
+    QByteArray out;
+    for (const char *name : {"stdout", "stderr"}) {
+        QFile f(m_dir->filePath(QLatin1String(name)));
+        if (f.open(QIODevice::ReadOnly))
+            out += f.readAll();
+    }
+    return out;
+}
+
+void TraceController::setPace(int ms)
+{
+    m_paceMs = std::max(0, ms);
+}
+
+void TraceController::stop()
+{
+    if (!m_cli || m_cli->state() == QProcess::NotRunning)
+        return;
+    // SIGTERM: the CLI kills the traced tree (SIGTERM, then SIGKILL after a grace), reaps it and exits.
+    m_cli->terminate();
+    if (!m_cli->waitForFinished(5000)) {
+        m_cli->kill(); // PTRACE_O_EXITKILL takes the tracees with it
+        m_cli->waitForFinished(2000);
+    }
+}
+
+void TraceController::release()
+{
+    if (m_cli) {
+        stop();
+        m_cli->disconnect(this);
+        delete m_cli;
+        m_cli = nullptr;
+    }
+    delete m_notifier;
+    m_notifier = nullptr;
+    for (int *fd : {&m_readFd, &m_writeFd}) {
+        if (*fd >= 0)
+            ::close(*fd);
+        *fd = -1;
+    }
+    m_pending.clear();
+}
+
+void TraceController::reset()
+{
+    release();
+    m_dir.reset();
+    m_state = RunState();
+    m_state.setExecsTraced(true);
+    m_based = false;
+    m_exitCode = -1;
+    m_badLines = 0;
+    m_errorText.clear();
+    setPhase(Phase::Idle);
+    Q_EMIT runReset();
+}
+
+} // namespace pipescope
