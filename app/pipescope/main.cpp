@@ -1,5 +1,6 @@
 // pipescope: the GUI. Parses the command line, shows the window, and hands a
-// scripted run (--run, --screenshot, --quit-after-ms) to the AutoPilot.
+// scripted run (--run, --screenshot, --quit-after-ms) and a program of one's own
+// (--watch -- COMMAND, --watch-pid PID, [--run] -- PROGRAM) to the AutoPilot.
 #include "ui/lessons/nodefdtables.h"
 #include "ui/window/appoptions.h"
 #include "ui/window/appsettings.h"

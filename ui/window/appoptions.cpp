@@ -1,6 +1,8 @@
 #include "ui/window/appoptions.h"
 
 #include "core/scenarios/scenariocatalog.h"
+#include "ui/source/tracecontroller.h"
+#include "ui/source/watchcontroller.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -42,8 +44,15 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     const QCommandLineOption reportGeometry(QStringLiteral("report-geometry"),
         QStringLiteral("When the script ends, print the screen, the window and every scene's items in screen "
                        "coordinates (lines 'screen', 'available', 'window', 'minimum', 'view', 'items': x y w h)."));
+    const QCommandLineOption watch(QStringLiteral("watch"),
+        QStringLiteral("Watch a pipeline at its full speed: pipescope --watch -- COMMAND [ARGS...] "
+                       "(a pipeline: --watch -- sh -c 'a | b | c'). Without --watch, -- PROGRAM [ARGS...] traces "
+                       "PROGRAM."));
+    const QCommandLineOption watchPid(QStringLiteral("watch-pid"),
+        QStringLiteral("Watch a running process, its descendants and the other stages of its pipeline."),
+        QStringLiteral("PID"));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog, reportGeometry});
+        exportPng, exportLog, reportGeometry, watch, watchPid});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -60,10 +69,45 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             : QStringLiteral("pipescope %1\n").arg(QCoreApplication::applicationVersion());
         return help;
     }
-    if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().constFirst()));
+    // A program of one's own comes after "--", so that its own options stay its own.
+    const qsizetype dashes = arguments.indexOf(QStringLiteral("--"));
+    const QStringList program = dashes > 0 ? arguments.mid(dashes + 1) : QStringList();
+    if (parser.positionalArguments().size() != program.size())
+        return fail(QStringLiteral("unexpected argument '%1' (a program to trace or watch comes after --)")
+                        .arg(parser.positionalArguments().constFirst()));
 
     AppOptions o;
+    if (parser.isSet(watch)) {
+        if (program.isEmpty())
+            return fail(QStringLiteral("--watch needs a command: pipescope --watch -- COMMAND [ARGS...]"));
+        o.watchCommand = program;
+    } else if (!program.isEmpty()) {
+        if (const QString why = TraceController::refusal(program); !why.isEmpty())
+            return fail(why);
+        o.traceProgram = program;
+    } else if (dashes > 0) {
+        return fail(QStringLiteral("nothing after --: pipescope [--run] -- PROGRAM [ARGS...]"));
+    }
+    if (parser.isSet(watchPid)) {
+        if (!program.isEmpty())
+            return fail(QStringLiteral("--watch-pid watches a running process: it takes no program after --"));
+        bool isNumber = false;
+        o.watchPid = parser.value(watchPid).toLongLong(&isNumber);
+        if (!isNumber || o.watchPid <= 0)
+            return fail(QStringLiteral("--watch-pid: '%1' is not a process id").arg(parser.value(watchPid)));
+        if (const QString why = WatchController::refusal(o.watchPid); !why.isEmpty())
+            return fail(QStringLiteral("--watch-pid: %1").arg(why));
+    }
+    if (o.ownProgram()) {
+        const QString what
+            = !o.traceProgram.isEmpty() ? QStringLiteral("a traced program") : QStringLiteral("a watched pipeline");
+        for (const QCommandLineOption *scenarioOnly : {&scenario, &set, &compare})
+            if (parser.isSet(*scenarioOnly))
+                return fail(
+                    QStringLiteral("--%1 is about a scenario, not %2").arg(scenarioOnly->names().constFirst(), what));
+        if (o.traceProgram.isEmpty() && parser.isSet(pace))
+            return fail(QStringLiteral("--pace: a watched pipeline is never slowed down"));
+    }
     o.scenario = parser.value(scenario);
     o.assignments = parser.values(set);
     o.run = parser.isSet(run);
@@ -112,7 +156,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             return fail(QStringLiteral("--%1: '%2' must end in %3")
                             .arg(QLatin1String(names[i]), file, QLatin1String(files[i].second)));
     }
-    if (o.exports() && !o.run)
+    if (o.exports() && !o.run && !o.ownProgram())
         return fail(QStringLiteral("--export-* saves a run: add --run"));
     if (o.reportGeometry && !o.scripted())
         return fail(QStringLiteral("--report-geometry prints when the script ends: add --quit-after-ms N"));

@@ -11,7 +11,10 @@ namespace pipescope
 /// The GUI's command line:
 /// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
-///  [--export-log FILE.txt] [--report-geometry]`.
+///  [--export-log FILE.txt] [--report-geometry]`,
+/// `pipescope --watch -- COMMAND [ARGS...]` and `pipescope --watch-pid PID` (a running pipeline, watched),
+/// `pipescope [--run] -- PROGRAM [ARGS...]` (a program of one's own, traced), each with the options above
+/// that are not about a scenario.
 /// Everything is checked up front (scenario name, each assignment against its
 /// bounds), so a typo fails at once with one clear line instead of a window.
 struct AppOptions {
@@ -32,6 +35,12 @@ struct AppOptions {
     /// script ends (a test checks that presenter mode fits the screen).
     bool reportGeometry = false;
     QString helpText; ///< set for --help/--version: print it and exit 0
+    QStringList watchCommand; ///< --watch -- COMMAND...: start it and watch it
+    qint64 watchPid = 0; ///< --watch-pid PID: watch a running process and its pipeline
+    QStringList traceProgram; ///< [--run] -- PROGRAM...: trace it
+
+    /// True when the stage shows a watched pipeline or a traced program, not a scenario.
+    bool ownProgram() const { return !watchCommand.isEmpty() || watchPid > 0 || !traceProgram.isEmpty(); }
 
     /// Parses arguments (argv[0] first). On bad input returns nothing and sets error to one line.
     static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);

@@ -29,7 +29,8 @@ AutoPilot::AutoPilot(const AppOptions &options, MainWindow *window, QObject *par
     m_settle.setInterval(700);
     connect(&m_limit, &QTimer::timeout, this, &AutoPilot::capture);
     connect(&m_settle, &QTimer::timeout, this, &AutoPilot::capture);
-    connect(window->controller(), &RunController::runFinished, this, &AutoPilot::runEnded);
+    // Whatever is on stage: a scenario's run, a watched pipeline or a traced program.
+    connect(window->source(), &EventSource::runFinished, this, &AutoPilot::runEnded);
     connect(window->compare()->twin(), &RunController::runFinished, this, &AutoPilot::runEnded);
 }
 
@@ -45,7 +46,20 @@ bool AutoPilot::begin(QString *error)
         m_window->controls()->setPace(0); // unattended: full speed unless asked otherwise
     if (m_options.quitAfterMs > 0)
         m_limit.start(m_options.quitAfterMs);
-    if (m_options.run && !m_window->startRun(false)) {
+    QString why;
+    if (!m_options.watchCommand.isEmpty() && !m_window->startWatch(m_options.watchCommand, &why)) {
+        *error = why;
+        return false;
+    }
+    if (m_options.watchPid > 0 && !m_window->startWatchPid(m_options.watchPid, &why)) {
+        *error = why;
+        return false;
+    }
+    if (!m_options.traceProgram.isEmpty() && !m_window->startTrace(m_options.traceProgram, &why)) {
+        *error = why;
+        return false;
+    }
+    if (m_options.run && !m_options.ownProgram() && !m_window->startRun(false)) {
         *error = QStringLiteral("cannot start the run");
         return false;
     }
@@ -58,7 +72,7 @@ void AutoPilot::runEnded()
     const RunController::Phase twin = m_window->compare()->twin()->phase();
     if (twin == RunController::Phase::Running || twin == RunController::Phase::Paused)
         return;
-    if (m_window->controller()->phase() != RunController::Phase::Finished)
+    if (m_window->source()->phase() != EventSource::Phase::Finished)
         return;
     if (!m_options.screenshot.isEmpty() || m_options.exports() || m_options.reportGeometry)
         m_settle.start();
@@ -130,6 +144,7 @@ void AutoPilot::capture()
     code |= exportAll() ? 0 : 1;
     if (m_options.reportGeometry)
         reportGeometry();
+    m_window->source()->reset(); // kills and reaps what it started; a watched pid runs on
     m_window->controller()->reset();
     m_window->compare()->reset();
     Q_EMIT finished(code);

@@ -109,6 +109,17 @@ ControlBar::ControlBar(QWidget *parent)
         Q_EMIT paceChanged(ms);
     });
     showPace(0);
+    m_stepTip = m_step->toolTip();
+    m_runTip = m_run->toolTip();
+    m_fullTip = m_full->toolTip();
+    updateButtons();
+}
+
+void ControlBar::setLimits(const QString &noStep, const QString &noPace, const QString &noPause)
+{
+    m_noStep = noStep;
+    m_noPace = noPace;
+    m_noPause = noPause;
     updateButtons();
 }
 
@@ -222,6 +233,16 @@ void ControlBar::updateButtons()
     m_step->setEnabled(live || m_runnable);
     m_stop->setEnabled(live);
     m_reset->setEnabled(m_phase != RunController::Phase::Idle);
+    // What the source cannot do is greyed out, and says why.
+    const bool cannotPause = live && !m_noPause.isEmpty();
+    m_run->setEnabled(m_run->isEnabled() && !cannotPause);
+    m_run->setToolTip(cannotPause ? m_noPause : m_runTip);
+    m_step->setEnabled(m_step->isEnabled() && m_noStep.isEmpty());
+    m_step->setToolTip(m_noStep.isEmpty() ? m_stepTip : m_noStep);
+    m_pace->setEnabled(m_noPace.isEmpty());
+    m_pace->setToolTip(m_noPace);
+    m_full->setEnabled(m_noPace.isEmpty());
+    m_full->setToolTip(m_noPace.isEmpty() ? m_fullTip : m_noPace);
 }
 
 } // namespace pipescope

@@ -42,6 +42,9 @@ public Q_SLOTS:
     /// False while the parameters are refused: nothing can start.
     void setRunnable(bool runnable);
     void setStatus(const QString &text);
+    /// What the source on stage cannot do, and why (empty: it can): Step, slow motion, Pause.
+    /// Those controls are greyed out with the reason as their tooltip (a watched pipeline is never stopped).
+    void setLimits(const QString &noStep, const QString &noPace, const QString &noPause);
 
 Q_SIGNALS:
     /// Start a run; held: start paused at the first gate (Step from idle).
@@ -76,6 +79,12 @@ private:
     QLabel *m_paceLabel;
     ElidedLabel *m_status;
     int m_slowPace = 300; ///< the slow motion that G returns to
+    QString m_noStep; ///< why the source cannot step (empty: it can)
+    QString m_noPace;
+    QString m_noPause;
+    QString m_stepTip; ///< the tooltips when allowed
+    QString m_runTip;
+    QString m_fullTip;
     QAction *m_runAction;
     QAction *m_stepAction;
     QAction *m_stopAction;

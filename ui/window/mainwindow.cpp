@@ -14,13 +14,17 @@
 #include "ui/scene/pipescene.h"
 #include "ui/scene/sceneview.h"
 #include "ui/scene/theme.h"
+#include "ui/source/activesource.h"
 #include "ui/source/runcontroller.h"
+#include "ui/source/tracecontroller.h"
+#include "ui/source/watchcontroller.h"
 #include "ui/window/appsettings.h"
 #include "ui/window/comparepane.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/exporter.h"
 #include "ui/window/parametereditor.h"
 #include "ui/window/presentermode.h"
+#include "ui/window/processpicker.h"
 #include "ui/window/scenariopicker.h"
 #include "ui/window/screenfit.h"
 
@@ -29,7 +33,9 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QMenuBar>
+#include <QProcess>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QTabWidget>
@@ -49,6 +55,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     : QMainWindow(parent),
       m_settings(settings),
       m_controller(new RunController(this)),
+      m_source(new ActiveSource(this)),
       m_scene(new PipeScene(this)),
       m_view(new SceneView(this)),
       m_counters(new CountersPanel(this)),
@@ -58,10 +65,13 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_logModel(new EventLogModel(this)),
       m_logView(new EventLogView(this)),
       m_presenter(new PresenterMode(this)),
-      m_lessons(new LessonPanels(&m_controller->state(), this)),
+      m_lessons(new LessonPanels(&m_source->state(), this)),
       m_help(nullptr),
-      m_compare(new ComparePane(m_controller, m_scene, m_view, this))
+      m_compare(new ComparePane(m_controller, m_scene, m_view, this)),
+      m_watch(new WatchController(this)),
+      m_trace(new TraceController(this))
 {
+    m_source->setSource(m_controller);
     initResources();
     setWindowTitle(QStringLiteral("PipeScope"));
     setWindowIcon(QIcon(QStringLiteral(":/pipescope/pipescope.svg")));
@@ -73,7 +83,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     bar->setMovable(false);
     bar->addWidget(m_controls);
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
-    m_fdTables = new NodeFdTables(m_scene, m_controller, this);
+    m_fdTables = new NodeFdTables(m_scene, m_source, this);
     buildDocks();
     buildMenus();
     wire();
@@ -133,6 +143,7 @@ void MainWindow::buildDocks()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    buildSourceMenu(file);
     // Each export asks for a file and reports failure in the status line; none stops the run.
     auto exportAction = [this, file](const QString &title, const QString &filter, auto save) {
         file->addAction(title, this, [this, title, filter, save] {
@@ -284,7 +295,6 @@ void MainWindow::togglePanel(const QString &dockName, int tab)
 
 void MainWindow::wire()
 {
-    RunController *c = m_controller;
     connect(m_picker, &ScenarioPicker::scenarioChosen, this, [this](const QString &name) {
         m_parameters->setScenario(
             m_picker->currentScenario(), m_settings ? m_settings->parameters(name) : QMap<QString, QString> {});
@@ -302,13 +312,15 @@ void MainWindow::wire()
     connect(m_controls, &ControlBar::runRequested, this, &MainWindow::startRun);
     connect(m_controls, &ControlBar::restartRequested, this,
         [this] { restartRun(m_controls->phase() == RunController::Phase::Paused); });
-    connect(m_controls, &ControlBar::pauseRequested, c, &RunController::pause);
-    connect(m_controls, &ControlBar::resumeRequested, c, &RunController::resume);
-    connect(m_controls, &ControlBar::stepRequested, c, &RunController::step);
-    connect(m_controls, &ControlBar::stopRequested, c, &RunController::stop);
-    connect(m_controls, &ControlBar::resetRequested, c, &RunController::reset);
-    connect(m_controls, &ControlBar::fullSpeedRequested, c, &RunController::fullSpeed);
-    connect(m_controls, &ControlBar::paceChanged, c, &RunController::setPace);
+    // The controls act on whatever is on stage; each source decides what they mean.
+    EventSource *s = m_source;
+    connect(m_controls, &ControlBar::pauseRequested, this, &MainWindow::pauseRequested);
+    connect(m_controls, &ControlBar::resumeRequested, s, &EventSource::resume);
+    connect(m_controls, &ControlBar::stepRequested, this, &MainWindow::stepRequested);
+    connect(m_controls, &ControlBar::stopRequested, s, &EventSource::stop);
+    connect(m_controls, &ControlBar::resetRequested, s, &EventSource::reset);
+    connect(m_controls, &ControlBar::fullSpeedRequested, s, &EventSource::fullSpeed);
+    connect(m_controls, &ControlBar::paceChanged, s, &EventSource::setPace);
     // The twin beside a pitfall follows every control (it does nothing when not comparing).
     connect(m_controls, &ControlBar::pauseRequested, m_compare, &ComparePane::pause);
     connect(m_controls, &ControlBar::resumeRequested, m_compare, &ComparePane::resume);
@@ -328,53 +340,204 @@ void MainWindow::wire()
 
     // Side by side, the bar treats both runs as one: it offers Pause while either still runs,
     // and its status line names both runs.
-    connect(m_compare, &ComparePane::phaseChanged, m_controls, &ControlBar::setPhase);
+    connect(m_compare, &ComparePane::phaseChanged, this, [this](EventSource::Phase phase) {
+        if (m_source->source() == m_controller) // side by side is a scenario's affair
+            m_controls->setPhase(phase);
+    });
+    connect(s, &EventSource::phaseChanged, this, [this](EventSource::Phase phase) {
+        if (m_source->source() != m_controller)
+            m_controls->setPhase(phase);
+    });
     connect(m_compare, &ComparePane::statusChanged, this, [this](const QString &both) {
         if (!both.isEmpty())
             m_controls->setStatus(both);
     });
-    connect(c, &RunController::runStarted, this, [this] {
-        m_lessons->startRun(m_controller->scenario());
-        m_scene->clearRun();
-        m_logModel->clear();
-        m_counters->clear();
-        m_counters->setExpectedTotal(m_parameters->values());
-        showRunStatus(QStringLiteral("running %1").arg(m_controller->scenario()));
-    });
-    connect(c, &RunController::eventsArrived, this, [this](const QVector<Event> &events) {
-        m_scene->applyEvents(events, m_controller->state());
-        m_logModel->append(events, m_controller->state());
-        m_lessons->addEvents(events);
-        m_counters->refresh(m_controller->state());
-    });
-    connect(c, &RunController::countersSampled, this, [this] {
-        m_scene->applyCounters(m_controller->state());
-        m_counters->refresh(m_controller->state());
-    });
-    connect(c, &RunController::runReset, this, [this] {
-        m_lessons->clear();
-        m_scene->clearRun();
-        m_logModel->clear();
-        m_counters->clear();
-        m_controls->setStatus(QString());
-    });
+    connect(s, &EventSource::runStarted, this, &MainWindow::sourceStarted);
+    connect(s, &EventSource::eventsArrived, this, &MainWindow::sourceEvents);
+    connect(s, &EventSource::countersSampled, this, &MainWindow::sourceCounters);
+    connect(s, &EventSource::runReset, this, &MainWindow::sourceReset);
     // A Step that released nobody is answered on screen, not silently ignored.
-    connect(c, &RunController::stepRefused, this, [this](const QString &why) { showRunStatus(why); });
-    connect(c, &RunController::runFinished, this, [this](int outcome) {
-        showRunStatus(QStringLiteral("finished: %1").arg(QString::fromLatin1(outcomeName(outcome))));
-    });
+    connect(s, &EventSource::stepRefused, this, &MainWindow::showRunStatus);
+    connect(s, &EventSource::statusChanged, this, &MainWindow::showRunStatus);
+    connect(s, &EventSource::runFinished, this, &MainWindow::sourceFinished);
+    connect(s, &EventSource::processNoted, this, &MainWindow::sourceNoted);
+    connect(s, &EventSource::holdersChanged, this, &MainWindow::sourceHoldersChanged);
     connect(m_scene, &PipeScene::layoutChanged, m_view, &SceneView::sceneBoundsChanged);
     // Click a node: show its code and fds, and, while paused, let exactly that process take its step.
     connect(m_scene, &PipeScene::processClicked, this, [this](int pid) {
         m_lessons->focusProcess(pid);
-        if (m_controller->phase() == RunController::Phase::Paused)
-            m_controller->stepProcess(pid);
+        if (m_source->phase() == EventSource::Phase::Paused && m_source->canStep())
+            m_source->stepProcess(pid);
     });
     // The timeline's event indexes are the log's rows: both hold every event of the run in order.
     connect(m_lessons->timeline(), &TimelineView::eventSelected, this, [this](int row) {
         m_logView->selectRow(row);
         m_logView->scrollTo(m_logModel->index(row, 0));
     });
+}
+
+EventSource *MainWindow::source() const
+{
+    return m_source;
+}
+
+void MainWindow::sourceStarted()
+{
+    const bool scenario = m_source->source() == m_controller;
+    m_lessons->startRun(scenario ? m_controller->scenario() : QString());
+    m_scene->clearRun();
+    m_logModel->clear();
+    m_counters->clear();
+    m_counters->setExpectedTotal(scenario ? m_parameters->values() : QMap<QString, QString> {});
+    showRunStatus(scenario ? QStringLiteral("running %1").arg(m_controller->scenario()) : m_source->title());
+}
+
+void MainWindow::sourceEvents(const QVector<Event> &events)
+{
+    m_scene->applyEvents(events, m_source->state());
+    m_logModel->append(events, m_source->state());
+    m_lessons->addEvents(events);
+    m_counters->refresh(m_source->state());
+}
+
+void MainWindow::sourceCounters()
+{
+    m_scene->applyCounters(m_source->state());
+    m_counters->refresh(m_source->state());
+}
+
+void MainWindow::sourceReset()
+{
+    m_lessons->clear();
+    m_scene->clearRun();
+    m_logModel->clear();
+    m_counters->clear();
+    m_controls->setStatus(QString());
+}
+
+void MainWindow::sourceFinished(int outcome)
+{
+    showRunStatus(m_source->endText(outcome));
+}
+
+void MainWindow::sourceNoted(int pid, const QString &text)
+{
+    m_scene->noteProcess(pid, text);
+}
+
+void MainWindow::sourceHoldersChanged()
+{
+    m_scene->refreshHolders(m_source->state());
+}
+
+void MainWindow::stepRequested()
+{
+    QString why;
+    if (!m_source->canStep(&why)) {
+        showRunStatus(why);
+        return;
+    }
+    m_source->step();
+}
+
+void MainWindow::pauseRequested()
+{
+    QString why;
+    if (!m_source->canPause(&why)) {
+        showRunStatus(why);
+        return;
+    }
+    m_source->pause();
+}
+
+void MainWindow::activate(EventSource *source)
+{
+    // One tree at a time: a watched command is reaped by waitpid(-1), which must not take another's child.
+    for (EventSource *other : {static_cast<EventSource *>(m_controller), static_cast<EventSource *>(m_watch),
+             static_cast<EventSource *>(m_trace)})
+        if (other != source && other->phase() != EventSource::Phase::Idle)
+            other->reset();
+    if (source != m_controller) {
+        m_compare->setActive(false); // side by side is a scenario's pitfall and its correct version
+        m_compare->reset();
+    }
+    m_source->setSource(source);
+    QString noStep, noPace, noPause;
+    source->canStep(&noStep);
+    source->canPace(&noPace);
+    source->canPause(&noPause);
+    m_controls->setLimits(source->canStep() ? QString() : noStep, source->canPace() ? QString() : noPace,
+        source->canPause() ? QString() : noPause);
+    m_controls->setPhase(source->phase());
+}
+
+bool MainWindow::startWatch(const QStringList &argv, QString *error)
+{
+    activate(m_watch);
+    m_lastWatch = argv;
+    QString why;
+    const bool ok = m_watch->startCommand(argv, &why);
+    if (!ok)
+        m_controls->setStatus(QStringLiteral("cannot watch: %1").arg(why));
+    if (error)
+        *error = why;
+    return ok;
+}
+
+bool MainWindow::startWatchPid(qint64 pid, QString *error)
+{
+    activate(m_watch);
+    m_lastWatch = {QStringLiteral("--pid"), QString::number(pid)};
+    QString why;
+    const bool ok = m_watch->watchPid(pid, &why);
+    if (!ok)
+        m_controls->setStatus(QStringLiteral("cannot watch: %1").arg(why));
+    if (error)
+        *error = why;
+    return ok;
+}
+
+bool MainWindow::startTrace(const QStringList &argv, QString *error)
+{
+    activate(m_trace);
+    m_lastTrace = argv;
+    QString why;
+    const bool ok = m_trace->start(argv, m_controls->pace(), &why);
+    if (!ok)
+        m_controls->setStatus(QStringLiteral("cannot trace: %1").arg(why));
+    if (error)
+        *error = why;
+    return ok;
+}
+
+void MainWindow::buildSourceMenu(QMenu *file)
+{
+    // A real pipeline or a user's own program on the same stage as the scenarios.
+    auto *watch = file->addAction(QStringLiteral("Watch a command..."), this, [this] {
+        bool ok = false;
+        const QString line = QInputDialog::getText(this, QStringLiteral("Watch a command"),
+            QStringLiteral("Command (a pipeline: sh -c 'a | b | c'), watched at full speed:"), QLineEdit::Normal,
+            m_lastWatch.value(0) == QLatin1String("--pid") ? QString() : m_lastWatch.join(QLatin1Char(' ')), &ok);
+        if (ok && !line.trimmed().isEmpty())
+            startWatch(QProcess::splitCommand(line));
+    });
+    watch->setObjectName(QStringLiteral("watchCommand"));
+    auto *watchPid = file->addAction(QStringLiteral("Watch a process..."), this, [this] {
+        ProcessPicker picker(this);
+        if (picker.exec() == QDialog::Accepted && picker.pid() > 0)
+            startWatchPid(picker.pid());
+    });
+    watchPid->setObjectName(QStringLiteral("watchProcess"));
+    auto *trace = file->addAction(QStringLiteral("Trace a program..."), this, [this] {
+        bool ok = false;
+        const QString line = QInputDialog::getText(this, QStringLiteral("Trace a program"),
+            QStringLiteral("Program and arguments (run without a shell unless you write sh -c '...'):"),
+            QLineEdit::Normal, m_lastTrace.join(QLatin1Char(' ')), &ok);
+        if (ok && !line.trimmed().isEmpty())
+            startTrace(QProcess::splitCommand(line));
+    });
+    trace->setObjectName(QStringLiteral("traceProgram"));
+    file->addSeparator();
 }
 
 void MainWindow::stepScenario(int delta)
@@ -387,6 +550,7 @@ void MainWindow::stepScenario(int delta)
             index = i;
     }
     const Scenario *next = all[static_cast<std::size_t>(((index + delta) % count + count) % count)];
+    activate(m_controller);
     m_controller->reset();
     m_compare->reset();
     openScenario(QString::fromUtf8(next->name().data(), static_cast<qsizetype>(next->name().size())));
@@ -421,6 +585,12 @@ void MainWindow::toggleFixed()
 
 bool MainWindow::restartRun(bool held)
 {
+    // A watched command, a watched pid or a traced program starts again as it was started.
+    if (m_source->source() == m_watch && !m_lastWatch.isEmpty())
+        return m_lastWatch.value(0) == QLatin1String("--pid") ? startWatchPid(m_lastWatch.value(1).toLongLong())
+                                                              : startWatch(m_lastWatch);
+    if (m_source->source() == m_trace && !m_lastTrace.isEmpty())
+        return startTrace(m_lastTrace);
     m_controller->reset(); // kills and reaps the old tree before the new one starts
     m_compare->reset();
     return startRun(held);
@@ -440,6 +610,7 @@ bool MainWindow::startRun(bool held)
 {
     if (!m_parameters->isValid())
         return false;
+    activate(m_controller); // Run starts the scenario on the picker, whatever was on stage
     QString error;
     if (!m_controller->start(m_picker->current(), m_parameters->assignments(), m_controls->pace(), held, &error)) {
         m_controls->setStatus(QStringLiteral("cannot run: %1").arg(error));
@@ -478,6 +649,8 @@ void MainWindow::setTheme(const QString &name)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_controller->reset(); // kills and reaps whatever still runs
+    m_watch->reset();
+    m_trace->reset();
     m_compare->reset();
     if (m_settings) {
         // Closed in presenter mode: keep the desk's window for next time, not the full-screen one.

@@ -1,14 +1,22 @@
 #pragma once
 
+#include "core/model/event.h"
+
 #include <QMainWindow>
 #include <QPoint>
+#include <QStringList>
+#include <QVector>
+
+class QMenu;
 
 namespace pipescope
 {
 
+class ActiveSource;
 class AppSettings;
 class ComparePane;
 class ControlBar;
+class EventSource;
 class CountersPanel;
 class EventLogModel;
 class EventLogView;
@@ -21,6 +29,8 @@ class PresenterMode;
 class RunController;
 class ScenarioPicker;
 class SceneView;
+class TraceController;
+class WatchController;
 
 /// The window: builds the panels, the scene and the controller and connects
 /// them. It holds no logic of its own beyond that wiring.
@@ -46,8 +56,17 @@ public:
     bool restartRun(bool held);
     /// True when this dock is open and on top (for "lesson", also showing this tab).
     bool panelShown(const QString &dockName, int tab = -1) const;
+    /// Watches a running pipeline instead of a scenario: a command started for it (argv), or a running pid.
+    bool startWatch(const QStringList &argv, QString *error = nullptr);
+    bool startWatchPid(qint64 pid, QString *error = nullptr);
+    /// Traces a program (argv) instead of a scenario.
+    bool startTrace(const QStringList &argv, QString *error = nullptr);
 
     RunController *controller() const { return m_controller; }
+    /// Whatever the stage shows: the scenario's run, a watched pipeline or a traced program.
+    EventSource *source() const;
+    WatchController *watch() const { return m_watch; }
+    TraceController *trace() const { return m_trace; }
     PipeScene *scene() const { return m_scene; }
     SceneView *view() const { return m_view; }
     CountersPanel *counters() const { return m_counters; }
@@ -68,7 +87,23 @@ protected:
 private:
     void buildDocks();
     void buildMenus();
+    /// File > Watch a command..., Watch a process..., Trace a program...
+    void buildSourceMenu(QMenu *file);
     void wire();
+    /// Puts source on stage: the others are stopped and forgotten (one tree at a time), the
+    /// controls say what it cannot do.
+    void activate(EventSource *source);
+    // What every source's signals do to the stage, the log, the lessons and the counters.
+    void sourceStarted();
+    void sourceEvents(const QVector<pipescope::Event> &events);
+    void sourceCounters();
+    void sourceReset();
+    void sourceFinished(int outcome);
+    void sourceNoted(int pid, const QString &text);
+    void sourceHoldersChanged();
+    /// Step and Pause ask the source; one that cannot says why in the status line.
+    void stepRequested();
+    void pauseRequested();
     /// Tells the side-by-side pane which scenario and values the next run uses.
     void describeScenarioToCompare();
     /// The control bar's status: this text, or, while two runs are side by side, both runs' status.
@@ -80,6 +115,7 @@ private:
 
     AppSettings *m_settings;
     RunController *m_controller;
+    ActiveSource *m_source; ///< before m_lessons: the panels keep a pointer to its state
     PipeScene *m_scene;
     SceneView *m_view;
     CountersPanel *m_counters;
@@ -93,6 +129,10 @@ private:
     HelpOverlay *m_help;
     NodeFdTables *m_fdTables = nullptr;
     ComparePane *m_compare;
+    WatchController *m_watch;
+    TraceController *m_trace;
+    QStringList m_lastWatch; ///< what Restart starts again (a command, or {"--pid", PID})
+    QStringList m_lastTrace;
 };
 
 } // namespace pipescope

@@ -3,6 +3,8 @@
 
 #include <QTest>
 
+#include <unistd.h>
+
 using pipescope::AppOptions;
 
 class TestAppOptions : public QObject
@@ -13,6 +15,8 @@ private Q_SLOTS:
     void parse();
     void presenterAndExports();
     void fdTables();
+    void ownPrograms_data();
+    void ownPrograms();
 };
 
 void TestAppOptions::parse_data()
@@ -120,6 +124,77 @@ void TestAppOptions::parse()
         QCOMPARE(options->paceMs, 50);
         QCOMPARE(options->quitAfterMs, 1000);
         QVERIFY(options->scripted());
+    }
+}
+
+void TestAppOptions::ownPrograms_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("errorPart"); // empty: it parses
+    const QString p = QStringLiteral("pipescope");
+    const QString dd = QStringLiteral("--");
+    const QString sh = QStringLiteral("sh");
+    const QString c = QStringLiteral("-c");
+    const QString line = QStringLiteral("echo hi | cat");
+    QTest::addRow("watch a command") << QStringList {p, QStringLiteral("--watch"), dd, sh, c, line} << QString();
+    QTest::addRow("watch with a screenshot")
+        << QStringList {p, QStringLiteral("--watch"), QStringLiteral("--screenshot"), QStringLiteral("w.png"),
+               QStringLiteral("--quit-after-ms"), QStringLiteral("5000"), dd, sh, c, line}
+        << QString();
+    QTest::addRow("watch without command")
+        << QStringList {p, QStringLiteral("--watch")} << QStringLiteral("--watch needs a command");
+    QTest::addRow("watch with pace") << QStringList {p, QStringLiteral("--watch"), QStringLiteral("--pace"),
+        QStringLiteral("100"), dd, sh, c, line}
+                                     << QStringLiteral("never slowed down");
+    QTest::addRow("watch my own parent") << QStringList {p, QStringLiteral("--watch-pid"), QString::number(getppid())}
+                                         << QString();
+    QTest::addRow("watch pid 1") << QStringList {p, QStringLiteral("--watch-pid"), QStringLiteral("1")}
+                                 << QStringLiteral("--watch-pid");
+    QTest::addRow("watch no such pid") << QStringList {p, QStringLiteral("--watch-pid"), QStringLiteral("4000000")}
+                                       << QStringLiteral("no process");
+    QTest::addRow("watch pid not a number")
+        << QStringList {p, QStringLiteral("--watch-pid"), QStringLiteral("abc")} << QStringLiteral("not a process id");
+    QTest::addRow("watch pid and a program") << QStringList {p, QStringLiteral("--watch-pid"),
+        QString::number(getppid()), dd, sh} << QStringLiteral("no program");
+    QTest::addRow("trace") << QStringList {p, dd, sh, c, line} << QString();
+    QTest::addRow("trace with run and pace")
+        << QStringList {p, QStringLiteral("--run"), QStringLiteral("--pace"), QStringLiteral("200"), dd, sh, c, line}
+        << QString();
+    QTest::addRow("trace a program that is not there")
+        << QStringList {p, dd, QStringLiteral("no-such-program-xyz")}
+        << QStringLiteral("cannot run 'no-such-program-xyz': No such file or directory");
+    QTest::addRow("trace with a scenario") << QStringList {p, QStringLiteral("--scenario"), QStringLiteral("select"),
+        dd, sh} << QStringLiteral("--scenario is about a scenario");
+    QTest::addRow("nothing after dashes") << QStringList {p, dd} << QStringLiteral("nothing after --");
+    QTest::addRow("exports without run") << QStringList {p, QStringLiteral("--export-log"), QStringLiteral("l.txt"), dd,
+        sh, c, line} << QString();
+}
+
+void TestAppOptions::ownPrograms()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, errorPart);
+    QString error;
+    const auto o = AppOptions::parse(args, &error);
+    if (!errorPart.isEmpty()) {
+        QVERIFY(!o);
+        QVERIFY2(error.contains(errorPart), qPrintable(error));
+        QVERIFY(!error.contains(QLatin1Char('\n')));
+        return;
+    }
+    QVERIFY2(o, qPrintable(error));
+    QVERIFY(o->ownProgram());
+    const qsizetype dd = args.indexOf(QStringLiteral("--"));
+    const QStringList program = dd > 0 ? args.mid(dd + 1) : QStringList();
+    if (args.contains(QStringLiteral("--watch"))) {
+        QCOMPARE(o->watchCommand, program);
+        QVERIFY(o->traceProgram.isEmpty());
+    } else if (args.contains(QStringLiteral("--watch-pid"))) {
+        QCOMPARE(o->watchPid, static_cast<qint64>(getppid()));
+        QVERIFY(o->watchCommand.isEmpty() && o->traceProgram.isEmpty());
+    } else {
+        QCOMPARE(o->traceProgram, program); // -c stays the program's, not ours
+        QVERIFY(o->watchCommand.isEmpty());
     }
 }
 
