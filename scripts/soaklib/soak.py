@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import uuid
 
 from soaklib import checks
@@ -197,21 +198,27 @@ class Soak:
     def check_fds(self, plan, tool, tag, sid, sentinel):
         """The programs of a run hold no fd of the tool's own: no pidfd, signalfd,
         socket; for scenario runs not even the fds the tool was given (the runner
-        closes every inherited fd before the first fork)."""
-        problems = []
+        closes every inherited fd before the first fork). Between fork and exec (or
+        the child's first close) a child holds its parent's fds for a moment, so a
+        suspect counts only if it still holds the same fd 50 ms later."""
+        tool_exe = exe_of(tool)
+        suspects = []
         for q in run_processes(tag, sid):
             if q.pid == tool or q.state in ("Z", "X"):
                 continue
             exe = exe_of(q.pid)
-            if q.ppid == tool and exe.endswith("pipescope-runner"):
-                continue  # the runner is the tool's
+            if exe == tool_exe or (q.ppid == tool and exe.endswith("pipescope-runner")):
+                continue  # the tool itself, not yet exec'd, or its runner
             for fd, target in fd_targets(q.pid).items():
                 if target.startswith(("anon_inode:", "socket:")):
-                    problems.append(("leftover", "fd leak: %s holds fd %d -> %s" % (q, fd, target)))
+                    suspects.append((q, exe, fd, target, "fd leak: %s holds fd %d -> %s" % (q, fd, target)))
                 elif target == sentinel and plan.kind in ("run", "cancel", "gui"):
-                    problems.append(("leftover", "fd leak: scenario process %s holds the tool's inherited fd %d"
+                    suspects.append((q, exe, fd, target, "fd leak: scenario process %s holds the tool's inherited fd %d"
                                      % (q, fd)))
-        return problems
+        if suspects:
+            time.sleep(0.05)
+        return [("leftover", text) for q, exe, fd, target, text in suspects
+                if fd_targets(q.pid).get(fd) == target and exe_of(q.pid) == exe]
 
     # ---- checking -------------------------------------------------------------------------
 
