@@ -263,7 +263,10 @@ class Planner:
         argv += ["--scenario", plan.scenario] + sets + ["--run"]
         if paced:
             argv += ["--pace", str(rng.choice([0, 1, 5]))]
-        plan.env = {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": self.xdg}
+        # A settings folder of its own: the GUI saves each scenario's values, which must
+        # neither change the user's nor carry over from one run to the next.
+        config = os.path.join(os.path.dirname(self.xdg), "config-%d" % plan.index)
+        plan.env = {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": self.xdg, "XDG_CONFIG_HOME": config}
         if plan.endless or plan.risky or rng.random() < 0.75:
             plan.signal = rng.choice([signal.SIGTERM, signal.SIGKILL])
             plan.delay = rng.uniform(0.05, 2.5)
