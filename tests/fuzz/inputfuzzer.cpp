@@ -4,9 +4,11 @@
 #include "app/pipescope-cli/errorline.h"
 #include "app/pipescope-cli/tracecommand.h"
 #include "app/pipescope-cli/watchcommand.h"
+#include "core/export/eventjson.h"
 #include "core/model/paramspec.h"
 #include "core/model/paramvalues.h"
 #include "core/scenarios/scenariocatalog.h"
+#include "ui/source/eventjsonreader.h"
 
 #include <QString>
 #include <QStringList>
@@ -203,6 +205,49 @@ std::optional<std::string> InputFuzzer::checkCommandLine(const std::vector<std::
     return std::nullopt;
 }
 
+std::vector<std::string> InputFuzzer::seedEventJsonLines()
+{
+    std::vector<std::string> out;
+    for (int k = 0; k < static_cast<int>(EventKind::Count_); ++k) {
+        Event e {};
+        e.kind = static_cast<EventKind>(k);
+        e.pid = 1000 + k;
+        e.otherPid = 2000 + k;
+        e.fd = 3;
+        e.fd2 = 4;
+        e.result = 5;
+        e.timeNs = 1'000'000 + k;
+        e.startNs = 999'000;
+        e.setText("hello");
+        out.push_back(EventJson::toJson(e, 0, k % 2 ? "writer" : ""));
+    }
+    return out;
+}
+
+std::optional<std::string> InputFuzzer::checkEventJsonLine(std::string_view line)
+{
+    const EventJsonReader reader;
+    QString error, role;
+    const auto event = reader.read(QByteArrayView(line.data(), static_cast<qsizetype>(line.size())), &error, &role);
+    if (!event) {
+        if (const auto problem = messageProblem(error.toStdString()))
+            return "EventJsonReader: refusal " + *problem;
+        return std::nullopt;
+    }
+    const std::string again = EventJson::toJson(*event, 0, role.toStdString());
+    QString error2, role2;
+    const auto reread
+        = reader.read(QByteArrayView(again.data(), static_cast<qsizetype>(again.size())), &error2, &role2);
+    if (!reread)
+        return "EventJsonReader accepted " + quoteForMessage(line.substr(0, 300)) + " but refuses its own rewrite "
+            + quoteForMessage(again.substr(0, 300)) + ": " + error2.toStdString();
+    const std::string third = EventJson::toJson(*reread, 0, role2.toStdString());
+    if (third != again)
+        return "EventJsonReader and EventJson disagree: " + quoteForMessage(again.substr(0, 300)) + " reads back as "
+            + quoteForMessage(third.substr(0, 300));
+    return std::nullopt;
+}
+
 std::optional<std::string> InputFuzzer::checkBytes(const std::uint8_t *data, std::size_t size)
 {
     if (size == 0)
@@ -215,6 +260,8 @@ std::optional<std::string> InputFuzzer::checkBytes(const std::uint8_t *data, std
         else
             parts.back() += static_cast<char>(data[i]);
     }
+    if (selector % 4 == 3) // one jsonl line, the NUL bytes included
+        return checkEventJsonLine(std::string_view(reinterpret_cast<const char *>(data) + 1, size - 1));
     switch (selector % 3) {
     case 0: { // a scenario name, then "key=value" texts
         const auto &all = ScenarioCatalog::all();

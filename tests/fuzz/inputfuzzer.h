@@ -32,9 +32,14 @@ public:
     /// libFuzzer's entry: the first byte picks the parser, the rest is split
     /// at NUL bytes into the arguments or assignments.
     static std::optional<std::string> checkBytes(const std::uint8_t *data, std::size_t size);
-    // Hook for the replay file reader once it exists: add
-    // checkReplay(std::string_view fileContents) here, give it a selector value
-    // in checkBytes and a seed file in InputMutator::seedReplays().
+    /// One jsonl line through EventJsonReader (what the GUI reads back from
+    /// `pipescope-cli trace --format jsonl`). An accepted line must be a fixed
+    /// point: written again by EventJson and read again, it gives the same line.
+    static std::optional<std::string> checkEventJsonLine(std::string_view line);
+    /// Valid jsonl lines: one event of every kind, written by EventJson.
+    static std::vector<std::string> seedEventJsonLines();
+    // Hook for a replay file reader once it exists: add checkReplay(contents)
+    // here and give it a selector value in checkBytes.
 
     /// Why a refusal's message is not one clear line; nothing when it is.
     static std::optional<std::string> messageProblem(std::string_view message);

@@ -124,6 +124,30 @@ private slots:
         qInfo("%d command lines, 0 findings", n);
     }
 
+    // The GUI's reader of `trace --format jsonl` lines (EventJsonReader).
+    void eventJsonLines()
+    {
+        const auto seeds = InputFuzzer::seedEventJsonLines();
+        for (const std::string &line : seeds) {
+            const auto problem = InputFuzzer::checkEventJsonLine(line);
+            QVERIFY2(!problem, (line + ": " + problem.value_or("")).c_str());
+        }
+        InputMutator mutator(seed() + 3);
+        const int n = count(6000);
+        for (int i = 0; i < n; ++i) {
+            std::string line = seeds[mutator.below(seeds.size())];
+            for (std::uint64_t m = 0, k = 1 + mutator.below(3); m < k; ++m) {
+                if (mutator.below(3) == 0) // a number or a value swapped for a nasty one
+                    line.insert(mutator.below(line.size() + 1), mutator.nastyPiece());
+                else
+                    line = mutator.mutateText(line, true);
+            }
+            const auto problem = InputFuzzer::checkEventJsonLine(line);
+            QVERIFY2(!problem, ("input " + std::to_string(i) + ": " + problem.value_or("")).c_str());
+        }
+        qInfo("%d jsonl lines, 0 findings", n);
+    }
+
     // libFuzzer's entry point on random byte strings, as a smoke of its own.
     void rawBytes()
     {

@@ -68,8 +68,17 @@ std::optional<int> EventJsonReader::parseWaitStatus(const QString &text)
 std::optional<Event> EventJsonReader::read(QByteArrayView line, QString *error, QString *role) const
 {
     auto fail = [&](const QString &why) -> std::optional<Event> {
-        if (error)
-            *error = why;
+        if (!error)
+            return std::nullopt;
+        // A key or kind echoed back may hold control characters: shown as \xNN, the message stays one line.
+        error->clear();
+        for (const QChar c : why) {
+            if (c.unicode() < 0x20 || c.unicode() == 0x7F)
+                *error += QStringLiteral("\\x")
+                    + QString::number(c.unicode(), 16).toUpper().rightJustified(2, QLatin1Char('0'));
+            else
+                *error += c;
+        }
         return std::nullopt;
     };
     QJsonParseError parse {};
