@@ -80,6 +80,9 @@ QPalette Theme::palette() const
     p.setColor(QPalette::ToolTipBase, nodeFill);
     p.setColor(QPalette::ToolTipText, text);
     p.setColor(QPalette::PlaceholderText, mutedText);
+    // setColor above sets every group alike: a disabled control must look greyed out, not merely do nothing.
+    for (const QPalette::ColorRole role : {QPalette::ButtonText, QPalette::WindowText, QPalette::Text})
+        p.setColor(QPalette::Disabled, role, mutedText);
     return p;
 }
 
