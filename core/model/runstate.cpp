@@ -252,6 +252,12 @@ void RunState::observePipe(std::uint64_t inode, std::int64_t capacity, std::int6
     p.maxFill = std::max(p.maxFill, p.capacity > 0 ? std::min(p.inBuffer(), p.capacity) : p.inBuffer());
 }
 
+void RunState::nameProcess(pid_t pid, const std::string &name)
+{
+    if (ProcessInfo *p = find(pid); p && !name.empty())
+        p->role = name;
+}
+
 void RunState::applyCounters(const SharedState &shared)
 {
     const int n = std::min(shared.pipeCount.load(), SharedState::kMaxPipes);

@@ -102,6 +102,9 @@ public:
     /// Seen from outside: a pipe's buffer size and the bytes written into it and
     /// read out of it so far (what is in it now is the difference).
     void observePipe(std::uint64_t inode, std::int64_t capacity, std::int64_t written, std::int64_t read);
+    /// Names pid by what it runs now (a traced child that exec'd cat is "cat", not its
+    /// parent's name): the role its node shows. Ignored for a process the events have not introduced.
+    void nameProcess(pid_t pid, const std::string &name);
 
     const std::vector<ProcessInfo> &processes() const { return m_processes; }
     const std::vector<PipeInfo> &pipes() const { return m_pipes; }

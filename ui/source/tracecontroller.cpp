@@ -172,13 +172,17 @@ void TraceController::readEvents()
             m_based = true;
         }
         QString why;
-        const std::optional<Event> e = m_reader.read(line, &why);
+        QString role;
+        const std::optional<Event> e = m_reader.read(line, &why, &role);
         if (!e) {
             ++m_badLines;
             qWarning("pipescope: unreadable trace line (%s): %s", qPrintable(why), line.toByteArray().constData());
             continue;
         }
         m_state.apply(*e);
+        // The CLI names each process by the program it runs now: a node shows "cat", not "python3".
+        if (e->kind == EventKind::Exec && !role.isEmpty())
+            m_state.nameProcess(e->pid, role.toStdString());
         batch.push_back(*e);
     }
     m_pending.remove(0, from);

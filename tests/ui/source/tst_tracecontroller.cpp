@@ -69,6 +69,12 @@ private slots:
             for (const ProcessInfo &p : c.state().processes())
                 catSeen |= QString::fromStdString(p.program).startsWith(QLatin1String("cat")) && !p.external;
             QVERIFY2(catSeen, "cat's exec is traced, not external");
+            // Its node is named by what it runs now.
+            bool catNode = false;
+            for (const ProcessInfo &p : c.state().processes())
+                catNode |= p.role == "cat" && scene.processItem(p.pid)
+                    && scene.processItem(p.pid)->role() == QLatin1String("cat");
+            QVERIFY2(catNode, "the node of the process that exec'd cat says cat");
         }
         QVERIFY2(test::noChildrenLeft(), "the CLI or the traced program was left behind");
         QCOMPARE(ProcProbe::countOpenFds(), fdsBefore);
