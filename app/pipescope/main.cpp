@@ -2,6 +2,7 @@
 // scripted run (--run, --screenshot, --quit-after-ms) and a program of one's own
 // (--watch -- COMMAND, --watch-pid PID, [--run] -- PROGRAM) to the AutoPilot.
 #include "ui/lessons/nodefdtables.h"
+#include "ui/scene/paintmemory.h"
 #include "ui/window/appoptions.h"
 #include "ui/window/appsettings.h"
 #include "ui/window/autopilot.h"
@@ -17,6 +18,7 @@
 
 int main(int argc, char **argv)
 {
+    pipescope::keepPaintMemoryInHeap(); // before Qt allocates anything: every zoom repaints from fresh pixmaps
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pipescope"));
     QApplication::setOrganizationName(QStringLiteral("pipescope"));

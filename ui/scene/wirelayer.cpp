@@ -4,6 +4,7 @@
 
 #include <QGraphicsScene>
 #include <QLineF>
+#include <QPainter>
 
 #include <algorithm>
 
@@ -59,33 +60,64 @@ void addHeads(QPainterPath &out, const QPainterPath &path, bool writeEnd)
 
 } // namespace
 
+WireLayer::Item::Item()
+{
+    setZValue(0.5);
+    setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+}
+
+QRectF WireLayer::Item::boundingRect() const
+{
+    return m_bounds;
+}
+
+void WireLayer::Item::set(const QPainterPath &open, const QPainterPath &cut, const QPainterPath &arrows,
+    const QPen &openPen, const QPen &cutPen, const QColor &arrowColour)
+{
+    prepareGeometryChange();
+    m_open = open;
+    m_cut = cut;
+    m_arrows = arrows;
+    m_openPen = openPen;
+    m_cutPen = cutPen;
+    m_arrowColour = arrowColour;
+    // Pens are cosmetic (2 px on screen); a margin of a few scene units covers them at any zoom that shows them.
+    m_bounds = (m_open.boundingRect() | m_cut.boundingRect() | m_arrows.boundingRect()).adjusted(-4, -4, 4, 4);
+    update();
+}
+
+void WireLayer::Item::paint(QPainter *painter, const QStyleOptionGraphicsItem *, QWidget *)
+{
+    // Lines are horizontal and vertical: no antialiasing; the arrowheads are slanted and keep it.
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->setBrush(Qt::NoBrush);
+    painter->setPen(m_cutPen);
+    painter->drawPath(m_cut);
+    painter->setPen(m_openPen);
+    painter->drawPath(m_open);
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(m_arrowColour);
+    painter->drawPath(m_arrows);
+}
+
 void WireLayer::forget()
 {
-    m_wires = nullptr;
-    m_cutWires = nullptr;
-    m_arrows = nullptr;
+    m_item = nullptr;
 }
 
 QPainterPath WireLayer::arrows() const
 {
-    return m_arrows ? m_arrows->path() : QPainterPath();
+    return m_item ? m_item->arrows() : QPainterPath();
 }
 
 void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeItem *> &pipes, const Theme &theme)
 {
-    // All connectors in two layers, not in every pipe: one path each, painted
-    // once into a device cache, with thin lines in screen pixels and no
-    // antialiasing (they are horizontal and vertical), so a frame of a 64-pipe
-    // scene does not stroke a few hundred curves.
-    if (!m_wires) {
-        m_wires = new QGraphicsPathItem;
-        m_cutWires = new QGraphicsPathItem;
-        m_arrows = new QGraphicsPathItem;
-        for (QGraphicsPathItem *item : {m_wires, m_cutWires, m_arrows}) {
-            item->setZValue(0.5);
-            item->setCacheMode(QGraphicsItem::DeviceCoordinateCache);
-            scene->addItem(item);
-        }
+    // All connectors in one item, not in every pipe: painted once into a device cache, with
+    // thin lines in screen pixels, so a frame of a 64-pipe scene does not stroke a few hundred lines.
+    if (!m_item) {
+        m_item = new Item;
+        scene->addItem(m_item);
     }
     QPen open(theme.connector, 2);
     open.setCosmetic(true);
@@ -93,10 +125,6 @@ void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeIt
     faint.setAlphaF(0.55);
     QPen cut(faint, 2); // solid: dashes over many lines read as noise
     cut.setCosmetic(true);
-    m_wires->setPen(open);
-    m_cutWires->setPen(cut);
-    m_arrows->setPen(Qt::NoPen);
-    m_arrows->setBrush(theme.connector);
     QPainterPath openPath, cutPath, arrowPath;
     arrowPath.setFillRule(Qt::WindingFill); // heads of several connectors on one spot must not cancel out
     for (const auto &[inode, pipe] : pipes) {
@@ -118,9 +146,7 @@ void WireLayer::draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeIt
             cutPath.addPath(stub);
         }
     }
-    m_wires->setPath(openPath);
-    m_cutWires->setPath(cutPath);
-    m_arrows->setPath(arrowPath);
+    m_item->set(openPath, cutPath, arrowPath, open, cut, theme.connector);
 }
 
 } // namespace pipescope

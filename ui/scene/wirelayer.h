@@ -2,7 +2,9 @@
 
 #include "ui/scene/theme.h"
 
-#include <QGraphicsPathItem>
+#include <QGraphicsItem>
+#include <QPainterPath>
+#include <QPen>
 
 #include <cstdint>
 #include <map>
@@ -14,11 +16,13 @@ namespace pipescope
 
 class PipeItem;
 
-/// Every connector of every pipe, drawn as a few cached path items rather
-/// than one item per line: open connectors, connectors of closed ends (faint,
-/// stopping short of the pipe), and arrowheads that show which way the bytes
-/// go (into a pipe's write end, out of its read end into the reader). The
-/// items belong to the scene.
+/// Every connector of every pipe, drawn as one cached item rather than one
+/// item per line: open connectors, connectors of closed ends (faint, stopping
+/// short of the pipe), and arrowheads that show which way the bytes go (into a
+/// pipe's write end, out of its read end into the reader). One item, because
+/// each cached item is a pixmap the size of what it covers, and these cover
+/// the whole scene: three of them cost three screen-sized fills and blends on
+/// every zoom. The item belongs to the scene.
 class WireLayer
 {
 public:
@@ -26,14 +30,33 @@ public:
     void draw(QGraphicsScene *scene, const std::map<std::uint64_t, PipeItem *> &pipes, const Theme &theme);
     /// The scene deleted every item (QGraphicsScene::clear): forget them.
     void forget();
-    bool exists() const { return m_wires != nullptr; }
+    bool exists() const { return m_item != nullptr; }
     /// The arrowheads drawn (for tests: one at the end of every open connector, more on long ones).
     QPainterPath arrows() const;
 
+    /// The scene item that paints them.
+    class Item : public QGraphicsItem
+    {
+    public:
+        Item();
+        QRectF boundingRect() const override;
+        void paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *widget) override;
+        void set(const QPainterPath &open, const QPainterPath &cut, const QPainterPath &arrows, const QPen &openPen,
+            const QPen &cutPen, const QColor &arrowColour);
+        const QPainterPath &arrows() const { return m_arrows; }
+
+    private:
+        QPainterPath m_open; ///< every open connector
+        QPainterPath m_cut; ///< connectors of closed ends, faint and stopping short
+        QPainterPath m_arrows; ///< filled arrowheads on open connectors
+        QPen m_openPen;
+        QPen m_cutPen;
+        QColor m_arrowColour;
+        QRectF m_bounds;
+    };
+
 private:
-    QGraphicsPathItem *m_wires = nullptr; ///< every open connector, one cached layer
-    QGraphicsPathItem *m_cutWires = nullptr; ///< connectors of closed ends, faint and stopping short
-    QGraphicsPathItem *m_arrows = nullptr; ///< filled arrowheads on open connectors
+    Item *m_item = nullptr;
 };
 
 } // namespace pipescope

@@ -6,7 +6,9 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSlider>
+#include <QVBoxLayout>
 
 namespace pipescope
 {
@@ -53,7 +55,10 @@ ControlBar::ControlBar(QWidget *parent)
       m_slowerAction(new QAction(QStringLiteral("Slower slow motion"), this)),
       m_fullSpeedAction(new QAction(QStringLiteral("Full speed on / off"), this))
 {
-    auto *layout = new QHBoxLayout(this);
+    m_rows = new QVBoxLayout(this);
+    m_rows->setSpacing(2);
+    auto *layout = m_row = new QHBoxLayout;
+    m_rows->addLayout(m_row);
     for (QPushButton *b : {m_run, m_step, m_stop, m_reset})
         layout->addWidget(b);
     layout->addSpacing(24);
@@ -243,6 +248,38 @@ void ControlBar::updateButtons()
     m_pace->setToolTip(m_noPace);
     m_full->setEnabled(m_noPace.isEmpty());
     m_full->setToolTip(m_noPace.isEmpty() ? m_fullTip : m_noPace);
+}
+
+bool ControlBar::statusOnItsOwnRow() const
+{
+    return m_rows->indexOf(m_status) >= 0;
+}
+
+int ControlBar::statusWidth() const
+{
+    return m_status->width();
+}
+
+void ControlBar::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // The status says what the class is looking at: it needs room for a sentence, not "r...".
+    constexpr int kStatusRoom = 360;
+    int controls = 0;
+    for (int i = 0; i < m_row->count(); ++i)
+        if (QLayoutItem *item = m_row->itemAt(i); item->widget() != m_status)
+            controls += item->sizeHint().width() + m_row->spacing();
+    const bool below = event->size().width() - controls < kStatusRoom;
+    const bool isBelow = m_rows->indexOf(m_status) >= 0;
+    if (below == isBelow)
+        return;
+    if (below) {
+        m_row->removeWidget(m_status);
+        m_rows->addWidget(m_status);
+    } else {
+        m_rows->removeWidget(m_status);
+        m_row->addWidget(m_status, 1);
+    }
 }
 
 } // namespace pipescope

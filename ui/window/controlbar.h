@@ -9,6 +9,9 @@ class QLabel;
 class QPushButton;
 class QSlider;
 
+class QHBoxLayout;
+class QVBoxLayout;
+
 namespace pipescope
 {
 
@@ -46,6 +49,11 @@ public Q_SLOTS:
     /// Those controls are greyed out with the reason as their tooltip (a watched pipeline is never stopped).
     void setLimits(const QString &noStep, const QString &noPace, const QString &noPause);
 
+    /// True when the status stands on a row of its own below the buttons (a narrow bar).
+    bool statusOnItsOwnRow() const;
+    /// The width the status has now, in pixels.
+    int statusWidth() const;
+
 Q_SIGNALS:
     /// Start a run; held: start paused at the first gate (Step from idle).
     void runRequested(bool held);
@@ -59,6 +67,10 @@ Q_SIGNALS:
     void fullSpeedRequested();
     /// Stop what runs and start the open scenario again in the same way (R).
     void restartRequested();
+
+protected:
+    /// A narrow bar (presenter mode on a 1024x768 projector) gives the status a row of its own.
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void runOrPause();
@@ -78,6 +90,8 @@ private:
     QSlider *m_pace;
     QLabel *m_paceLabel;
     ElidedLabel *m_status;
+    QHBoxLayout *m_row = nullptr; ///< buttons, slow motion and (when there is room) the status
+    QVBoxLayout *m_rows = nullptr; ///< the row, and the status below it when the bar is narrow
     int m_slowPace = 300; ///< the slow motion that G returns to
     QString m_noStep; ///< why the source cannot step (empty: it can)
     QString m_noPace;

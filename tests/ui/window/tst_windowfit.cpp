@@ -15,6 +15,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QHBoxLayout>
+#include <QLayout>
 #include <QtTest>
 
 using namespace pipescope;
@@ -144,6 +145,25 @@ private Q_SLOTS:
             QVERIFY(window.minimumSizeHint().width() <= kSmallest.width());
         }
         window.presenter()->setActive(false);
+    }
+
+    /// On a narrow bar the status gets a row of its own, room for a sentence instead of "r...";
+    /// on a wide one it stays beside the buttons.
+    void statusKeepsRoomForASentence()
+    {
+        ControlBar bar;
+        bar.setStatus(QStringLiteral("running no-close-eof"));
+        bar.resize(1900, bar.sizeHint().height());
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        QVERIFY(!bar.statusOnItsOwnRow());
+        bar.resize(kSmallest.width() - 100, bar.sizeHint().height());
+        QVERIFY(bar.statusOnItsOwnRow()); // a resize event is delivered at once to a shown widget
+        bar.resize(bar.width(), bar.sizeHint().height());
+        bar.layout()->activate();
+        QVERIFY2(bar.statusWidth() >= 360, qPrintable(QString::number(bar.statusWidth())));
+        bar.resize(1900, bar.sizeHint().height());
+        QVERIFY(!bar.statusOnItsOwnRow());
     }
 
     void helpFitsTheSmallestProjector_data()
