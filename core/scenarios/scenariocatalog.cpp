@@ -39,7 +39,9 @@ ResolvedScenario ScenarioCatalog::resolve(
         out.params.set(spec.name, spec.defaultValue);
     std::set<std::string> given;
     for (const auto &[key, value] : assignments) {
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const ParamSpec &p) { return p.name == key; });
+        // Captured by an init-capture: clang before 16 cannot capture a structured binding.
+        const auto spec
+            = std::find_if(specs.begin(), specs.end(), [&name = key](const ParamSpec &p) { return p.name == name; });
         if (spec == specs.end()) {
             std::string keys;
             for (const ParamSpec &p : specs)
