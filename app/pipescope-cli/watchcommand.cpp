@@ -217,6 +217,7 @@ int WatchCommand::exec(const QStringList &arguments)
     options.root = pid;
     options.followPipeHolders = command.empty();
     options.includeOwnChildren = !command.empty();
+    options.ignored.insert(launcher.guardianPid()); // ours, but not a stage
     PipelineWatcher watcher(options);
     BottleneckFinder recent(25);
     BottleneckFinder whole(1'000'000); // the whole watch, for the summary

@@ -18,8 +18,60 @@ namespace pipescope
 
 CommandLauncher::~CommandLauncher()
 {
+    stopGuardian();
     if (m_pidfd >= 0)
         close(m_pidfd);
+}
+
+void CommandLauncher::startGuardian()
+{
+    // The command dies with us through PR_SET_PDEATHSIG, but its own children do not:
+    // killed by SIGKILL we run no code, so a process that outlives us does the killing.
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0)
+        return; // no guardian: a SIGKILL of ours may leave the command's children behind
+    const pid_t group = m_pid;
+    const pid_t pid = fork();
+    if (pid < 0) {
+        close(ends[0]);
+        close(ends[1]);
+        return;
+    }
+    if (pid == 0) {
+        // Async-signal-safe calls only (the GUI forks this from a multi-threaded process).
+        // It holds nothing of ours: no terminal, no pipe whose EOF it could delay.
+        const int keep = ends[0];
+        if (keep > 0)
+            syscall(SYS_close_range, 0U, static_cast<unsigned>(keep - 1), 0U);
+        syscall(SYS_close_range, static_cast<unsigned>(keep + 1), ~0U, 0U);
+        struct sigaction ignore {
+        };
+        ignore.sa_handler = SIG_IGN;
+        for (const int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE})
+            sigaction(sig, &ignore, nullptr); // a terminal's Ctrl+C is for the watcher to handle
+        char c;
+        while (read(keep, &c, 1) < 0 && errno == EINTR) { }
+        kill(-group, SIGKILL);
+        _exit(0);
+    }
+    close(ends[0]);
+    m_guardian = pid;
+    m_guardianPipe = ends[1];
+}
+
+void CommandLauncher::stopGuardian()
+{
+    // Killed first, then its pipe closed: a guardian told to stop must not kill a group
+    // whose number a new process may have by now.
+    if (m_guardian > 0) {
+        kill(m_guardian, SIGKILL);
+        while (waitpid(m_guardian, nullptr, 0) < 0 && errno == EINTR) { }
+        m_guardian = -1;
+    }
+    if (m_guardianPipe >= 0) {
+        close(m_guardianPipe);
+        m_guardianPipe = -1;
+    }
 }
 
 bool CommandLauncher::start(const std::vector<std::string> &argv, std::string *problem)
@@ -85,6 +137,7 @@ bool CommandLauncher::start(const std::vector<std::string> &argv, std::string *p
         return false;
     }
     m_pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    startGuardian();
     return true;
 }
 
@@ -98,6 +151,10 @@ std::vector<std::pair<pid_t, int>> CommandLauncher::reapExited()
             continue;
         if (pid <= 0)
             break;
+        if (pid == m_guardian) { // killed from outside: it guards no more
+            m_guardian = -1;
+            continue;
+        }
         if (pid == m_pid) {
             m_reaped = true;
             m_status = status;
@@ -109,9 +166,16 @@ std::vector<std::pair<pid_t, int>> CommandLauncher::reapExited()
 
 bool CommandLauncher::anyChildLeft() const
 {
-    siginfo_t info {};
-    // WNOWAIT: look without reaping; ECHILD when there is no child at all.
-    return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+    if (m_guardian <= 0) {
+        siginfo_t info {};
+        // WNOWAIT: look without reaping; ECHILD when there is no child at all.
+        return waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) == 0;
+    }
+    // The guardian lives as long as we do: any other child (zombies included) counts.
+    for (const pid_t child : ProcProbe::children(getpid()))
+        if (child != m_guardian)
+            return true;
+    return false;
 }
 
 std::vector<std::pair<pid_t, int>> CommandLauncher::killAndReapAll()
@@ -119,6 +183,7 @@ std::vector<std::pair<pid_t, int>> CommandLauncher::killAndReapAll()
     std::vector<std::pair<pid_t, int>> out;
     if (m_pid > 0 && !m_reaped)
         kill(-m_pid, SIGKILL);
+    stopGuardian(); // reaped here, so the loop below ends at ECHILD
     for (;;) {
         // Descendants that left the group (setsid) are found through /proc and killed by pid.
         std::vector<pid_t> queue = ProcProbe::children(getpid());

@@ -27,6 +27,9 @@ public:
     bool start(const std::vector<std::string> &argv, std::string *problem);
 
     pid_t pid() const { return m_pid; }
+    /// The guardian, a child of ours that kills the command's process group when
+    /// we die, even by SIGKILL (-1 when there is none). Not part of the pipeline.
+    pid_t guardianPid() const { return m_guardian; }
     /// A pidfd of the command (-1 before start): readable once it has exited.
     int pidfd() const { return m_pidfd; }
 
@@ -46,7 +49,14 @@ public:
     std::vector<std::pair<pid_t, int>> killAndReapAll();
 
 private:
+    /// Forks the guardian: it waits for EOF on a pipe whose write end only we hold,
+    /// which the kernel closes when we die however we die, then kills the group.
+    void startGuardian();
+    void stopGuardian();
+
     pid_t m_pid = -1;
+    pid_t m_guardian = -1;
+    int m_guardianPipe = -1; ///< our write end; closing it (or dying) sets the guardian off
     int m_pidfd = -1;
     bool m_reaped = false;
     int m_status = 0;

@@ -118,7 +118,8 @@ void PipelineWatcher::discover(std::int64_t now)
     if (m_options.includeOwnChildren) {
         const auto self = m_selfHandle.stat();
         for (const pid_t child : m_selfHandle.children(self ? self->threads : 0))
-            queue.push_back(child);
+            if (m_options.ignored.count(child) == 0)
+                queue.push_back(child);
     }
     std::set<pid_t> visited;
     while (!queue.empty()) {

@@ -30,6 +30,8 @@ struct WatchOptions {
     /// Also watch the caller's own children: a command we started, and the
     /// orphans of its tree that come back to us as their subreaper.
     bool includeOwnChildren = false;
+    /// Children of ours that are never part of the pipeline (the command's guardian).
+    std::set<pid_t> ignored;
     /// How long an exited process stays in the samples (the summary keeps it).
     std::int64_t keepExitedNs = 3'000'000'000;
 };

@@ -12,8 +12,10 @@
 #include <QtTest>
 
 #include <grp.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -273,6 +275,47 @@ private slots:
             QVERIFY(reaped == pid || (reaped < 0 && errno == ECHILD));
             QVERIFY(gone(pid));
         }
+    }
+
+    /// Killed by SIGKILL the watcher runs no code, yet the command's children must not run on
+    /// unwatched: its guardian, a child that outlives it, kills the command's process group.
+    void sigkillOfTheWatcherTakesTheCommandsTreeToo()
+    {
+        QProcess watch;
+        watch.start(cliPath(),
+            {QStringLiteral("watch"), QStringLiteral("--interval"), QStringLiteral("50"), QStringLiteral("--format"),
+                QStringLiteral("jsonl"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral("{ sleep 60 | cat; } > /dev/null")});
+        QVERIFY(watch.waitForStarted(5000));
+        QByteArray seen;
+        const QJsonObject sample = readUntil(
+            watch, seen,
+            [](const QJsonObject &o) {
+                return pidsNamed(o, QStringLiteral("sleep")).size() == 1
+                    && pidsNamed(o, QStringLiteral("cat")).size() == 1;
+            },
+            20000);
+        QVERIFY2(!sample.isEmpty(), seen.right(500).constData());
+        const QList<pid_t> stages
+            = pidsNamed(sample, QStringLiteral("sleep")) + pidsNamed(sample, QStringLiteral("cat"));
+        // The guardian is the watcher's child, never a stage of the pipeline.
+        QVERIFY(!seen.contains("\"pipescope-cli\""));
+        // pidfds: poll says when each stage is gone, without polling /proc in a loop.
+        QList<int> pidfds;
+        for (const pid_t pid : stages) {
+            const int fd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+            QVERIFY2(fd >= 0, qPrintable(QString::number(pid)));
+            pidfds << fd;
+        }
+        kill(static_cast<pid_t>(watch.processId()), SIGKILL);
+        QVERIFY(watch.waitForFinished(10000));
+        for (const int fd : std::as_const(pidfds)) {
+            pollfd p {fd, POLLIN, 0};
+            QCOMPARE(poll(&p, 1, 10000), 1); // readable: that process has exited
+            close(fd);
+        }
+        for (const pid_t pid : stages)
+            QVERIFY2(!alive(pid), qPrintable(QString::number(pid)));
     }
 
     void ctrlCStopsTheCommandsWholeTree()

@@ -117,6 +117,8 @@ bool WatchController::begin(std::int64_t root, bool command, const QString &titl
     options.root = static_cast<pid_t>(root);
     options.followPipeHolders = !command;
     options.includeOwnChildren = command;
+    if (m_launcher)
+        options.ignored.insert(m_launcher->guardianPid()); // ours, but not a stage
     m_watcher = std::make_unique<PipelineWatcher>(options);
     m_events = std::make_unique<WatchEvents>();
     m_finder = BottleneckFinder(25);
