@@ -49,8 +49,11 @@ void BottleneckFinder::add(const WatchSample &sample)
                                           : !pipe->writers.empty() && pipe->writers != std::vector<pid_t> {p.pid};
             if (!inner)
                 continue;
+            // Its reader waiting in read on the empty pipe, not merely an empty pipe: a reader
+            // that drains a fast writer's pipe while it runs flat out is not starved by it, and
+            // a source stage (no input pipe) must not win on that alone.
             if (e.writeEnd)
-                m.outputEmpty = std::max<signed char>(m.outputEmpty, pipe->empty() ? 1 : 0);
+                m.outputEmpty = std::max<signed char>(m.outputEmpty, pipe->readerBlocked ? 1 : 0);
             else
                 m.inputFull = std::max<signed char>(m.inputFull, pipe->full() ? 1 : 0);
         }
