@@ -17,6 +17,8 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 using namespace pipescope;
 
@@ -104,6 +106,39 @@ private slots:
         }
         QVERIFY2(test::noChildrenLeft(), "a process of the pipeline was left behind");
         QCOMPARE(ProcProbe::countOpenFds(), fdsBefore);
+    }
+
+    /// The Done-when pipeline, smaller: the window marks gzip's node "bottleneck" and says why.
+    void namesGzipTheBottleneckOnItsNode()
+    {
+        WatchController c;
+        PipeScene scene;
+        feed(&c, &scene);
+        c.setIntervalMs(20);
+        std::map<int, QString> notes; // the last note each pid got
+        std::set<int> markedEver;
+        connect(&c, &EventSource::processNoted, this, [&](int pid, const QString &text) {
+            notes[pid] = text;
+            if (text == QStringLiteral("bottleneck"))
+                markedEver.insert(pid);
+        });
+        QStringList statuses;
+        connect(&c, &EventSource::statusChanged, this, [&](const QString &text) { statuses << text; });
+        QSignalSpy finished(&c, &EventSource::runFinished);
+        QString error;
+        QVERIFY2(c.startCommand({QStringLiteral("sh"), QStringLiteral("-c"),
+                                    QStringLiteral("head -c 300M /dev/zero | gzip -1 | wc -c >/dev/null")},
+                     &error),
+            qPrintable(error));
+        QVERIFY(finished.wait(60000));
+        const ProcessInfo *gzip = named(c.state(), "gzip");
+        QVERIFY(gzip);
+        QVERIFY2(markedEver.count(gzip->pid) == 1, "gzip's node was never marked the bottleneck");
+        // (head may be named for a moment while it starts up, or on a machine busy elsewhere.)
+        QVERIFY2(std::any_of(statuses.cbegin(), statuses.cend(),
+                     [](const QString &t) { return t.contains(QStringLiteral("bottleneck: gzip (running ")); }),
+            qPrintable(statuses.join(QLatin1Char('\n'))));
+        QVERIFY2(test::noChildrenLeft(), "a process of the pipeline was left behind");
     }
 
     void stopKillsAndReapsTheCommandsTree()
