@@ -58,6 +58,14 @@ ProcessInfo &RunState::ensureProcess(pid_t pid, pid_t parent, const std::string 
     return m_processes.back();
 }
 
+void RunState::forgetMeasurements(pid_t writer)
+{
+    // Its write returned or it died: what FIONREAD said while it slept is no longer the fill.
+    for (PipeInfo &p : m_pipes)
+        if (p.measuredBy == writer)
+            p.measuredFill = -1;
+}
+
 PipeInfo &RunState::ensurePipe(std::uint64_t inode)
 {
     if (const PipeInfo *p = pipe(inode))
@@ -107,6 +115,7 @@ void RunState::apply(const Event &e)
                                                                                  : ProcessState::Reaped;
         p.detail.clear();
         p.fds.clear(); // the kernel closes every fd of a process that exits
+        forgetMeasurements(target);
         if (e.kind != EventKind::Wait)
             return;
         break;
@@ -122,9 +131,11 @@ void RunState::apply(const Event &e)
             measured.measuredFill = e.result;
             measured.measuredWritten = measured.written;
             measured.measuredRead = measured.read;
+            measured.measuredBy = e.pid;
         }
         return;
     case EventKind::Woken:
+        forgetMeasurements(e.pid);
         if (ProcessInfo *p = find(e.pid); p && p->state == ProcessState::Blocked) {
             p->state = ProcessState::Running;
             p->detail.clear();

@@ -65,6 +65,7 @@ struct PipeInfo {
     std::int64_t measuredFill = -1;
     std::int64_t measuredWritten = 0;
     std::int64_t measuredRead = 0;
+    pid_t measuredBy = 0; ///< the blocked writer; the measurement holds only while it sleeps
     /// Counted fill (written - read), or the measured one while it is newer and larger.
     std::int64_t inBuffer() const
     {
@@ -121,6 +122,7 @@ public:
 private:
     ProcessInfo &ensureProcess(pid_t pid, pid_t parent, const std::string &role);
     PipeInfo &ensurePipe(std::uint64_t inode);
+    void forgetMeasurements(pid_t writer);
     ProcessInfo *find(pid_t pid);
 
     std::vector<ProcessInfo> m_processes;

@@ -33,22 +33,6 @@ int budget()
     return value;
 }
 
-std::string path(pid_t pid, const char *leaf)
-{
-    return "/proc/" + std::to_string(pid) + "/" + leaf;
-}
-
-bool numeric(const char *s)
-{
-    if (!*s)
-        return false;
-    for (; *s; ++s) {
-        if (*s < '0' || *s > '9')
-            return false;
-    }
-    return true;
-}
-
 } // namespace
 
 ProcHandle::~ProcHandle()
@@ -109,7 +93,7 @@ ssize_t ProcHandle::read(Slot slot, const char *leaf, char *buf, std::size_t siz
     int fd = m_fds[slot];
     const bool kept = fd >= 0;
     if (!kept) {
-        fd = keep(slot, open(path(m_pid, leaf).c_str(), O_RDONLY | O_CLOEXEC));
+        fd = keep(slot, open(ProcReader::path(m_pid, leaf).c_str(), O_RDONLY | O_CLOEXEC));
         if (fd < 0)
             return -1;
     }
@@ -169,7 +153,7 @@ bool ProcHandle::listFds(std::vector<int> *numbers)
         if (lseek(fd, 0, SEEK_SET) != 0)
             return false;
     } else {
-        fd = keep(FdDir, open(path(m_pid, "fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+        fd = keep(FdDir, open(ProcReader::path(m_pid, "fd").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (fd < 0)
             return false;
     }
@@ -185,7 +169,7 @@ bool ProcHandle::listFds(std::vector<int> *numbers)
         }
         for (long at = 0; at < n;) {
             const auto *entry = reinterpret_cast<const dirent64 *>(buf + at);
-            if (numeric(entry->d_name))
+            if (ProcReader::numeric(entry->d_name))
                 numbers->push_back(std::atoi(entry->d_name));
             at += entry->d_reclen;
         }
@@ -209,7 +193,7 @@ const std::vector<FdLink> &ProcHandle::fds(bool verify)
     std::sort(numbers.begin(), numbers.end());
     std::vector<FdLink> links;
     links.reserve(numbers.size());
-    const std::string dir = path(m_pid, "fd/");
+    const std::string dir = ProcReader::path(m_pid, "fd/");
     auto old = m_links.begin();
     for (const int number : numbers) {
         while (old != m_links.end() && old->fd < number)

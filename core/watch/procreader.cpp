@@ -39,28 +39,28 @@ ssize_t readSmall(const char *path, char *buf, std::size_t size)
     return total;
 }
 
-std::string procPath(pid_t pid, const char *leaf)
+} // namespace
+
+std::string ProcReader::path(pid_t pid, const char *leaf)
 {
     return "/proc/" + std::to_string(pid) + "/" + leaf;
 }
 
-bool numeric(const char *s)
+bool ProcReader::numeric(const char *name)
 {
-    if (!*s)
+    if (!*name)
         return false;
-    for (; *s; ++s) {
-        if (*s < '0' || *s > '9')
+    for (; *name; ++name) {
+        if (*name < '0' || *name > '9')
             return false;
     }
     return true;
 }
 
-} // namespace
-
 std::optional<ProcStat> ProcReader::stat(pid_t pid)
 {
     char buf[1024];
-    if (readSmall(procPath(pid, "stat").c_str(), buf, sizeof buf) <= 0)
+    if (readSmall(ProcReader::path(pid, "stat").c_str(), buf, sizeof buf) <= 0)
         return std::nullopt;
     return parseStat(buf);
 }
@@ -99,7 +99,7 @@ std::optional<ProcStat> ProcReader::parseStat(const char *buf)
 bool ProcReader::io(pid_t pid, std::uint64_t *rchar, std::uint64_t *wchar)
 {
     char buf[512];
-    if (readSmall(procPath(pid, "io").c_str(), buf, sizeof buf) <= 0)
+    if (readSmall(ProcReader::path(pid, "io").c_str(), buf, sizeof buf) <= 0)
         return false;
     return parseIo(buf, rchar, wchar);
 }
@@ -118,7 +118,7 @@ bool ProcReader::parseIo(const char *buf, std::uint64_t *rchar, std::uint64_t *w
 std::string ProcReader::wchan(pid_t pid)
 {
     char buf[128];
-    if (readSmall(procPath(pid, "wchan").c_str(), buf, sizeof buf) <= 0)
+    if (readSmall(ProcReader::path(pid, "wchan").c_str(), buf, sizeof buf) <= 0)
         return {};
     const std::string w(buf);
     return w == "0" ? std::string() : w;
@@ -127,7 +127,7 @@ std::string ProcReader::wchan(pid_t pid)
 std::optional<ProcCall> ProcReader::call(pid_t pid)
 {
     char buf[256];
-    if (readSmall(procPath(pid, "syscall").c_str(), buf, sizeof buf) <= 0)
+    if (readSmall(ProcReader::path(pid, "syscall").c_str(), buf, sizeof buf) <= 0)
         return std::nullopt;
     ProcCall c;
     // "1 0x1 0x7f.. ..." asleep in a call: its number, then its arguments; "running" otherwise.
@@ -162,7 +162,7 @@ std::optional<ProcCall> ProcReader::call(pid_t pid)
 std::vector<FdLink> ProcReader::fds(pid_t pid)
 {
     std::vector<FdLink> out;
-    const std::string base = procPath(pid, "fd");
+    const std::string base = ProcReader::path(pid, "fd");
     const int dirFd = open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dirFd < 0)
         return out;
@@ -172,7 +172,7 @@ std::vector<FdLink> ProcReader::fds(pid_t pid)
         return out;
     }
     while (const dirent *entry = readdir(dir)) {
-        if (!numeric(entry->d_name))
+        if (!ProcReader::numeric(entry->d_name))
             continue;
         char target[256];
         // Relative to the directory's fd: one path walk for the whole table.
@@ -237,7 +237,7 @@ std::vector<pid_t> ProcReader::allPids()
     if (!dir)
         return out;
     while (const dirent *entry = readdir(dir)) {
-        if (numeric(entry->d_name))
+        if (ProcReader::numeric(entry->d_name))
             out.push_back(static_cast<pid_t>(std::atoi(entry->d_name)));
     }
     closedir(dir);

@@ -72,6 +72,10 @@ public:
     static std::vector<pid_t> parsePids(const char *text);
     /// An fd and the target of its /proc/PID/fd link, with the pipe's inode.
     static FdLink fdLink(int fd, const char *target, std::size_t length);
+    /// "/proc/PID/LEAF".
+    static std::string path(pid_t pid, const char *leaf);
+    /// True for a directory entry that names a pid or an fd (digits only).
+    static bool numeric(const char *name);
 };
 
 } // namespace pipescope

@@ -357,6 +357,16 @@ void TestSceneItems::measuredFillWhileWriterBlocked()
     state.apply(read);
     QVERIFY(!state.pipe(555)->fillMeasured());
     QCOMPARE(state.pipe(555)->inBuffer(), 61440 - 4096);
+    // Measured again, then the writer dies in its write (SIGPIPE): the measurement goes with it.
+    state.apply(blocked);
+    QVERIFY(state.pipe(555)->fillMeasured());
+    Event died;
+    died.kind = EventKind::Exited;
+    died.pid = 10;
+    died.status = SIGPIPE;
+    state.apply(died);
+    QVERIFY(!state.pipe(555)->fillMeasured());
+    QCOMPARE(state.pipe(555)->inBuffer(), 61440 - 4096);
 }
 
 QTEST_MAIN(TestSceneItems)
