@@ -15,9 +15,42 @@
 
 #include <cstdio>
 #include <memory>
+#include <string_view>
+
+namespace
+{
+
+/// True when argv asks only for help or the version (before any "--", which starts a program's own
+/// arguments): that needs no display, and QApplication aborts where there is none.
+bool asksForHelp(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg(argv[i]);
+        if (arg == "--")
+            return false;
+        if (arg == "-h" || arg == "--help" || arg == "--help-all" || arg == "-v" || arg == "--version")
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
+    if (asksForHelp(argc, argv)) {
+        QCoreApplication core(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("pipescope"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(PIPESCOPE_VERSION));
+        QString error;
+        const auto options = pipescope::AppOptions::parse(QCoreApplication::arguments(), &error);
+        if (!options || options->helpText.isEmpty()) {
+            std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
+            return 2;
+        }
+        std::fputs(options->helpText.toLocal8Bit().constData(), stdout);
+        return 0;
+    }
     pipescope::keepPaintMemoryInHeap(); // before Qt allocates anything: every zoom repaints from fresh pixmaps
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("pipescope"));

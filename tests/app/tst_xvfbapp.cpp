@@ -100,10 +100,56 @@ class TestXvfbApp : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void helpNeedsNoDisplay();
+    void aScriptedRunThatCannotStartSaysWhy();
     void screenshotUnderXvfb();
     void presenterFitsTheScreen_data();
     void presenterFitsTheScreen();
 };
+
+/// A student on a text console, or over ssh without X, asks for help: it comes, no abort.
+void TestXvfbApp::helpNeedsNoDisplay()
+{
+    const QString gui = qEnvironmentVariable("PIPESCOPE_GUI");
+    QVERIFY2(!gui.isEmpty(), "PIPESCOPE_GUI is not set");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+        env.remove(QString::fromLatin1(name));
+    for (const QString &flag : {QStringLiteral("--help"), QStringLiteral("--version")}) {
+        QProcess app;
+        app.setProcessEnvironment(env);
+        app.start(gui, {flag});
+        QVERIFY(app.waitForFinished(20000));
+        QCOMPARE(app.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(app.exitCode(), 0);
+        const QByteArray out = app.readAllStandardOutput();
+        QVERIFY2(out.contains(flag == QLatin1String("--help") ? "--scenario" : "pipescope "), out.constData());
+    }
+}
+
+/// A scripted run refused by the window says the window's reason, not only that it failed.
+void TestXvfbApp::aScriptedRunThatCannotStartSaysWhy()
+{
+    const QString gui = qEnvironmentVariable("PIPESCOPE_GUI");
+    QVERIFY2(!gui.isEmpty(), "PIPESCOPE_GUI is not set");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+    QProcess app;
+    app.setProcessEnvironment(env);
+    // A rule between two parameters (zombie-ms below watchdog-ms) refuses the run.
+    app.start(gui,
+        {QStringLiteral("--scenario"), QStringLiteral("zombie"), QStringLiteral("--set"),
+            QStringLiteral("watchdog-ms=100"), QStringLiteral("--set"), QStringLiteral("zombie-ms=5000"),
+            QStringLiteral("--run"), QStringLiteral("--screenshot"), dir.filePath(QStringLiteral("x.png"))});
+    QVERIFY(app.waitForFinished(30000));
+    QCOMPARE(app.exitCode(), 2);
+    const QByteArray err = app.readAllStandardError();
+    QVERIFY2(err.contains("pipescope: error: ") && err.contains("zombie-ms"), err.constData());
+    QVERIFY2(!err.contains("cannot start the run"), err.constData());
+}
 
 void TestXvfbApp::screenshotUnderXvfb()
 {

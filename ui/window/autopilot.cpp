@@ -9,6 +9,7 @@
 #include "ui/source/runcontroller.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/parametereditor.h"
 
 #include <QFileInfo>
 #include <QImage>
@@ -60,7 +61,11 @@ bool AutoPilot::begin(QString *error)
         return false;
     }
     if (m_options.run && !m_options.ownProgram() && !m_window->startRun(false)) {
-        *error = QStringLiteral("cannot start the run");
+        // The window has said why: a parameter's rule, or the runner's own line on the status.
+        const ParameterEditor *parameters = m_window->parameters();
+        *error = !parameters->isValid() ? parameters->problem() : m_window->controls()->status();
+        if (error->isEmpty())
+            *error = QStringLiteral("cannot start the run");
         return false;
     }
     return true;
