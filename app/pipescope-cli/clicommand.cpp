@@ -10,6 +10,7 @@
 #include "core/model/eventformat.h"
 #include "core/model/paramspec.h"
 #include "core/model/runstate.h"
+#include "core/record/recordingwriter.h"
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
 #include "core/session/runsession.h"
@@ -17,7 +18,9 @@
 #include <QCommandLineParser>
 
 #include <atomic>
+#include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string_view>
 
 namespace pipescope
@@ -28,6 +31,13 @@ namespace
 
 std::atomic<bool> g_cancel {false};
 constexpr int kMaxTimeLimitMs = 86400000; // a day: runs that must end are shorter
+
+std::int64_t monotonicNs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
+}
 
 void print(FILE *f, const QString &text)
 {
@@ -96,7 +106,7 @@ int CliCommand::exec(const QStringList &arguments)
               "usage: pipescope-cli list [--format text|jsonl]\n"
               "       pipescope-cli platform\n"
               "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
-              "[--watchdog MS] [--time-limit MS]\n"
+              "[--watchdog MS] [--time-limit MS] [--record FILE]\n"
               "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] -- PROGRAM "
               "[ARGS...]\n")
         + QString::fromLatin1(WatchCommand::usage());
@@ -211,7 +221,9 @@ std::optional<CliCommand::RunArguments> CliCommand::parseRun(const QStringList &
         QStringLiteral("Kill the run after this long with no progress."), QStringLiteral("ms"), QStringLiteral("0"));
     const QCommandLineOption timeLimitOption(QStringLiteral("time-limit"),
         QStringLiteral("Kill the run after this much wall time, whatever it does."), QStringLiteral("ms"));
-    parser.addOptions({setOption, formatOption, paceOption, stepOption, watchdogOption, timeLimitOption});
+    const QCommandLineOption recordOption(QStringLiteral("record"),
+        QStringLiteral("Also save the run for pipescope --replay (docs/recording-format.md)."), QStringLiteral("file"));
+    parser.addOptions({setOption, formatOption, paceOption, stepOption, watchdogOption, timeLimitOption, recordOption});
     parser.addPositionalArgument(QStringLiteral("run"), QStringLiteral("the command"));
     parser.addPositionalArgument(QStringLiteral("NAME"), QStringLiteral("the scenario"));
     if (!parser.parse(arguments)) {
@@ -267,6 +279,11 @@ std::optional<CliCommand::RunArguments> CliCommand::parseRun(const QStringList &
             return std::nullopt;
         }
     }
+    out.record = parser.value(recordOption);
+    if (parser.isSet(recordOption) && out.record.isEmpty()) {
+        *error = QStringLiteral("--record needs a file name");
+        return std::nullopt;
+    }
     out.stepping = parser.isSet(stepOption);
     if (out.stepping)
         request.mode = RunMode::Step;
@@ -286,10 +303,29 @@ int CliCommand::run(const QStringList &arguments)
     const bool stepping = parsed->stepping;
     const QString scenarioName = QString::fromStdString(request.scenario);
 
+    // The recording is opened first, so that a file that cannot be written stops nothing that ran.
+    RecordingWriter recording;
     std::string problem;
+    const bool recorded = !parsed->record.isEmpty();
+    if (recorded) {
+        const ResolvedScenario resolved = ScenarioCatalog::resolve(request.scenario, request.assignments);
+        if (!resolved.ok()) {
+            error(QString::fromStdString(resolved.error));
+            return 2;
+        }
+        if (!recording.open(parsed->record.toStdString(),
+                RecordingHeader::forScenario(request.scenario, request.assignments), &problem)) {
+            error(QString::fromStdString(problem));
+            return 2;
+        }
+    }
     auto session = RunSession::start(request, &problem);
     if (!session) {
         error(QString::fromStdString(problem));
+        if (recorded) {
+            recording.close(&problem);
+            std::remove(parsed->record.toLocal8Bit().constData());
+        }
         return 2;
     }
     if (format == EventPrinter::Format::Text) {
@@ -299,6 +335,8 @@ int CliCommand::run(const QStringList &arguments)
     }
 
     EventPrinter printer(m_out, format);
+    if (recorded)
+        printer.setRecording(&recording);
     std::vector<Event> batch;
     std::string execFailure;
     int mainStatus = 0;
@@ -326,6 +364,9 @@ int CliCommand::run(const QStringList &arguments)
             }
         }
         batch.clear();
+        // At full speed most calls are counted, not sent: the recording samples the counters.
+        if (recorded)
+            recording.addSample(CounterSample::fromShared(session->shared(), monotonicNs()), printer.state().startNs());
         std::fflush(m_out);
         if (g_cancel.load() && !cancelSent) {
             session->cancel();
@@ -334,6 +375,14 @@ int CliCommand::run(const QStringList &arguments)
     }
     printer.state().applyCounters(session->shared());
     printer.finish();
+    if (recorded) {
+        recording.addSample(
+            CounterSample::fromShared(session->shared(), monotonicNs()), printer.state().startNs(), true);
+        if (!recording.close(&problem)) {
+            error(QString::fromStdString(problem));
+            return 2;
+        }
+    }
 
     switch (session->outcome()) {
     case OutcomeOk: return 0;

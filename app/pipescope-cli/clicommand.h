@@ -12,7 +12,7 @@ namespace pipescope
 {
 
 /// pipescope-cli: `list [--format text|jsonl]` and `run NAME [--set k=v]... [--format text|jsonl|chrome]
-/// [--pace MS] [--step] [--watchdog MS] [--time-limit MS]`. Lives in a library so tests drive it
+/// [--pace MS] [--step] [--watchdog MS] [--time-limit MS] [--record FILE]`. Lives in a library so tests drive it
 /// directly; app/ only holds the entry point.
 class CliCommand
 {
@@ -32,6 +32,7 @@ public:
         RunRequest request;
         EventPrinter::Format format = EventPrinter::Format::Text;
         bool stepping = false;
+        QString record; ///< --record FILE: also save the run for replay (empty: not)
     };
     /// Parses `run`'s arguments (program name, "run", ...) without running or
     /// resolving anything (the scenario's parameters are checked when it starts).

@@ -2,6 +2,7 @@
 
 #include "core/export/eventjson.h"
 #include "core/model/eventformat.h"
+#include "core/record/recordingwriter.h"
 
 namespace pipescope
 {
@@ -43,6 +44,8 @@ std::string EventPrinter::roleOf(const Event &event) const
 void EventPrinter::print(const Event &event)
 {
     m_state.apply(event);
+    if (m_recording)
+        m_recording->addEvent(event, m_state.startNs(), roleOf(event));
     switch (m_format) {
     case Format::Text: write(m_out, EventFormat::line(event, m_state.startNs(), roleOf(event)) + "\n"); break;
     case Format::Jsonl: write(m_out, EventJson::toJson(event, m_state.startNs(), roleOf(event)) + "\n"); break;

@@ -11,6 +11,8 @@
 namespace pipescope
 {
 
+class RecordingWriter;
+
 /// Writes a run's events as the command line shows them (text lines, JSON
 /// lines or one Chrome trace) and, at the end, the per-pipe summary. Shared by
 /// `run` (a built-in scenario) and `trace` (a user's program), so both speak
@@ -26,6 +28,8 @@ public:
     /// Name a process by the program it runs (its last exec) rather than by
     /// its role: a traced program's processes have no roles of their own.
     void setRoleFromProgram(bool on) { m_roleFromProgram = on; }
+    /// Also writes every event into this recording (--record FILE); null: none.
+    void setRecording(RecordingWriter *recording) { m_recording = recording; }
     /// Folds the event into the run state and writes it.
     void print(const Event &event);
     /// The summary (text) or the whole trace (chrome); nothing for jsonl.
@@ -39,6 +43,7 @@ private:
     FILE *m_out;
     Format m_format;
     bool m_roleFromProgram = false;
+    RecordingWriter *m_recording = nullptr;
     RunState m_state;
     ChromeTrace m_trace;
 };
