@@ -3,6 +3,7 @@
 #include "app/pipescope-cli/errorline.h"
 #include "app/pipescope-cli/eventprinter.h"
 #include "core/model/eventformat.h"
+#include "core/trace/tracecontrol.h"
 #include "core/trace/tracer.h"
 
 #include <QCommandLineParser>
@@ -42,7 +43,10 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
         QStringLiteral("step"), QStringLiteral("Hold each pipe-related call until Enter is pressed."));
     const QCommandLineOption outputOption(QStringLiteral("output"),
         QStringLiteral("Write the report to FILE instead of stderr."), QStringLiteral("file"));
-    parser.addOptions({formatOption, paceOption, stepOption, outputOption});
+    const QCommandLineOption controlOption(QStringLiteral("control-fd"),
+        QStringLiteral("Read step, pause, run and pace MS lines from inherited fd N (--step: start paused)."),
+        QStringLiteral("n"));
+    parser.addOptions({formatOption, paceOption, stepOption, outputOption, controlOption});
     // Without "trace": the parser takes everything after the first positional as positional.
     if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
         *error = parser.errorText();
@@ -80,11 +84,45 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
         options.mode = TraceOptions::Mode::Step;
     if (parser.isSet(outputOption))
         out.outputPath = parser.value(outputOption);
+    if (parser.isSet(controlOption)) {
+        bool ok = false;
+        const int fd = parser.value(controlOption).toInt(&ok);
+        // 0, 1 and 2 are the program's: commands cannot come from there.
+        if (!ok || fd < 3) {
+            *error = QStringLiteral("--control-fd: '%1' is not a file descriptor number of 3 or more")
+                         .arg(parser.value(controlOption));
+            return std::nullopt;
+        }
+        out.controlFd = fd;
+    }
     return out;
+}
+
+const char *TraceCommand::usage()
+{
+    return "usage: pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE]\n"
+           "                           [--control-fd N] -- PROGRAM [ARGS...]\n"
+           "  --format F       text (default), jsonl or chrome\n"
+           "  --pace MS        hold each process MS ms (0..60000) before each pipe-related call\n"
+           "  --step           hold each pipe-related call until Enter (with --control-fd: start paused)\n"
+           "  --output FILE    write the report to FILE instead of stderr\n"
+           "  --control-fd N   read commands, one per line, from inherited fd N (not passed to PROGRAM):\n"
+           "                   step (let the held process go), pause (hold every process at its next\n"
+           "                   pipe-related call), run (full speed), pace MS (slow motion);\n"
+           "                   end of file means run\n";
 }
 
 int TraceCommand::exec(const QStringList &arguments)
 {
+    // --help before the program's arguments: the usage, on stdout.
+    for (qsizetype i = 2;
+         i < arguments.size() && arguments.at(i).startsWith(QLatin1Char('-')) && arguments.at(i) != QLatin1String("--");
+         ++i) {
+        if (arguments.at(i) == QLatin1String("--help") || arguments.at(i) == QLatin1String("-h")) {
+            std::fputs(usage(), m_out);
+            return 0;
+        }
+    }
     QString refusal;
     const auto parsed = parse(arguments, &refusal);
     if (!parsed) {
@@ -93,6 +131,13 @@ int TraceCommand::exec(const QStringList &arguments)
     }
     const TraceOptions &options = parsed->options;
     const EventPrinter::Format format = parsed->format;
+    if (parsed->controlFd) {
+        std::string problem;
+        if (!TraceControl::prepare(*parsed->controlFd, &problem)) {
+            error(QString::fromStdString(problem));
+            return 2;
+        }
+    }
 
     FILE *report = m_err;
     std::unique_ptr<FILE, int (*)(FILE *)> file(nullptr, std::fclose);
@@ -145,6 +190,15 @@ int TraceCommand::exec(const QStringList &arguments)
         char line[256];
         return std::fgets(line, sizeof line, keys) != nullptr; // no more input: finish at full speed
     });
+    std::optional<TraceControl> control;
+    if (parsed->controlFd) {
+        control.emplace(*parsed->controlFd, tracer, [this](const std::string &text) {
+            const std::string line = "pipescope-cli: warning: " + text + "\n";
+            std::fwrite(line.data(), 1, line.size(), m_err);
+            std::fflush(m_err);
+        });
+        control->attach();
+    }
     std::string problem;
     if (!tracer.start(options, &problem)) {
         error(QString::fromStdString(problem));

@@ -12,7 +12,7 @@ namespace pipescope
 {
 
 /// `pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step]
-/// [--output FILE] -- PROGRAM [ARGS...]`: runs PROGRAM under the tracer with
+/// [--output FILE] [--control-fd N] -- PROGRAM [ARGS...]`: runs PROGRAM under the tracer with
 /// the terminal's stdin, stdout and stderr, and reports every pipe-related
 /// event of its process tree to stderr (or FILE), then the per-pipe summary.
 class TraceCommand
@@ -23,6 +23,8 @@ public:
     /// Returns the program's exit status (128 + signal when a signal killed
     /// it), 1 when it cannot be run, 2 for bad input.
     int exec(const QStringList &arguments);
+    /// `trace --help`: the syntax and every option, the control fd's commands too.
+    static const char *usage();
     /// Async-signal-safe: stop the trace, killing the tree.
     static void requestCancel();
 
@@ -31,6 +33,7 @@ public:
         TraceOptions options;
         EventPrinter::Format format = EventPrinter::Format::Text;
         std::optional<QString> outputPath; ///< --output, opened only when the trace starts
+        std::optional<int> controlFd; ///< --control-fd: step, pause, run, pace MS lines
     };
     /// Parses `trace`'s arguments without opening or running anything. Nothing,
     /// with *error set to one line, when they are refused.

@@ -1,5 +1,6 @@
 #include "core/trace/tracer.h"
 
+#include "core/trace/stopwaiter.h"
 #include "core/trace/syscalldecoder.h"
 #include "core/trace/taskprobe.h"
 #include "core/trace/tracelauncher.h"
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <csignal>
@@ -89,6 +91,7 @@ Tracer::Process &Tracer::addProcess(pid_t pid, pid_t parent, const std::string &
 bool Tracer::start(const TraceOptions &options, std::string *problem)
 {
     m_options = options;
+    m_step.setMode(options.mode, options.paceMs);
     m_self = getpid();
     g_cancel.store(false);
     if (options.argv.empty() || options.argv.front().empty()) {
@@ -136,42 +139,7 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
 
 int Tracer::run()
 {
-    struct sigaction alarm {
-    };
-    struct sigaction oldAlarm {
-    };
-    alarm.sa_handler = onAlarm;
-    sigaction(SIGALRM, &alarm, &oldAlarm);
-    // A tick wakes waitpid now and then: to look for processes asleep in a
-    // pipe call, and to end the grace period of a cancelled run.
-    itimerval tick {};
-    tick.it_interval.tv_usec = kLookMs * 1000;
-    tick.it_value = tick.it_interval;
-    setitimer(ITIMER_REAL, &tick, nullptr);
-    std::int64_t killAt = 0;
-    for (;;) {
-        if (g_cancel.load() && !m_killing) {
-            m_killing = true;
-            killTree(SIGTERM);
-            killAt = nowNs() + std::int64_t {kGraceMs} * 1000000;
-        }
-        if (m_killing && !m_killed && nowNs() >= killAt) {
-            m_killed = true;
-            killTree(SIGKILL);
-        }
-        lookForBlocked();
-        int status = 0;
-        const pid_t tid = waitpid(-1, &status, __WALL);
-        if (tid < 0) {
-            if (errno == EINTR)
-                continue;
-            break; // ECHILD: the whole tree is gone and reaped
-        }
-        handle(tid, status);
-    }
-    itimerval off {};
-    setitimer(ITIMER_REAL, &off, nullptr);
-    sigaction(SIGALRM, &oldAlarm, nullptr);
+    waitLoop(m_step.controlFd() >= 0);
 
     // A process whose exit we saw but whose reaping we missed (its parent died
     // in the same moment and the zombie came to us): it is gone now.
@@ -200,6 +168,67 @@ int Tracer::run()
     report(finished);
     m_tasks.clear();
     return m_rootStatus;
+}
+
+void Tracer::waitLoop(bool withControl)
+{
+    struct sigaction alarm {
+    };
+    struct sigaction oldAlarm {
+    };
+    alarm.sa_handler = onAlarm;
+    sigaction(SIGALRM, &alarm, &oldAlarm);
+    // Without a control fd, a tick wakes waitpid now and then: to look for
+    // processes asleep in a pipe call, and to end the grace period of a
+    // cancelled run. With one, poll's timeout does the same.
+    itimerval tick {};
+    tick.it_interval.tv_usec = kLookMs * 1000;
+    tick.it_value = tick.it_interval;
+    if (!withControl)
+        setitimer(ITIMER_REAL, &tick, nullptr);
+    std::optional<StopWaiter> waiter;
+    if (withControl)
+        waiter.emplace();
+    std::int64_t killAt = 0;
+    bool busy = true; // the last waitpid found a stop: look again before sleeping
+    for (;;) {
+        if (g_cancel.load() && !m_killing) {
+            m_killing = true;
+            killTree(SIGTERM);
+            killAt = nowNs() + std::int64_t {kGraceMs} * 1000000;
+        }
+        if (m_killing && !m_killed && nowNs() >= killAt) {
+            m_killed = true;
+            killTree(SIGKILL);
+        }
+        lookForBlocked();
+        int status = 0;
+        pid_t tid = 0;
+        if (waiter) {
+            // The control fd is read before each stop is handled, so that a
+            // pause takes effect at once however fast the tracees stop.
+            int timeoutMs = busy ? 0 : kLookMs;
+            if (m_killing && !m_killed)
+                timeoutMs = std::min<int>(timeoutMs, std::max<std::int64_t>(0, (killAt - nowNs()) / 1000000 + 1));
+            if (waiter->wait(m_step.controlFd(), timeoutMs))
+                m_step.serviceControl();
+            tid = waitpid(-1, &status, __WALL | WNOHANG);
+            busy = tid > 0;
+            if (tid == 0)
+                continue;
+        } else {
+            tid = waitpid(-1, &status, __WALL);
+        }
+        if (tid < 0) {
+            if (errno == EINTR)
+                continue;
+            break; // ECHILD: the whole tree is gone and reaped
+        }
+        handle(tid, status);
+    }
+    itimerval off {};
+    setitimer(ITIMER_REAL, &off, nullptr);
+    sigaction(SIGALRM, &oldAlarm, nullptr);
 }
 
 void Tracer::killTree(int signal)
@@ -307,7 +336,7 @@ void Tracer::lookForBlocked()
 
 void Tracer::hold(Task &task)
 {
-    if (m_options.mode == TraceOptions::Mode::Free || m_killing)
+    if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
         return;
     Event gate;
     gate.kind = EventKind::GateWait;
@@ -320,13 +349,7 @@ void Tracer::hold(Task &task)
     sigemptyset(&tick);
     sigaddset(&tick, SIGALRM);
     sigprocmask(SIG_BLOCK, &tick, nullptr); // the tick must not cut a pace short or end a step's input
-    if (m_options.mode == TraceOptions::Mode::Paced) {
-        // The process really is stopped before its call while we wait.
-        timespec ts {m_options.paceMs / 1000, static_cast<long>(m_options.paceMs % 1000) * 1000000};
-        nanosleep(&ts, nullptr); // Ctrl+C cuts it short, which is what a user wants
-    } else if (m_gate && !m_gate(gate)) {
-        m_options.mode = TraceOptions::Mode::Free;
-    }
+    m_step.hold(gate, g_cancel);
     sigprocmask(SIG_UNBLOCK, &tick, nullptr);
 }
 

@@ -2,6 +2,7 @@
 
 #include "core/model/event.h"
 #include "core/trace/fdtable.h"
+#include "core/trace/stepgate.h"
 #include "core/trace/tracedcall.h"
 #include "core/trace/traceoptions.h"
 
@@ -37,7 +38,17 @@ public:
     Tracer(const Tracer &) = delete;
     Tracer &operator=(const Tracer &) = delete;
 
-    void setGate(Gate gate) { m_gate = std::move(gate); }
+    void setGate(Gate gate) { m_step.setPrompt(std::move(gate)); }
+    /// Runtime control from another process (pipescope-cli trace --control-fd):
+    /// run() and a hold poll fd and call onReadable when it can be read or has
+    /// hung up; onReadable may call setMode, releaseHeld or setControl(-1, {}).
+    /// Set before run(). In step mode the control, not the Gate, ends a hold.
+    void setControl(int fd, std::function<void()> onReadable) { m_step.setControl(fd, std::move(onReadable)); }
+    /// Changes the mode while tracing: applies from the next pipe-related call;
+    /// a process held at its gate goes on unless the new mode is Step.
+    void setMode(TraceOptions::Mode mode, int paceMs = 0) { m_step.setMode(mode, paceMs); }
+    /// Step: lets the process held at its gate go; nothing is remembered when none is.
+    void releaseHeld() { m_step.releaseHeld(); }
     /// Starts the program and waits until it has exec'd. On failure returns
     /// false with one line in *problem (`cannot run 'x': No such file or
     /// directory`), having reaped the child: nothing is left behind.
@@ -85,11 +96,13 @@ private:
     /// Blocked events for tasks asleep in a pipe call for a while (/proc: state, wchan).
     void lookForBlocked();
     void killTree(int signal);
+    /// The wait for the tracees' next stop, with (poll) or without a control fd.
+    void waitLoop(bool withControl);
     static Task makeTask(pid_t tid, pid_t tgid);
     Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
 
     Sink m_sink;
-    Gate m_gate;
+    StepGate m_step;
     TraceOptions m_options;
     pid_t m_self = 0;
     pid_t m_root = 0;

@@ -12,9 +12,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <functional>
 
 using namespace pipescope::test;
 
@@ -63,7 +66,219 @@ private:
         return match.captured(1);
     }
 
+    /// pipescope-cli trace --control-fd 40 --format jsonl ARGS, read as it goes:
+    /// the control pipe's read end is fd 40 in the CLI, its write end ours only.
+    struct Controlled {
+        static constexpr int kFd = 40;
+        QProcess p;
+        int control = -1;
+        QByteArray pending;
+        QList<QJsonObject> events;
+        QByteArray err; ///< lines that are not events (warnings)
+
+        bool start(const QStringList &args)
+        {
+            int ends[2];
+            if (pipe2(ends, O_CLOEXEC) != 0)
+                return false;
+            const int readEnd = fcntl(ends[0], F_DUPFD_CLOEXEC, kFd);
+            close(ends[0]);
+            control = ends[1];
+            if (readEnd != kFd)
+                return false;
+            p.setChildProcessModifier([] { fcntl(kFd, F_SETFD, 0); }); // the CLI inherits it, nobody else
+            p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
+                QStringList {QStringLiteral("trace"), QStringLiteral("--control-fd"), QString::number(kFd),
+                    QStringLiteral("--format"), QStringLiteral("jsonl")}
+                    + args);
+            close(readEnd);
+            p.setReadChannel(QProcess::StandardError); // waitForReadyRead waits for the report
+            return p.waitForStarted(5000);
+        }
+        void send(const QByteArray &lines) const { QCOMPARE(write(control, lines.data(), lines.size()), lines.size()); }
+        void closeControl()
+        {
+            close(control);
+            control = -1;
+        }
+        ~Controlled()
+        {
+            if (control >= 0)
+                close(control);
+            if (p.state() != QProcess::NotRunning) {
+                p.kill();
+                p.waitForFinished();
+            }
+        }
+        /// Index of the first event from `from` on with this kind, waiting for it; -1 on timeout.
+        qsizetype waitFor(const QString &kind, qsizetype from)
+        {
+            QDeadlineTimer deadline(10000);
+            for (;;) {
+                for (qsizetype i = from; i < events.size(); ++i) {
+                    if (events[i].value(QStringLiteral("kind")).toString() == kind)
+                        return i;
+                }
+                from = events.size();
+                if (deadline.hasExpired() || !p.waitForReadyRead(int(deadline.remainingTime())))
+                    return -1;
+                pending += p.readAllStandardError();
+                qsizetype end;
+                while ((end = pending.indexOf('\n')) >= 0) {
+                    const QByteArray line = pending.left(end);
+                    pending.remove(0, end + 1);
+                    if (line.startsWith('{'))
+                        events << QJsonDocument::fromJson(line).object();
+                    else
+                        err += line + '\n';
+                }
+            }
+        }
+        int gates() const
+        {
+            int n = 0;
+            for (const QJsonObject &e : events)
+                n += e.value(QStringLiteral("kind")).toString() == QLatin1String("gate");
+            return n;
+        }
+    };
+
+    /// The script the control tests trace: a pipe through cat into a file,
+    /// and a line on stdout should the control fd have reached the program.
+    static QStringList controlledScript(const QString &file)
+    {
+        return {QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("read x; echo hi | cat > '%1'; [ -e /proc/$$/fd/%2 ] && echo LEAKED; exit 0")
+                .arg(file)
+                .arg(Controlled::kFd)};
+    }
+
+    /// This process's open fds and what they are, to name a leak.
+    static QStringList openFds()
+    {
+        QStringList out;
+        const QDir dir(QStringLiteral("/proc/self/fd"));
+        for (const QString &fd : dir.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::AllEntries))
+            out << fd + QLatin1String(" -> ") + QFile::symLinkTarget(dir.filePath(fd));
+        return out;
+    }
+
+    static QByteArray procField(int pid, const char *name)
+    {
+        QFile f(QStringLiteral("/proc/%1/%2").arg(pid).arg(QLatin1String(name)));
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }
+
 private slots:
+    void controlPauseStepRun()
+    {
+        const QStringList before = openFds();
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("out"));
+        {
+            Controlled c;
+            QVERIFY(c.start(controlledScript(file))); // free at first
+            // Steps while nothing is held are not remembered: the pause holds the next call.
+            c.send("step\nstep\npause\n");
+            // The script waits for its stdin, so the pause is read before its next call.
+            c.p.write("go\n");
+            const qsizetype first = c.waitFor(QStringLiteral("gate"), 0);
+            QVERIFY(first >= 0);
+            const int pid = c.events[first].value(QStringLiteral("pid")).toInt();
+            // The shell's read of its stdin (a byte at a time) or its pipe: really held,
+            // stopped by its tracer at the call's entry, nothing written yet.
+            const QString pending = c.events[first].value(QStringLiteral("pending")).toString();
+            QVERIFY2(pending == QLatin1String("read") || pending == QLatin1String("pipe"), qPrintable(pending));
+            const QByteArray stat = procField(pid, "stat");
+            QCOMPARE(stat.mid(stat.lastIndexOf(')') + 2, 1), QByteArray("t"));
+            const int nr = procField(pid, "syscall").split(' ').value(0).toInt();
+            QVERIFY2(nr == SYS_read || nr == SYS_pipe || nr == SYS_pipe2, procField(pid, "syscall").constData());
+            QVERIFY(!QFile::exists(file));
+            // One step: exactly the held call, then the next one is held.
+            c.send("step\n");
+            const qsizetype second = c.waitFor(QStringLiteral("gate"), first + 1);
+            QVERIFY(second >= 0);
+            QCOMPARE(second, first + 2);
+            QCOMPARE(c.events[first + 1].value(QStringLiteral("kind")).toString(), pending);
+            QCOMPARE(c.events[first + 1].value(QStringLiteral("pid")).toInt(), pid);
+            QVERIFY(!QFile::exists(file));
+            // Full speed: nothing held any more, the program finishes.
+            c.send("run\n");
+            QVERIFY(c.waitFor(QStringLiteral("run-finished"), second + 1) >= 0);
+            QVERIFY(c.p.waitForFinished(10000));
+            QCOMPARE(c.p.exitCode(), 0);
+            QCOMPARE(c.gates(), 2);
+            QCOMPARE(c.p.readAllStandardOutput(), QByteArray()); // no LEAKED: fd 40 stayed the CLI's
+            QVERIFY(c.err.isEmpty());
+            for (const QJsonObject &e : std::as_const(c.events)) // the tree and the CLI: all gone
+                QVERIFY(processGone(e.value(QStringLiteral("pid")).toInt()));
+        }
+        QVERIFY(noChildrenLeft());
+        QCOMPARE(openFds(), before);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("hi\n"));
+    }
+
+    void controlEndOfFileRunsToTheEnd()
+    {
+        const QStringList before = openFds();
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("out"));
+        {
+            Controlled c;
+            QVERIFY(c.start(QStringList {QStringLiteral("--step")} + controlledScript(file))); // paused from the start
+            c.p.write("go\n");
+            QVERIFY(c.waitFor(QStringLiteral("gate"), 0) >= 0);
+            QVERIFY(!QFile::exists(file));
+            c.closeControl(); // the GUI died: full speed to the end
+            QVERIFY(c.waitFor(QStringLiteral("run-finished"), 0) >= 0);
+            QVERIFY(c.p.waitForFinished(10000));
+            QCOMPARE(c.p.exitCode(), 0);
+            QCOMPARE(c.gates(), 1);
+            QCOMPARE(c.p.readAllStandardOutput(), QByteArray());
+        }
+        QVERIFY(noChildrenLeft());
+        QCOMPARE(openFds(), before);
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::ReadOnly));
+        QCOMPARE(out.readAll(), QByteArray("hi\n"));
+    }
+
+    void controlPaceAndUnknownLine()
+    {
+        constexpr int kPaceMs = 20;
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("out"));
+        Controlled c;
+        QVERIFY(c.start(QStringList {QStringLiteral("--step")} + controlledScript(file)));
+        c.p.write("go\n");
+        const qsizetype first = c.waitFor(QStringLiteral("gate"), 0);
+        QVERIFY(first >= 0);
+        c.send("jump\npace " + QByteArray::number(kPaceMs) + "\n"); // the pace releases the held one
+        QVERIFY(c.waitFor(QStringLiteral("run-finished"), 0) >= 0);
+        QVERIFY(c.p.waitForFinished(10000));
+        QCOMPARE(c.p.exitCode(), 0);
+        QCOMPARE(
+            c.err, QByteArray("pipescope-cli: warning: --control-fd: ignored 'jump' (step, pause, run or pace MS)\n"));
+        int paced = 0;
+        for (qsizetype i = first + 1; i < c.events.size(); ++i) {
+            if (c.events[i].value(QStringLiteral("kind")).toString() != QLatin1String("gate"))
+                continue;
+            const int pid = c.events[i].value(QStringLiteral("pid")).toInt();
+            for (qsizetype next = i + 1; next < c.events.size(); ++next) {
+                if (c.events[next].value(QStringLiteral("pid")).toInt() != pid)
+                    continue;
+                QVERIFY(c.events[next].value(QStringLiteral("t_ns")).toInteger()
+                        - c.events[i].value(QStringLiteral("t_ns")).toInteger()
+                    >= qint64(kPaceMs) * 1000000);
+                ++paced;
+                break;
+            }
+        }
+        QVERIFY(paced >= 5); // pipe, forks, dup2s, write, reads, waits
+    }
+
     void programOutputUntouchedReportOnStderr()
     {
         const Result r = trace(
@@ -125,6 +340,14 @@ private slots:
         QTest::newRow("no program") << QStringList {QStringLiteral("--")} << 2
                                     << "pipescope-cli: error: trace needs a program: pipescope-cli trace -- PROGRAM "
                                        "[ARGS...]";
+        QTest::newRow("control fd of the program")
+            << QStringList {QStringLiteral("--control-fd=1"), QStringLiteral("true")} << 2
+            << "pipescope-cli: error: --control-fd: '1' is not a file "
+               "descriptor number of 3 or more";
+        QTest::newRow("control fd not open")
+            << QStringList {QStringLiteral("--control-fd=57"), QStringLiteral("true")} << 2
+            << "pipescope-cli: error: --control-fd: 57 is not an open file "
+               "descriptor";
         QTest::newRow("bad format") << QStringList {QStringLiteral("--format=xml"), QStringLiteral("true")} << 2
                                     << "pipescope-cli: error: unknown format 'xml' (text, jsonl or chrome)";
     }
