@@ -1,0 +1,31 @@
+#pragma once
+
+#include "core/model/event.h"
+#include "core/record/countersample.h"
+#include "core/record/recordingheader.h"
+
+#include <QString>
+
+#include <vector>
+
+namespace pipescope
+{
+
+/// A recording read back (RecordingReader): its header and its lines in order,
+/// each an event or a counter sample, ready to be applied to a RunState.
+struct Recording {
+    /// One line after the header.
+    struct Step {
+        bool isSample = false;
+        Event event; ///< when !isSample
+        QString role; ///< the event line's "role"
+        CounterSample sample; ///< when isSample
+        std::int64_t timeNs() const { return isSample ? sample.timeNs : event.timeNs; }
+    };
+
+    RecordingHeader header;
+    std::vector<Step> steps;
+    int eventCount = 0; ///< steps that are events
+};
+
+} // namespace pipescope

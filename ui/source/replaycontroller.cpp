@@ -1,0 +1,270 @@
+#include "ui/source/replaycontroller.h"
+
+#include "core/model/sharedstate.h"
+#include "ui/source/recordingreader.h"
+
+#include <QDateTime>
+
+namespace pipescope
+{
+
+namespace
+{
+
+// Full speed replays in the recorded time; the window is told at most this often.
+constexpr int kTickMs = 20;
+
+} // namespace
+
+ReplayController::ReplayController(QObject *parent) : EventSource(parent), m_counters(std::make_unique<SharedState>())
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ReplayController::tick);
+}
+
+ReplayController::~ReplayController() = default;
+
+bool ReplayController::load(const QString &path, bool startPaused, QString *error)
+{
+    QString why;
+    auto recording = RecordingReader::readFile(path, &why);
+    if (!recording) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    show(std::move(*recording), startPaused);
+    return true;
+}
+
+void ReplayController::show(Recording recording, bool startPaused)
+{
+    reset();
+    m_recording = std::move(recording);
+    m_loaded = true;
+    rebuild();
+    if (startPaused) {
+        applyUntil(stepIndexAfter(1)); // the run's start, so that the stage is not empty
+        setPhase(Phase::Paused);
+    } else {
+        startPlaying();
+    }
+}
+
+QString ReplayController::scenario() const
+{
+    return m_recording.header.sourceKind == "scenario" ? QString::fromStdString(m_recording.header.name) : QString();
+}
+
+QString ReplayController::title() const
+{
+    if (!m_loaded)
+        return QString();
+    const RecordingHeader &h = m_recording.header;
+    QString what;
+    if (h.sourceKind == "scenario") {
+        QStringList values;
+        for (const auto &[key, value] : h.params)
+            values << QString::fromStdString(key + "=" + value);
+        what = QString::fromStdString(h.name);
+    } else {
+        QStringList argv;
+        for (const std::string &arg : h.argv)
+            argv << QString::fromStdString(arg);
+        what = argv.join(QLatin1Char(' '));
+    }
+    const QDateTime created = QDateTime::fromString(QString::fromStdString(h.created), Qt::ISODate);
+    const QString when = created.isValid() ? created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"))
+                                           : QString::fromStdString(h.created);
+    return QStringLiteral("replay of %1, a run recorded on %2 on %3").arg(what, when, QString::fromStdString(h.kernel));
+}
+
+double ReplayController::elapsedSeconds() const
+{
+    if (m_next == 0 || m_state.startNs() == 0)
+        return 0;
+    return static_cast<double>(m_recording.steps[m_next - 1].timeNs() - m_state.startNs()) / 1e9;
+}
+
+QString ReplayController::endText(int outcome) const
+{
+    return QStringLiteral("%1: finished: %2").arg(title(), QString::fromLatin1(outcomeName(outcome)));
+}
+
+void ReplayController::rebuild()
+{
+    m_timer.stop();
+    m_state = RunState();
+    m_state.setExecsTraced(m_recording.header.sourceKind == "trace");
+    m_next = 0;
+    m_position = 0;
+    Q_EMIT runReset();
+    Q_EMIT runStarted();
+}
+
+std::size_t ReplayController::stepIndexAfter(int events) const
+{
+    const auto &steps = m_recording.steps;
+    std::size_t i = 0;
+    for (int seen = 0; i < steps.size() && seen < events; ++i)
+        seen += steps[i].isSample ? 0 : 1;
+    // The samples taken right after an event belong to it: its counters as the run had them.
+    while (i < steps.size() && steps[i].isSample)
+        ++i;
+    return i;
+}
+
+void ReplayController::applyUntil(std::size_t end)
+{
+    QVector<Event> batch;
+    bool sampled = false;
+    end = std::min(end, m_recording.steps.size());
+    for (; m_next < end; ++m_next) {
+        const Recording::Step &s = m_recording.steps[m_next];
+        if (s.isSample) {
+            // A sample is folded in as the live counters are: the same code, the same result.
+            s.sample.fill(*m_counters);
+            m_state.applyCounters(*m_counters);
+            sampled = true;
+            continue;
+        }
+        m_state.apply(s.event);
+        // A traced program's process is named by what it runs now, as the live trace names it.
+        if (s.event.kind == EventKind::Exec && !s.role.isEmpty() && m_recording.header.sourceKind == "trace")
+            m_state.nameProcess(s.event.pid, s.role.toStdString());
+        batch.push_back(s.event);
+        ++m_position;
+    }
+    if (!batch.isEmpty())
+        Q_EMIT eventsArrived(batch);
+    if (sampled)
+        Q_EMIT countersSampled();
+    Q_EMIT positionChanged(m_position, m_recording.eventCount);
+    if (m_next >= m_recording.steps.size() && phase() != Phase::Finished) {
+        m_timer.stop();
+        setPhase(Phase::Finished);
+        Q_EMIT runFinished(m_state.outcome());
+    }
+}
+
+void ReplayController::startPlaying()
+{
+    if (!m_loaded || m_next >= m_recording.steps.size())
+        return;
+    setPhase(Phase::Running);
+    m_playFromNs = m_next > 0 ? m_recording.steps[m_next - 1].timeNs() : m_recording.steps.front().timeNs();
+    m_clock.start();
+    m_timer.start(m_paceMs > 0 ? 0 : kTickMs);
+}
+
+void ReplayController::tick()
+{
+    if (phase() != Phase::Running)
+        return;
+    if (m_paceMs > 0) {
+        applyUntil(stepIndexAfter(m_position + 1));
+    } else {
+        // Every step whose recorded time has come, as the run went.
+        const std::int64_t due = m_playFromNs + m_clock.nsecsElapsed();
+        std::size_t end = m_next;
+        while (end < m_recording.steps.size() && m_recording.steps[end].timeNs() <= due)
+            ++end;
+        applyUntil(end);
+    }
+    if (phase() == Phase::Running)
+        m_timer.start(m_paceMs > 0 ? m_paceMs : kTickMs);
+}
+
+void ReplayController::pause()
+{
+    if (phase() != Phase::Running)
+        return;
+    m_timer.stop();
+    setPhase(Phase::Paused);
+}
+
+void ReplayController::resume()
+{
+    if (phase() == Phase::Paused)
+        startPlaying();
+}
+
+void ReplayController::step()
+{
+    if (!m_loaded)
+        return;
+    pause();
+    if (m_next >= m_recording.steps.size()) {
+        Q_EMIT stepRefused(QStringLiteral("the replay is at its end: Home goes back to its start, Left steps back"));
+        return;
+    }
+    applyUntil(stepIndexAfter(m_position + 1));
+}
+
+void ReplayController::stepProcess(int pid)
+{
+    Q_UNUSED(pid)
+    step();
+}
+
+void ReplayController::setPace(int ms)
+{
+    m_paceMs = std::max(0, ms);
+    if (phase() == Phase::Running)
+        startPlaying(); // the new pace from the event shown now
+}
+
+void ReplayController::fullSpeed()
+{
+    m_paceMs = 0;
+    if (m_loaded && phase() != Phase::Finished)
+        startPlaying();
+}
+
+void ReplayController::stop()
+{
+    pause();
+}
+
+void ReplayController::reset()
+{
+    m_timer.stop();
+    m_recording = Recording();
+    m_loaded = false;
+    m_state = RunState();
+    m_next = 0;
+    m_position = 0;
+    setPhase(Phase::Idle);
+    Q_EMIT runReset();
+}
+
+void ReplayController::seek(int events)
+{
+    if (!m_loaded)
+        return;
+    events = std::clamp(events, 0, m_recording.eventCount);
+    m_timer.stop();
+    // Backwards: the state after event N is the fold of the lines up to it, rebuilt from the start.
+    if (events < m_position)
+        rebuild();
+    if (phase() != Phase::Finished || m_next < m_recording.steps.size())
+        setPhase(Phase::Paused);
+    applyUntil(stepIndexAfter(events)); // says Finished when it reaches the end
+}
+
+void ReplayController::stepBack()
+{
+    if (m_loaded)
+        seek(m_position - 1);
+}
+
+void ReplayController::restart()
+{
+    if (!m_loaded)
+        return;
+    rebuild();
+    setPhase(Phase::Paused);
+    startPlaying();
+}
+
+} // namespace pipescope
