@@ -104,12 +104,15 @@ void PipeScene::applyEvents(const QVector<Event> &events, const RunState &state)
     }
     syncItems(state);
     const bool moved = [&] {
-        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses || m_history.flow() != m_layout.flow)
+        if (static_cast<int>(state.processes().size()) != m_laidOutProcesses)
+            return true;
+        // A pipeline's rows do not depend on which side process 0 stands (their links are checked below).
+        if (m_layout.flow != SceneLayout::Flow::Chain && m_history.flow() != m_layout.flow)
             return true;
         QVector<int> homes;
         for (const PipeInfo &p : state.pipes())
             homes.push_back(m_history.entry(p.inode).home);
-        return homes != m_homes;
+        return homes != m_homes || links(state) != m_links;
     }();
     if (moved)
         relayout(state);
@@ -148,13 +151,62 @@ void PipeScene::syncItems(const RunState &state)
     }
 }
 
+QVector<QPair<int, int>> PipeScene::links(const RunState &state)
+{
+    std::map<pid_t, int> index;
+    pid_t main = 0;
+    for (const ProcessInfo &p : state.processes()) {
+        index[p.pid] = p.index;
+        if (p.index == 0)
+            main = p.pid;
+    }
+    std::map<std::uint64_t, std::pair<std::set<pid_t>, std::set<pid_t>>> holders; // writers, readers now
+    for (const ProcessInfo &p : state.processes())
+        for (const auto &[fd, end] : p.fds)
+            (end.writeEnd ? holders[end.inode].first : holders[end.inode].second).insert(p.pid);
+    QVector<QPair<int, int>> out(static_cast<int>(state.pipes().size()), {-1, -1});
+    for (const PipeInfo &p : state.pipes()) {
+        PipeHistory::Entry &h = m_history.entry(p.inode);
+        const auto &[writersNow, readersNow] = holders[p.inode];
+        // A watched pipeline's fds come from /proc samples, not events the history replays: remember
+        // its holders here too, so an ended pipeline is still drawn as the pipeline it was.
+        if (!writersNow.empty())
+            h.lastWriters = writersNow;
+        if (!readersNow.empty())
+            h.lastReaders = readersNow;
+        // As the connectors decide a pipe's direction: data first, then the ends held, then the last holders.
+        std::set<pid_t> w = !h.dataWriters.empty() ? h.dataWriters : !writersNow.empty() ? writersNow : h.lastWriters;
+        std::set<pid_t> r = !h.dataReaders.empty() ? h.dataReaders : !readersNow.empty() ? readersNow : h.lastReaders;
+        // Process 0 keeping an end it never uses (a careless parent) does not stop its children being a pipeline.
+        w.erase(main);
+        r.erase(main);
+        if (w.size() == 1 && r.size() == 1 && *w.begin() != *r.begin() && p.index >= 0 && p.index < out.size())
+            out[p.index] = {index[*w.begin()], index[*r.begin()]};
+    }
+    return out;
+}
+
+QVector<SceneLayout::Chain> PipeScene::pipelines(const QVector<QPair<int, int>> &links) const
+{
+    const int linked
+        = static_cast<int>(std::count_if(links.begin(), links.end(), [](const auto &l) { return l.first >= 1; }));
+    // Mostly links (a stray pipe inherited from a shell may stand aside): a pipeline, read left to right.
+    if (linked == 0 || linked < links.size() - linked)
+        return {};
+    return SceneLayout::chainsOf(m_laidOutProcesses, links);
+}
+
 void PipeScene::relayout(const RunState &state)
 {
     m_homes.clear();
     for (const PipeInfo &p : state.pipes())
         m_homes.push_back(m_history.entry(p.inode).home);
     m_laidOutProcesses = static_cast<int>(state.processes().size());
-    m_layout = SceneLayout::compute(m_laidOutProcesses, m_homes, m_history.flow(), m_fdCards);
+    m_links = links(state);
+    const QVector<SceneLayout::Chain> chains = pipelines(m_links);
+    m_layout = chains.isEmpty()
+        ? SceneLayout::compute(m_laidOutProcesses, m_homes, m_history.flow(), m_fdCards)
+        : SceneLayout::computeChains(m_laidOutProcesses, static_cast<int>(m_homes.size()), chains, m_fdCards);
     for (const ProcessInfo &p : state.processes()) {
         m_processes[p.pid]->setSize(m_layout.nodeSize);
         m_processes[p.pid]->setTarget(m_layout.nodes[p.index].topLeft(), true);

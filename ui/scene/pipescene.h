@@ -94,6 +94,11 @@ private:
     /// Keeps every live node's state and fd card as they are when the watchdog stops the run.
     void freezeAsStopped();
     void relayout(const RunState &state);
+    /// The pipes from one process (other than process 0) to another, as {writer, reader} indexes by
+    /// pipe index ({-1, -1}: no such link), from who wrote and read data, else who holds the ends.
+    QVector<QPair<int, int>> links(const RunState &state);
+    /// The pipelines to draw as rows (Flow::Chain), or none when the grid suits better.
+    QVector<SceneLayout::Chain> pipelines(const QVector<QPair<int, int>> &links) const;
     void rebuildConnectors(const RunState &state);
     void drawWires();
     void react(const Event &e, const RunState &state);
@@ -113,6 +118,7 @@ private:
     ChunkTraffic m_traffic;
     PipeHistory m_history;
     QVector<int> m_homes;
+    QVector<QPair<int, int>> m_links; ///< as laid out
     int m_laidOutProcesses = -1;
     SceneLayout m_layout;
     WireLayer m_wireLayer;

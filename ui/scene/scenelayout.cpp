@@ -190,6 +190,138 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     return l;
 }
 
+QVector<SceneLayout::Chain> SceneLayout::chainsOf(int processCount, const QVector<QPair<int, int>> &links)
+{
+    const int n = std::max(0, processCount);
+    QVector<int> out(n, -1), in(n, -1); // the pipe leaving / entering each process
+    for (int i = 0; i < links.size(); ++i) {
+        const auto [from, to] = links[i];
+        if (from < 1 || to < 1 || from >= n || to >= n)
+            continue;
+        if (from == to || out[from] >= 0 || in[to] >= 0)
+            return {}; // a tee or a merge: not a row any more
+        out[from] = i;
+        in[to] = i;
+    }
+    QVector<Chain> chains;
+    int linked = 0;
+    for (int p = 1; p < n; ++p) {
+        if (in[p] >= 0 || out[p] < 0)
+            continue; // not the first stage of a chain
+        Chain c;
+        for (int at = p; at >= 0;) {
+            c.stages.push_back(at);
+            const int pipe = out[at];
+            if (pipe < 0)
+                break;
+            c.pipes.push_back(pipe);
+            at = links[pipe].second;
+        }
+        linked += static_cast<int>(c.pipes.size());
+        chains.push_back(c);
+    }
+    // A cycle: every process in it has a link in, so no chain starts there and its links are left over.
+    if (linked != static_cast<int>(std::count_if(out.begin(), out.end(), [](int pipe) { return pipe >= 0; })))
+        return {};
+    return chains;
+}
+
+SceneLayout SceneLayout::computeChains(int processCount, int pipeCount, const QVector<Chain> &chains, bool annexes)
+{
+    SceneLayout l;
+    l.flow = Flow::Chain;
+    const int n = std::max(0, processCount);
+    const int m = std::max(0, pipeCount);
+    l.nodes.resize(n);
+    l.pipes.resize(m);
+    l.pipeHome = QVector<int>(m, 1); // every pipe may use the tracks between rows
+    l.annexes.resize(annexes ? n : 0);
+    const bool compact = n >= kCompactFrom || m > kCompactFrom;
+    l.nodeSize = compact ? QSizeF(kCompactNodeWidth, kCompactNodeHeight) : QSizeF(kNodeWidth, kNodeHeight);
+    l.pipeSize = compact ? QSizeF(kCompactPipeWidth, kCompactPipeHeight) : QSizeF(kPipeWidth, kPipeHeight);
+    if (annexes) {
+        l.nodeSize.setWidth(compact ? kCompactAnnexNodeWidth : kAnnexNodeWidth);
+        l.annexLines = compact ? kCompactAnnexLines : kAnnexLines;
+        l.annexLineHeight = compact ? kCompactAnnexLineHeight : kAnnexLineHeight;
+    }
+    const qreal nodeW = l.nodeSize.width(), nodeH = l.nodeSize.height();
+    const qreal pipeW = l.pipeSize.width(), pipeH = l.pipeSize.height();
+    const qreal annexH = annexes ? l.annexLines * l.annexLineHeight + kAnnexPadding : 0;
+    const qreal blockH = nodeH + (annexes ? kAnnexGap + annexH : 0);
+    const qreal gapY = compact ? 48 : 64;
+    const qreal channel = compact ? 110 : 150; // a chip travels here, between a stage and its pipe
+    l.chipRoom = channel - 2 * kLane - 12;
+
+    // The first row(s): process 0, the processes in no chain, and the pipes in no chain.
+    QVector<bool> placedNode(n, false), placedPipe(m, false);
+    int longest = 1;
+    for (const Chain &c : chains) {
+        longest = std::max(longest, static_cast<int>(c.stages.size()));
+        for (const int s : c.stages)
+            if (s >= 0 && s < n)
+                placedNode[s] = true;
+        for (const int p : c.pipes)
+            if (p >= 0 && p < m)
+                placedPipe[p] = true;
+    }
+    QVector<int> topNodes, topPipes;
+    for (int i = 0; i < n; ++i)
+        if (!placedNode[i])
+            topNodes.push_back(i);
+    for (int i = 0; i < m; ++i)
+        if (!placedPipe[i])
+            topPipes.push_back(i);
+    const int stageColumns = std::max(longest, 2); // node columns; a pipe column stands between each two
+    const int topRows
+        = std::max({1, ceilDiv(topNodes.size(), stageColumns), ceilDiv(topPipes.size(), stageColumns - 1)});
+    const int rows = topRows + static_cast<int>(chains.size());
+    const qreal rowH = std::max(blockH, pipeH);
+    const qreal pitch = rowH + gapY;
+    const auto nodeX = [&](int k) { return kMargin + k * (nodeW + pipeW + 2 * channel); };
+    const auto pipeX = [&](int k) { return nodeX(k) + nodeW + channel; };
+    const auto nodeRect
+        = [&](int row, int k) { return QRectF(nodeX(k), kMargin + row * pitch + (rowH - blockH) / 2, nodeW, nodeH); };
+    // A pipe stands level with the nodes of its row (not with their cards), so its connectors stay short.
+    // A compact pipe is a few pixels taller than a compact node: it reaches that far into the gap between
+    // rows, far from the track in its middle.
+    const auto pipeRect
+        = [&](int row, int k) { return QRectF(pipeX(k), nodeRect(row, k).center().y() - pipeH / 2, pipeW, pipeH); };
+    for (int k = 0; k < topNodes.size(); ++k)
+        l.nodes[topNodes[k]] = nodeRect(k / stageColumns, k % stageColumns);
+    for (int k = 0; k < topPipes.size(); ++k)
+        l.pipes[topPipes[k]] = pipeRect(k / (stageColumns - 1), k % (stageColumns - 1));
+    for (int c = 0; c < chains.size(); ++c) {
+        const int row = topRows + c;
+        for (int k = 0; k < chains[c].stages.size(); ++k)
+            if (const int s = chains[c].stages[k]; s >= 0 && s < n)
+                l.nodes[s] = nodeRect(row, k);
+        for (int k = 0; k < chains[c].pipes.size(); ++k)
+            if (const int p = chains[c].pipes[k]; p >= 0 && p < m)
+                l.pipes[p] = pipeRect(row, k);
+    }
+    for (int p = 0; p < l.annexes.size(); ++p)
+        l.annexes[p] = QRectF(l.nodes[p].left(), l.nodes[p].bottom() + kAnnexGap, nodeW, annexH);
+
+    // Channels between every two columns, the same in every row, so a connector from one row to another
+    // runs down a channel and along a track between rows without touching anything.
+    l.m_channels.push_back(kMargin / 2);
+    for (int k = 0; k < stageColumns; ++k) {
+        l.m_channels.push_back(nodeX(k) + nodeW + channel / 2);
+        if (k + 1 < stageColumns)
+            l.m_channels.push_back(pipeX(k) + pipeW + channel / 2);
+    }
+    l.m_channels.back() = nodeX(stageColumns - 1) + nodeW + kMargin / 2; // the last one is the outer margin
+    l.m_rowTrackLeft = l.m_channels.front();
+    l.m_rowTrackRight = l.m_channels.back();
+    for (int r = 1; r < rows; ++r)
+        l.m_rowTracks.push_back(kMargin + r * pitch - gapY / 2);
+    const qreal contentH = rows * pitch - gapY;
+    l.m_topTrack = kMargin / 2;
+    l.m_bottomTrack = kMargin + contentH + kMargin / 2;
+    l.bounds = QRectF(0, 0, nodeX(stageColumns - 1) + nodeW + kMargin, contentH + 2 * kMargin);
+    return l;
+}
+
 bool SceneLayout::hasOverlaps() const
 {
     QVector<QRectF> all = nodes;

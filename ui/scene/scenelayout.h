@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPair>
 #include <QPolygonF>
 #include <QRectF>
 #include <QVector>
@@ -26,7 +27,17 @@ namespace pipescope
 /// pipe. Connectors of shared pipes use the tracks above and below the grid,
 /// so a pipe read by every process is drawn as one bus with short taps.
 struct SceneLayout {
-    enum class Flow { Out, In };
+    /// Out and In: process 0 and a grid of the others (above). Chain: pipelines, one
+    /// row each, read left to right (stage, pipe, stage, ...), under a first row
+    /// holding process 0, the processes in no pipeline and the pipes that are no link.
+    enum class Flow { Out, In, Chain };
+
+    /// A pipeline: its stages (process indexes) from the first to the last, and
+    /// the pipe (index) from each stage to the next.
+    struct Chain {
+        QVector<int> stages;
+        QVector<int> pipes; ///< pipes[k] runs from stages[k] to stages[k + 1]
+    };
 
     static constexpr qreal kNodeWidth = 330;
     static constexpr qreal kNodeHeight = 160;
@@ -73,6 +84,14 @@ struct SceneLayout {
     /// With annexes every node gets a card below it (SceneLayout::annexes) and the rows grow to hold it.
     static SceneLayout compute(
         int processCount, const QVector<int> &pipeHome, Flow flow = Flow::Out, bool annexes = false);
+    /// The pipelines that links make. links[i] is {writer, reader} of pipe i, both process indexes
+    /// >= 1, or {-1, -1} when pipe i is no link (process 0 or several processes at an end). Empty
+    /// when the links do not make pipelines: a process with two links in or out, or a cycle.
+    static QVector<Chain> chainsOf(int processCount, const QVector<QPair<int, int>> &links);
+    /// Flow::Chain: each chain on a row of its own, read left to right; process 0, the processes
+    /// in no chain and the pipes in no chain in the first row(s), on the same columns.
+    static SceneLayout computeChains(
+        int processCount, int pipeCount, const QVector<Chain> &chains, bool annexes = false);
     /// True when any two rectangles (nodes, pipes and annexes) intersect.
     bool hasOverlaps() const;
 

@@ -20,6 +20,9 @@ private Q_SLOTS:
     void fanInReadsLeftToRight();
     void annexesSitBelowTheirNodes();
     void withoutAnnexesTheLayoutIsUnchanged();
+    void pipelinesAreChainsOnlyWhenTheyAre();
+    void pipelinesReadLeftToRight_data();
+    void pipelinesReadLeftToRight();
 };
 
 void TestSceneLayout::noOverlaps_data()
@@ -210,4 +213,101 @@ void TestSceneLayout::withoutAnnexesTheLayoutIsUnchanged()
 }
 
 QTEST_APPLESS_MAIN(TestSceneLayout)
+void TestSceneLayout::pipelinesAreChainsOnlyWhenTheyAre()
+{
+    using Links = QVector<QPair<int, int>>;
+    const QPair<int, int> none {-1, -1};
+    // sh; a | b | c, with the pipes given in any order, and a stray pipe that is no link.
+    const QVector<SceneLayout::Chain> abc = SceneLayout::chainsOf(4, Links {{2, 3}, none, {1, 2}});
+    QCOMPARE(abc.size(), 1);
+    QCOMPARE(abc[0].stages, (QVector<int> {1, 2, 3}));
+    QCOMPARE(abc[0].pipes, (QVector<int> {2, 0}));
+    // Two pipelines side by side.
+    QCOMPARE(SceneLayout::chainsOf(5, Links {{1, 2}, {3, 4}}).size(), 2);
+    // A tee (two pipes out of one process), a merge, and a cycle are not rows.
+    QVERIFY(SceneLayout::chainsOf(4, Links {{1, 2}, {1, 3}}).isEmpty());
+    QVERIFY(SceneLayout::chainsOf(4, Links {{1, 3}, {2, 3}}).isEmpty());
+    QVERIFY(SceneLayout::chainsOf(3, Links {{1, 2}, {2, 1}}).isEmpty());
+    QVERIFY(SceneLayout::chainsOf(4, Links {{1, 2}, {2, 3}, {3, 1}}).isEmpty());
+    // Process 0 is never a stage: its pipes are no links.
+    QVERIFY(SceneLayout::chainsOf(3, Links {{0, 1}, none}).isEmpty());
+}
+
+void TestSceneLayout::pipelinesReadLeftToRight_data()
+{
+    QTest::addColumn<QVector<int>>("lengths"); // stages per pipeline
+    QTest::addColumn<int>("loners"); // children in no pipeline
+    QTest::addColumn<int>("strays"); // pipes that are no link
+    QTest::addColumn<bool>("annexes");
+    for (const bool annexes : {false, true}) {
+        const char *fd = annexes ? "-fd" : "";
+        QTest::addRow("a|b%s", fd) << QVector<int> {2} << 0 << 0 << annexes;
+        QTest::addRow("a|b|c+stray%s", fd) << QVector<int> {3} << 0 << 1 << annexes;
+        QTest::addRow("a|b|c|d|e%s", fd) << QVector<int> {5} << 0 << 2 << annexes;
+        QTest::addRow("two-pipelines%s", fd) << QVector<int> {3, 2} << 1 << 1 << annexes;
+        QTest::addRow("many-loners%s", fd) << QVector<int> {2} << 5 << 4 << annexes;
+        QTest::addRow("three-long%s", fd) << QVector<int> {6, 4, 2} << 2 << 3 << annexes;
+    }
+}
+
+void TestSceneLayout::pipelinesReadLeftToRight()
+{
+    QFETCH(QVector<int>, lengths);
+    QFETCH(int, loners);
+    QFETCH(int, strays);
+    QFETCH(bool, annexes);
+    // Process 0, the stages of each pipeline in turn, then the loners; strays first among the pipes.
+    QVector<QPair<int, int>> links(strays, {-1, -1});
+    int next = 1;
+    for (const int length : lengths) {
+        for (int k = 0; k + 1 < length; ++k)
+            links.push_back({next + k, next + k + 1});
+        next += length;
+    }
+    const int processes = next + loners;
+    const QVector<SceneLayout::Chain> chains = SceneLayout::chainsOf(processes, links);
+    QCOMPARE(chains.size(), lengths.size());
+    const SceneLayout l = SceneLayout::computeChains(processes, links.size(), chains, annexes);
+    QCOMPARE(l.flow, SceneLayout::Flow::Chain);
+    checkLayout(l, processes, QVector<int>(links.size(), 1), annexes);
+    if (QTest::currentTestFailed())
+        return;
+    for (const SceneLayout::Chain &c : chains) {
+        for (int k = 0; k + 1 < c.stages.size(); ++k) {
+            const QRectF from = l.nodes[c.stages[k]], to = l.nodes[c.stages[k + 1]];
+            const QRectF pipe = l.pipes[c.pipes[k]];
+            // One row, in order: stage, its pipe, the next stage, level with each other.
+            QCOMPARE(from.top(), to.top());
+            QVERIFY(from.right() < pipe.left() && pipe.right() < to.left());
+            QVERIFY(qAbs(pipe.center().y() - from.center().y()) < 1);
+            QVERIFY(l.flowsRight(c.pipes[k], {c.stages[k]}, {c.stages[k + 1]}));
+        }
+        QVERIFY(l.nodes[0].bottom() < l.nodes[c.stages[0]].top()); // the parent stands above
+    }
+    // Every end to process 0, to the pipe's own stages and to a loner: nothing crossed, in either direction.
+    for (int pipe = 0; pipe < links.size(); ++pipe) {
+        for (const int p : {0, links[pipe].first, links[pipe].second, processes - 1, 1}) {
+            if (p < 0 || p >= processes)
+                continue;
+            for (const bool writeEnd : {true, false}) {
+                for (const bool right : {true, false}) {
+                    const QPolygonF line = l.route(p, pipe, writeEnd, right);
+                    QVERIFY(line.size() >= 2);
+                    QCOMPARE(line.back(), l.mouth(pipe, writeEnd, right));
+                    for (int i = 1; i < line.size(); ++i)
+                        QVERIFY(qFuzzyCompare(line[i].x() + 1, line[i - 1].x() + 1)
+                            || qFuzzyCompare(line[i].y() + 1, line[i - 1].y() + 1));
+                    QVERIFY2(!l.crossesItems(line, p, pipe),
+                        qPrintable(QStringLiteral("process %1 to pipe %2 (%3 end, %4) crosses an item")
+                                       .arg(p)
+                                       .arg(pipe)
+                                       .arg(writeEnd ? QStringLiteral("write") : QStringLiteral("read"))
+                                       .arg(right ? QStringLiteral("flows right") : QStringLiteral("flows left"))));
+                    QVERIFY(l.bounds.contains(line.boundingRect()));
+                }
+            }
+        }
+    }
+}
+
 #include "tst_scenelayout.moc"

@@ -144,6 +144,66 @@ private slots:
         QVERIFY2(test::noChildrenLeft(), "a process of the pipeline was left behind");
     }
 
+    /// A shell pipeline is drawn as it is written: its stages on one row, left to right, each pipe
+    /// between the stage that writes it and the stage that reads it; the shell stands apart.
+    void aPipelineReadsLeftToRightOnOneRow()
+    {
+        WatchController c;
+        PipeScene scene;
+        feed(&c, &scene);
+        c.setIntervalMs(20);
+        QSignalSpy finished(&c, &EventSource::runFinished);
+        QString error;
+        QVERIFY2(c.startCommand(
+                     {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("sleep 30 | cat | sleep 30")}, &error),
+            qPrintable(error));
+        const auto chained = [&] {
+            const RunState &st = c.state();
+            return st.processes().size() >= 4 && scene.layout().flow == SceneLayout::Flow::Chain;
+        };
+        QVERIFY2(test::waitUntil(chained, &c, &EventSource::eventsArrived, 15000),
+            qPrintable(QStringLiteral("flow %1 with %2 processes, %3 pipes")
+                           .arg(int(scene.layout().flow))
+                           .arg(c.state().processes().size())
+                           .arg(c.state().pipes().size())));
+        const RunState &st = c.state();
+        const ProcessInfo *cat = named(st, "cat");
+        QVERIFY(cat);
+        std::vector<const ProcessInfo *> sleeps;
+        for (const ProcessInfo &p : st.processes())
+            if (p.role == "sleep")
+                sleeps.push_back(&p);
+        QCOMPARE(sleeps.size(), std::size_t(2));
+        const SceneLayout &l = scene.layout();
+        const QRectF mid = l.nodes[cat->index];
+        const QRectF a = l.nodes[sleeps[0]->index], b = l.nodes[sleeps[1]->index];
+        const QRectF first = a.left() < b.left() ? a : b, last = a.left() < b.left() ? b : a;
+        // One row, in the order of the pipeline.
+        QCOMPARE(first.top(), mid.top());
+        QCOMPARE(last.top(), mid.top());
+        QVERIFY(first.right() < mid.left() && mid.right() < last.left());
+        // Each pipe between its two stages, on their row; the shell on a row of its own.
+        int between = 0;
+        for (const PipeInfo &p : st.pipes()) {
+            const QRectF r = l.pipes[p.index];
+            // (A pipe inherited from the test's own runner, held by every stage, stands apart.)
+            between += std::abs(r.center().y() - mid.center().y()) < 1
+                && ((r.left() > first.right() && r.right() < mid.left())
+                    || (r.left() > mid.right() && r.right() < last.left()));
+        }
+        QVERIFY2(between == 2,
+            qPrintable(QStringLiteral("%1 pipes between the stages of %2").arg(between).arg(st.pipes().size())));
+        const ProcessInfo *sh = named(st, "sh");
+        QVERIFY(sh);
+        QVERIFY(l.nodes[sh->index].bottom() < mid.top());
+        QVERIFY(!l.hasOverlaps());
+        c.stop();
+        QVERIFY(finished.count() == 1 || finished.wait(15000));
+        // Ended, every end closed: still drawn as the pipeline it was.
+        QCOMPARE(int(scene.layout().flow), int(SceneLayout::Flow::Chain));
+        QVERIFY2(test::noChildrenLeft(), "a process of the pipeline was left behind");
+    }
+
     void stopKillsAndReapsTheCommandsTree()
     {
         WatchController c;
