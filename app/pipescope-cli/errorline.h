@@ -1,6 +1,7 @@
 #pragma once
 
-#include <cstdio>
+#include "core/model/escapecontrols.h"
+
 #include <string>
 #include <string_view>
 
@@ -13,18 +14,7 @@ namespace pipescope
 /// so that every refusal is exactly one line whatever the arguments held.
 inline std::string cliErrorLine(std::string_view text)
 {
-    std::string line = "pipescope-cli: error: ";
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
-            line += escaped;
-        } else {
-            line += c;
-        }
-    }
-    return line + "\n";
+    return "pipescope-cli: error: " + escapeControls(text) + "\n";
 }
 
 } // namespace pipescope

@@ -1,5 +1,7 @@
 #include "core/model/paramspec.h"
 
+#include "core/model/escapecontrols.h"
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
@@ -168,18 +170,7 @@ std::string quoteForMessage(std::string_view value)
     // Only valid UTF-8 is echoed back: an error line must itself be valid text.
     if (utf8Problem(value))
         return "the value";
-    std::string out = "'";
-    for (const char c : value) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte < 0x20 || byte == 0x7F) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\x%02X", static_cast<unsigned>(byte));
-            out += escaped;
-        } else {
-            out += c;
-        }
-    }
-    return out + "'";
+    return "'" + escapeControls(value) + "'";
 }
 
 std::optional<std::string> ParamSpec::validate(std::string_view value) const
