@@ -1,6 +1,7 @@
 #include "ui/window/appoptions.h"
 
 #include "core/scenarios/scenariocatalog.h"
+#include "ui/source/recordingreader.h"
 #include "ui/source/tracecontroller.h"
 #include "ui/source/watchcontroller.h"
 
@@ -51,8 +52,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     const QCommandLineOption watchPid(QStringLiteral("watch-pid"),
         QStringLiteral("Watch a running process, its descendants and the other stages of its pipeline."),
         QStringLiteral("PID"));
+    const QCommandLineOption replay(QStringLiteral("replay"),
+        QStringLiteral("Play a recorded run (pipescope-cli run --record FILE, File > Save run...) instead of a live "
+                       "one."),
+        QStringLiteral("FILE"));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog, reportGeometry, watch, watchPid});
+        exportPng, exportLog, reportGeometry, watch, watchPid, replay});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -108,6 +113,17 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         if (o.traceProgram.isEmpty() && parser.isSet(pace))
             return fail(QStringLiteral("--pace: a watched pipeline is never slowed down"));
     }
+    if (parser.isSet(replay)) {
+        if (o.ownProgram())
+            return fail(QStringLiteral("--replay plays a recorded run: it takes no program to trace or watch"));
+        for (const QCommandLineOption *live : {&scenario, &set, &compare, &run})
+            if (parser.isSet(*live))
+                return fail(QStringLiteral("--%1 is about a live run, not a replay").arg(live->names().constFirst()));
+        QString why;
+        if (!RecordingReader::readFile(parser.value(replay), &why))
+            return fail(QStringLiteral("--replay: %1").arg(why));
+        o.replay = parser.value(replay);
+    }
     o.scenario = parser.value(scenario);
     o.assignments = parser.values(set);
     o.run = parser.isSet(run);
@@ -156,7 +172,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
             return fail(QStringLiteral("--%1: '%2' must end in %3")
                             .arg(QLatin1String(names[i]), file, QLatin1String(files[i].second)));
     }
-    if (o.exports() && !o.run && !o.ownProgram())
+    if (o.exports() && !o.run && !o.ownProgram() && o.replay.isEmpty())
         return fail(QStringLiteral("--export-* saves a run: add --run"));
     if (o.reportGeometry && !o.scripted())
         return fail(QStringLiteral("--report-geometry prints when the script ends: add --quit-after-ms N"));

@@ -13,7 +13,8 @@ namespace pipescope
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
 ///  [--export-log FILE.txt] [--report-geometry]`,
 /// `pipescope --watch -- COMMAND [ARGS...]` and `pipescope --watch-pid PID` (a running pipeline, watched),
-/// `pipescope [--run] -- PROGRAM [ARGS...]` (a program of one's own, traced), each with the options above
+/// `pipescope [--run] -- PROGRAM [ARGS...]` (a program of one's own, traced), `pipescope --replay FILE`
+/// (a recorded run, played back), each with the options above
 /// that are not about a scenario.
 /// Everything is checked up front (scenario name, each assignment against its
 /// bounds), so a typo fails at once with one clear line instead of a window.
@@ -38,6 +39,7 @@ struct AppOptions {
     QStringList watchCommand; ///< --watch -- COMMAND...: start it and watch it
     qint64 watchPid = 0; ///< --watch-pid PID: watch a running process and its pipeline
     QStringList traceProgram; ///< [--run] -- PROGRAM...: trace it
+    QString replay; ///< --replay FILE: play a recorded run (checked to be one up front)
 
     /// True when the stage shows a watched pipeline or a traced program, not a scenario.
     bool ownProgram() const { return !watchCommand.isEmpty() || watchPid > 0 || !traceProgram.isEmpty(); }
