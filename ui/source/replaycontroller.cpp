@@ -1,6 +1,7 @@
 #include "ui/source/replaycontroller.h"
 
 #include "core/model/sharedstate.h"
+#include "core/record/recordingwriter.h"
 #include "ui/source/recordingreader.h"
 
 #include <QDateTime>
@@ -49,6 +50,32 @@ void ReplayController::show(Recording recording, bool startPaused)
     } else {
         startPlaying();
     }
+}
+
+bool ReplayController::save(const QString &path, QString *error) const
+{
+    if (!m_loaded) {
+        *error = QStringLiteral("no recording is open");
+        return false;
+    }
+    RecordingWriter writer;
+    std::string problem;
+    if (!writer.open(path.toStdString(), m_recording.header, &problem)) {
+        *error = QString::fromStdString(problem);
+        return false;
+    }
+    // Times were read back counting from kBaseNs: written relative to it, they are the file's own again.
+    for (const Recording::Step &s : m_recording.steps) {
+        if (s.isSample)
+            writer.addSample(s.sample, RecordingReader::kBaseNs, true);
+        else
+            writer.addEvent(s.event, RecordingReader::kBaseNs, s.role.toStdString());
+    }
+    if (!writer.close(&problem)) {
+        *error = QString::fromStdString(problem);
+        return false;
+    }
+    return true;
 }
 
 QString ReplayController::scenario() const

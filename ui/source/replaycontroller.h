@@ -46,6 +46,8 @@ public:
     /// Seconds from the recorded run's start to the last event shown.
     double elapsedSeconds() const override;
     QString endText(int outcome) const override;
+    /// Writes the whole recording shown (header as recorded, every event and sample) to path.
+    bool save(const QString &path, QString *error) const;
     /// The pace of slow motion (0: the recorded timing).
     int pace() const { return m_paceMs; }
 
