@@ -46,7 +46,11 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
     const QCommandLineOption controlOption(QStringLiteral("control-fd"),
         QStringLiteral("Read step, pause, run and pace MS lines from inherited fd N (--step: start paused)."),
         QStringLiteral("n"));
-    parser.addOptions({formatOption, paceOption, stepOption, outputOption, controlOption});
+    const QCommandLineOption attachOption(QStringLiteral("attach"),
+        QStringLiteral("Attach to running process PID and its descendants."), QStringLiteral("pid"));
+    const QCommandLineOption followOption(QStringLiteral("follow-pipes"),
+        QStringLiteral("With --attach: also every process holding an end of one of their pipes."));
+    parser.addOptions({formatOption, paceOption, stepOption, outputOption, controlOption, attachOption, followOption});
     // Without "trace": the parser takes everything after the first positional as positional.
     if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
         *error = parser.errorText();
@@ -55,11 +59,27 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
     QStringList positional = parser.positionalArguments();
     if (!positional.isEmpty() && positional.first() == QLatin1String("--"))
         positional.removeFirst();
-    if (positional.isEmpty()) {
+    Arguments out;
+    if (parser.isSet(attachOption)) {
+        bool ok = false;
+        out.options.attachPid = parser.value(attachOption).toInt(&ok);
+        if (!ok || out.options.attachPid <= 0) {
+            *error = QStringLiteral("--attach: '%1' is not a process id").arg(parser.value(attachOption));
+            return std::nullopt;
+        }
+        if (!positional.isEmpty()) {
+            *error
+                = QStringLiteral("--attach takes a running process, not a program: drop '%1'").arg(positional.first());
+            return std::nullopt;
+        }
+        out.options.followPipes = parser.isSet(followOption);
+    } else if (parser.isSet(followOption)) {
+        *error = QStringLiteral("--follow-pipes goes with --attach PID");
+        return std::nullopt;
+    } else if (positional.isEmpty()) {
         *error = QStringLiteral("trace needs a program: pipescope-cli trace -- PROGRAM [ARGS...]");
         return std::nullopt;
     }
-    Arguments out;
     const QString formatName = parser.value(formatOption);
     const auto format = EventPrinter::parseFormat(formatName.toStdString());
     if (!format) {
@@ -102,6 +122,7 @@ const char *TraceCommand::usage()
 {
     return "usage: pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE]\n"
            "                           [--control-fd N] -- PROGRAM [ARGS...]\n"
+           "       pipescope-cli trace --attach PID [--follow-pipes] [same options]\n"
            "  --format F       text (default), jsonl or chrome\n"
            "  --pace MS        hold each process MS ms (0..60000) before each pipe-related call\n"
            "  --step           hold each pipe-related call until Enter (with --control-fd: start paused)\n"
@@ -109,7 +130,11 @@ const char *TraceCommand::usage()
            "  --control-fd N   read commands, one per line, from inherited fd N (not passed to PROGRAM):\n"
            "                   step (let the held process go), pause (hold every process at its next\n"
            "                   pipe-related call), run (full speed), pace MS (slow motion);\n"
-           "                   end of file means run\n";
+           "                   end of file means run\n"
+           "  --attach PID     trace running process PID and its descendants until Ctrl+C or until they\n"
+           "                   have exited, then detach: they go on exactly as before, nothing is killed\n"
+           "  --follow-pipes   with --attach: also every process holding an end of one of their pipes\n"
+           "                   (the other stages of a shell pipeline)\n";
 }
 
 int TraceCommand::exec(const QStringList &arguments)
@@ -163,7 +188,7 @@ int TraceCommand::exec(const QStringList &arguments)
     printer.state().setExecsTraced(true);
     // Events are written as they come, so the report interleaves with the
     // program's own output in the order things happened.
-    std::string joined;
+    std::string joined = options.attachPid > 0 ? "attach " + std::to_string(options.attachPid) : std::string();
     for (const std::string &a : options.argv)
         joined += (joined.empty() ? "" : " ") + a;
     bool started = false;
@@ -200,6 +225,16 @@ int TraceCommand::exec(const QStringList &arguments)
         control->attach();
     }
     std::string problem;
+    if (options.attachPid > 0) {
+        // A refusal leaves the target as it was: one line, exit 2.
+        if (!tracer.attach(options, &problem)) {
+            error(QString::fromStdString(problem));
+            return 2;
+        }
+        tracer.run();
+        printer.finish();
+        return 0;
+    }
     if (!tracer.start(options, &problem)) {
         error(QString::fromStdString(problem));
         return 1;

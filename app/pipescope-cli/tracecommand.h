@@ -15,13 +15,16 @@ namespace pipescope
 /// [--output FILE] [--control-fd N] -- PROGRAM [ARGS...]`: runs PROGRAM under the tracer with
 /// the terminal's stdin, stdout and stderr, and reports every pipe-related
 /// event of its process tree to stderr (or FILE), then the per-pipe summary.
+/// `trace --attach PID [--follow-pipes]` does the same for running processes,
+/// then detaches and leaves them running.
 class TraceCommand
 {
 public:
     TraceCommand(FILE *out, FILE *err, FILE *in) : m_out(out), m_err(err), m_in(in) { }
     /// arguments as CliCommand got them ("pipescope-cli", "trace", ...).
     /// Returns the program's exit status (128 + signal when a signal killed
-    /// it), 1 when it cannot be run, 2 for bad input.
+    /// it), 1 when it cannot be run, 2 for bad input or a refused attach,
+    /// 0 after an attach.
     int exec(const QStringList &arguments);
     /// `trace --help`: the syntax and every option, the control fd's commands too.
     static const char *usage();

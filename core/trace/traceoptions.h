@@ -1,5 +1,7 @@
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -17,6 +19,8 @@ struct TraceOptions {
     std::vector<std::string> argv;
     Mode mode = Mode::Free;
     int paceMs = 0;
+    pid_t attachPid = 0; ///< Tracer::attach: the running process to take instead of argv
+    bool followPipes = false; ///< attach: also every process holding an end of one of its pipes
 };
 
 } // namespace pipescope

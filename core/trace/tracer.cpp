@@ -1,8 +1,14 @@
 #include "core/trace/tracer.h"
 
+#include "core/trace/attachcheck.h"
+#include "core/trace/attachreport.h"
+#include "core/trace/attachset.h"
+#include "core/trace/seccompfilter.h"
 #include "core/trace/stopwaiter.h"
 #include "core/trace/syscalldecoder.h"
+#include "core/trace/taskdetacher.h"
 #include "core/trace/taskprobe.h"
+#include "core/trace/taskseizer.h"
 #include "core/trace/tracelauncher.h"
 #include "core/trace/tracememory.h"
 
@@ -22,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <set>
 
 namespace pipescope
 {
@@ -35,6 +42,9 @@ constexpr int kGraceMs = 500; // SIGTERM first; SIGKILL for a program that ignor
 constexpr int kLookMs = 100; // a pipe call this long in the kernel is worth a look in /proc
 constexpr long kOptions = PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC
     | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
+// Attached: no seccomp, and never EXITKILL: the program must outlive its observer.
+constexpr long kAttachOptions
+    = PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD;
 
 std::int64_t nowNs()
 {
@@ -137,9 +147,102 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     return true;
 }
 
+bool Tracer::seizeProcess(pid_t pid, int *err)
+{
+    const std::vector<pid_t> tids = TaskSeizer::seize(pid, kAttachOptions, err);
+    if (tids.empty())
+        return false;
+    std::string command = AttachReport::commandLine(pid);
+    const auto s = TaskProbe::ids(pid);
+    Process &p = addProcess(pid, s.second, baseName(command.empty() ? std::to_string(pid) : command));
+    p.fds.reload(pid);
+    for (const pid_t tid : tids)
+        m_tasks[tid] = makeTask(tid, pid);
+    for (const Event &e : AttachReport::found(pid, s.second, p.role))
+        report(e);
+    return true;
+}
+
+bool Tracer::attach(const TraceOptions &options, std::string *problem)
+{
+    m_options = options;
+    m_step.setMode(options.mode, options.paceMs);
+    m_self = getpid();
+    m_attach = true;
+    g_cancel.store(false);
+    const pid_t root = options.attachPid;
+    if (const auto refusal = AttachCheck::refusal(root)) {
+        *problem = *refusal;
+        return false;
+    }
+    m_traced.assign(1024, false);
+    for (const int nr : SeccompFilter::tracedSyscalls())
+        if (nr >= 0 && static_cast<std::size_t>(nr) < m_traced.size())
+            m_traced[static_cast<std::size_t>(nr)] = true;
+    m_startNs = nowNs();
+    int err = 0;
+    // The target itself first: when it cannot be taken nothing has been done to anything.
+    Event started;
+    started.kind = EventKind::RunStarted;
+    started.pid = m_self;
+    started.otherPid = root;
+    started.timeNs = m_startNs;
+    started.requested = options.mode == TraceOptions::Mode::Paced ? options.paceMs : 0;
+    started.setText("attach " + std::to_string(root) + ": " + AttachReport::commandLine(root));
+    // Events are held back until the target is taken: a refusal prints one line only.
+    std::vector<Event> held;
+    const Sink sink = m_sink;
+    m_sink = [&](const Event &e) { held.push_back(e); };
+    report(started);
+    const bool taken = seizeProcess(root, &err);
+    if (!taken) {
+        m_sink = sink;
+        *problem = AttachCheck::seizeProblem(root, err);
+        return false;
+    }
+    m_root = root;
+    // Then its descendants and the holders of their pipes, found again until
+    // none is new: a fork meanwhile, before its parent was seized, is not missed.
+    const auto skip = [](pid_t p) { return p == 1 || AttachCheck::isSelfOrAncestor(p); };
+    std::set<pid_t> refused;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const pid_t pid : AttachSet::find(root, options.followPipes, skip)) {
+            if (m_processes.count(pid) || refused.count(pid))
+                continue;
+            if (seizeProcess(pid, &err)) {
+                grew = true;
+                continue;
+            }
+            Event note;
+            note.kind = EventKind::Note;
+            note.pid = pid;
+            note.setText("not attached: " + AttachCheck::seizeProblem(pid, err));
+            report(note);
+            refused.insert(pid);
+        }
+    }
+    m_sink = sink;
+    for (const Event &e : held)
+        m_sink(e);
+    return true;
+}
+
 int Tracer::run()
 {
     waitLoop(m_step.controlFd() >= 0);
+    if (m_attach) {
+        Event finished;
+        finished.kind = EventKind::RunFinished;
+        finished.pid = m_self;
+        finished.status = OutcomeOk;
+        finished.result = m_detached;
+        finished.setText(m_detached > 0 ? "detached: " + std::to_string(m_detached) + " threads go on as before"
+                                        : std::string("every attached process has exited"));
+        report(finished);
+        m_tasks.clear();
+        return 0;
+    }
 
     // A process whose exit we saw but whose reaping we missed (its parent died
     // in the same moment and the zombie came to us): it is gone now.
@@ -192,6 +295,10 @@ void Tracer::waitLoop(bool withControl)
     std::int64_t killAt = 0;
     bool busy = true; // the last waitpid found a stop: look again before sleeping
     for (;;) {
+        if (g_cancel.load() && m_attach) {
+            detachAll();
+            break;
+        }
         if (g_cancel.load() && !m_killing) {
             m_killing = true;
             killTree(SIGTERM);
@@ -231,6 +338,18 @@ void Tracer::waitLoop(bool withControl)
     sigaction(SIGALRM, &oldAlarm, nullptr);
 }
 
+void Tracer::detachAll()
+{
+    std::set<pid_t> running;
+    for (const auto &[tid, task] : m_tasks)
+        running.insert(tid);
+    for (const auto &[tid, status] : m_early)
+        running.erase(tid);
+    m_detached = TaskDetacher::detachAll(running, m_early);
+    m_early.clear();
+    m_tasks.clear();
+}
+
 void Tracer::killTree(int signal)
 {
     for (const auto &[pid, p] : m_processes) {
@@ -259,7 +378,8 @@ void Tracer::flushFailedExec(Process &process)
 
 void Tracer::resume(const Task &task, int signal)
 {
-    const __ptrace_request request = task.inCall && task.wantExit ? PTRACE_SYSCALL : PTRACE_CONT;
+    // Attached, without seccomp, every call's entry is a PTRACE_SYSCALL stop.
+    const __ptrace_request request = m_attach || (task.inCall && task.wantExit) ? PTRACE_SYSCALL : PTRACE_CONT;
     ptrace(request, task.tid, 0, signal);
 }
 
@@ -306,7 +426,7 @@ void Tracer::handle(pid_t tid, int status)
         return;
     case 0:
         if (sig == (SIGTRAP | 0x80)) {
-            onSyscallExit(task);
+            onSyscallStop(task);
             return;
         }
         resume(task, sig); // a signal for the program: deliver it
@@ -360,10 +480,41 @@ void Tracer::onSeccomp(Task &task)
         resume(task);
         return;
     }
+    onEntry(task, static_cast<int>(info.seccomp.nr), reinterpret_cast<const std::uint64_t *>(info.seccomp.args));
+}
+
+void Tracer::onSyscallStop(Task &task)
+{
+    __ptrace_syscall_info info {};
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) <= 0) {
+        task.inCall = false;
+        resume(task);
+        return;
+    }
+    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+        const auto nr = static_cast<std::size_t>(info.entry.nr);
+        task.inCall = false;
+        if (nr < m_traced.size() && m_traced[nr])
+            onEntry(task, static_cast<int>(nr), reinterpret_cast<const std::uint64_t *>(info.entry.args));
+        else
+            resume(task); // a call PipeScope does not look at: its exit stop is passed over too
+        return;
+    }
+    const bool exit = info.op == PTRACE_SYSCALL_INFO_EXIT && task.inCall && task.wantExit;
+    if (!exit) {
+        task.inCall = false;
+        resume(task);
+        return;
+    }
+    onSyscallExit(task, info.exit.rval);
+}
+
+void Tracer::onEntry(Task &task, int nr, const std::uint64_t *args)
+{
     task.call = TracedCall {};
-    task.call.nr = static_cast<int>(info.seccomp.nr);
+    task.call.nr = nr;
     for (std::size_t i = 0; i < 6; ++i)
-        task.call.args[i] = info.seccomp.args[i];
+        task.call.args[i] = args[i];
     task.call.startNs = nowNs();
     Process &process = m_processes[task.tgid];
     task.wantExit = SyscallDecoder::enter(task.tid, task.tgid, process.fds, task.call);
@@ -375,16 +526,9 @@ void Tracer::onSeccomp(Task &task)
     resume(task);
 }
 
-void Tracer::onSyscallExit(Task &task)
+void Tracer::onSyscallExit(Task &task, std::int64_t rval)
 {
-    __ptrace_syscall_info info {};
-    const bool known = ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) > 0
-        && info.op == PTRACE_SYSCALL_INFO_EXIT && task.inCall;
     task.inCall = false;
-    if (!known) {
-        resume(task);
-        return;
-    }
     Process &process = m_processes[task.tgid];
     if (task.blocked) {
         task.blocked = false;
@@ -395,7 +539,7 @@ void Tracer::onSyscallExit(Task &task)
         report(woken);
     }
     std::vector<Event> events;
-    SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, info.exit.rval, &events);
+    SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, rval, &events);
     for (Event &e : events) {
         if (e.kind == EventKind::ExecFailed) {
             process.failedExec = e;
@@ -504,6 +648,8 @@ void Tracer::onExit(pid_t tid, int status)
         e.status = status;
         e.setText(p.role);
         report(e);
+        if (m_attach)
+            return; // its own parent reaps it (a traced parent's wait is a Wait event)
         // We are its real parent when we started it, or when its parent has
         // died and the orphan came to us (we are the subreaper); then this
         // waitpid reaped it. Otherwise its parent still has to.

@@ -53,9 +53,20 @@ public:
     /// false with one line in *problem (`cannot run 'x': No such file or
     /// directory`), having reaped the child: nothing is left behind.
     bool start(const TraceOptions &options, std::string *problem);
+    /// Attaches to the running process options.attachPid, its descendants and
+    /// (options.followPipes) the holders of their pipes: every thread
+    /// PTRACE_SEIZEd, no seccomp (every call stops; the numbers are filtered
+    /// here). On a refusal returns false with one line in *problem and
+    /// nothing done to the target.
+    bool attach(const TraceOptions &options, std::string *problem);
     /// Traces until every process of the tree has exited and been reaped;
-    /// returns the program's raw wait status.
+    /// returns the program's raw wait status. Attached: until every attached
+    /// process has exited or a cancel, which detaches every thread (nothing is
+    /// killed); returns 0.
     int run();
+    bool attached() const { return m_attach; }
+    /// Tasks let go by the detach at the end of an attached run.
+    int detachedTasks() const { return m_detached; }
     /// Async-signal-safe: stop the run (SIGTERM to the tree, SIGKILL after a grace).
     static void requestCancel();
     bool cancelled() const { return m_killing; }
@@ -83,7 +94,14 @@ private:
 
     void handle(pid_t tid, int status);
     void onSeccomp(Task &task);
-    void onSyscallExit(Task &task);
+    /// A PTRACE_SYSCALL stop: an entry (attached: no seccomp) or an exit.
+    void onSyscallStop(Task &task);
+    void onEntry(Task &task, int nr, const std::uint64_t *args);
+    void onSyscallExit(Task &task, std::int64_t rval);
+    /// Seizes every thread of pid and registers the process; false when its main thread cannot be.
+    bool seizeProcess(pid_t pid, int *err);
+    /// Attached, at the end: every task let go, exactly as it was.
+    void detachAll();
     void onFork(Task &task, int event);
     void onExec(Task &task);
     void onExit(pid_t tid, int status);
@@ -108,6 +126,9 @@ private:
     pid_t m_root = 0;
     int m_rootStatus = 0;
     std::int64_t m_startNs = 0;
+    bool m_attach = false;
+    int m_detached = 0;
+    std::vector<bool> m_traced; ///< attached: by syscall number, the calls worth an entry stop
     bool m_killing = false;
     bool m_killed = false;
     std::uint64_t m_seq = 0;
