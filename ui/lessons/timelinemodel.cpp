@@ -74,6 +74,24 @@ void TimelineModel::endLane(int pid, std::int64_t t)
     l.ended = true;
 }
 
+void TimelineModel::renameAfterExec(const Event &e)
+{
+    // A forked child carries its parent's name until it execs (a traced shell's children are all "sh"
+    // at first): then its lane takes the program's. A child a scenario named itself keeps that name.
+    const int i = laneOf(e.pid);
+    const ProcessInfo *p = m_state.process(e.pid);
+    if (i < 0 || !p)
+        return;
+    const int parent = laneOf(p->parent);
+    Lane &l = m_lanes[static_cast<std::size_t>(i)];
+    if (parent < 0 || l.role != m_lanes[static_cast<std::size_t>(parent)].role)
+        return;
+    const QString command = QString::fromUtf8(e.textView().data(), static_cast<int>(e.textView().size()));
+    const QString program = command.section(QLatin1Char(' '), 0, 0).section(QLatin1Char('/'), -1);
+    if (!program.isEmpty())
+        l.role = program;
+}
+
 void TimelineModel::markIncomplete(int pid)
 {
     if (const ProcessInfo *p = m_state.process(pid)) {
@@ -176,7 +194,10 @@ void TimelineModel::add(const Event &e)
         if (e.otherPid > 0)
             endLane(e.otherPid, t);
         break;
-    case EventKind::Exec: markIncomplete(e.pid); break;
+    case EventKind::Exec:
+        markIncomplete(e.pid);
+        renameAfterExec(e);
+        break;
     default: break;
     }
     if (e.pid <= 0 || laneOf(e.pid) < 0)

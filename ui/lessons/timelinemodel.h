@@ -92,6 +92,7 @@ private:
     Lane &lane(int pid, const QString &role);
     void setState(int pid, ProcessState state, std::int64_t t, int index, const QString &detail);
     void endLane(int pid, std::int64_t t);
+    void renameAfterExec(const Event &e);
     void markIncomplete(int pid);
     void match(const Event &e, int index, std::int64_t t);
     void link(const Span &write, const Span &read, std::uint64_t inode);

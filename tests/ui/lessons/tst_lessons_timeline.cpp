@@ -1,6 +1,7 @@
 // The timeline against real runs: every byte each read returned is
 // attributed to the writes that put it there, by offset per pipe, and the
 // view turns a click on an arrow or a state into that event's index.
+#include "core/trace/tracer.h"
 #include "runharness.h"
 #include "ui/lessons/timelinemodel.h"
 #include "ui/lessons/timelineview.h"
@@ -42,6 +43,8 @@ private slots:
     void everyByteAttributed();
     void unloggedBytesAreNotGuessed();
     void viewClicksSelectEvents();
+    void aTracedChildTakesItsProgramsName();
+    void aScenarioChildKeepsItsRole();
 };
 
 void TestLessonsTimeline::everyByteAttributed_data()
@@ -202,4 +205,43 @@ void TestLessonsTimeline::viewClicksSelectEvents()
 }
 
 QTEST_MAIN(TestLessonsTimeline)
+/// Traced, a shell's children are all "sh" until they exec: the lane of the one that runs cat
+/// says cat, the builtin echo's stays sh (it never execs).
+void TestLessonsTimeline::aTracedChildTakesItsProgramsName()
+{
+    std::vector<Event> events;
+    Tracer tracer([&](const Event &e) { events.push_back(e); });
+    TraceOptions options;
+    options.argv = {"sh", "-c", "echo hi >/dev/null | cat >/dev/null"};
+    std::string problem;
+    QVERIFY2(tracer.start(options, &problem), problem.c_str());
+    const int status = tracer.run();
+    QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    TimelineModel model;
+    model.add(events);
+    QStringList roles;
+    for (const TimelineModel::Lane &lane : model.lanes())
+        roles << lane.role;
+    roles.sort();
+    QCOMPARE(roles, (QStringList {QStringLiteral("cat"), QStringLiteral("sh"), QStringLiteral("sh")}));
+}
+
+/// A child the scenario named keeps its name after exec: subprocess's child runs cat under its role.
+void TestLessonsTimeline::aScenarioChildKeepsItsRole()
+{
+    test::RunHarness run;
+    QVERIFY(runToEnd(run, "subprocess", {}, RunMode::Free));
+    TimelineModel model;
+    model.add(run.events());
+    const auto execs = run.eventsOf(EventKind::Exec);
+    QVERIFY(!execs.empty());
+    for (const Event &exec : execs) {
+        const int lane = model.laneOf(exec.pid);
+        QVERIFY(lane >= 0);
+        const ProcessInfo *p = run.state().process(exec.pid);
+        QVERIFY(p);
+        QCOMPARE(model.lanes()[static_cast<std::size_t>(lane)].role, QString::fromStdString(p->role));
+    }
+}
+
 #include "tst_lessons_timeline.moc"
