@@ -1,12 +1,16 @@
 #include "ui/source/tracecontroller.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSocketNotifier>
 #include <QStandardPaths>
 
+#include "core/run/gatekeeper.h"
+
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,10 +43,8 @@ TraceController::~TraceController()
 
 bool TraceController::canStep(QString *why) const
 {
-    if (why)
-        *why = QStringLiteral("Step is not offered for a traced program here: the tracer runs as pipescope-cli, "
-                              "which takes its Enter from a terminal (pipescope-cli trace --step)");
-    return false;
+    Q_UNUSED(why)
+    return true;
 }
 
 bool TraceController::canPace(QString *why) const
@@ -53,9 +55,8 @@ bool TraceController::canPace(QString *why) const
 
 bool TraceController::canPause(QString *why) const
 {
-    if (why)
-        *why = QStringLiteral("a traced program cannot be paused here; start it in slow motion instead");
-    return false;
+    Q_UNUSED(why)
+    return true;
 }
 
 QString TraceController::endText(int outcome) const
@@ -78,24 +79,24 @@ QString TraceController::cliPath()
     return QStandardPaths::findExecutable(QStringLiteral("pipescope-cli"));
 }
 
-QString TraceController::refusal(const QStringList &argv)
+QString TraceController::refusal(const QStringList &argv, const QString &directory)
 {
     if (argv.isEmpty() || argv.constFirst().isEmpty())
         return QStringLiteral("no program to trace");
     const QString program = argv.constFirst();
-    // execvp's rules: a name with a slash is a path, any other is looked up in PATH.
-    const bool found = program.contains(QLatin1Char('/'))
-        ? QFileInfo(program).isExecutable() && !QFileInfo(program).isDir()
-        : !QStandardPaths::findExecutable(program).isEmpty();
+    // execvp's rules: a name with a slash is a path (from the program's working directory), any
+    // other is looked up in PATH.
+    const QFileInfo path(directory.isEmpty() ? QDir::current() : QDir(directory), program);
+    const bool found = program.contains(QLatin1Char('/')) ? path.isExecutable() && !path.isDir()
+                                                          : !QStandardPaths::findExecutable(program).isEmpty();
     if (!found)
         return QStringLiteral("cannot run '%1': %2")
             .arg(program,
-                QFileInfo::exists(program) ? QStringLiteral("Permission denied")
-                                           : QStringLiteral("No such file or directory"));
+                path.exists() ? QStringLiteral("Permission denied") : QStringLiteral("No such file or directory"));
     return QString();
 }
 
-bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
+bool TraceController::start(const QStringList &argv, int paceMs, QString *error, bool held)
 {
     reset();
     auto fail = [&](const QString &why) {
@@ -104,7 +105,9 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
         release();
         return false;
     };
-    if (const QString why = refusal(argv); !why.isEmpty())
+    if (!m_directory.isEmpty() && !QFileInfo(m_directory).isDir())
+        return fail(QStringLiteral("no such directory: %1").arg(m_directory));
+    if (const QString why = refusal(argv, m_directory); !why.isEmpty())
         return fail(why);
     const QString cli = cliPath();
     if (cli.isEmpty())
@@ -116,10 +119,20 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
     // Our own write end stays open until the CLI has ended: the read end never sees an
     // EOF before the CLI has opened its copy (the end is the CLI's exit, not an EOF).
     m_writeFd = fds[1];
+    // The control channel is a socket pair rather than a pipe: send(MSG_NOSIGNAL) to a CLI that has
+    // died fails with EPIPE instead of killing the GUI with SIGPIPE. Both ends are close-on-exec; the
+    // CLI's end is made inheritable in the forked child only (below), so no other child gets it.
+    int control[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, control) != 0)
+        return fail(QStringLiteral("socketpair: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+    m_controlFd = control[0];
+    const int cliEnd = control[1];
     m_dir = std::make_unique<QTemporaryDir>();
     m_argv = argv;
     m_paceMs = std::max(0, paceMs);
     m_cli = new QProcess(this);
+    // The CLI starts the program in its own working directory.
+    m_cli->setWorkingDirectory(m_directory);
     // A program that reads stdin gets /dev/null here (in a terminal the CLI gives it the terminal).
     m_cli->setStandardInputFile(QProcess::nullDevice());
     m_cli->setStandardOutputFile(m_dir->filePath(QStringLiteral("stdout")));
@@ -128,7 +141,10 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
     // traced program never inherits it (its fd numbers stay what they would be in a terminal).
     QStringList args {QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"),
         QStringLiteral("--output"), QStringLiteral("/proc/%1/fd/%2").arg(getpid()).arg(m_writeFd)};
-    if (m_paceMs > 0)
+    args << QStringLiteral("--control-fd") << QString::number(cliEnd);
+    if (held)
+        args << QStringLiteral("--step"); // with --control-fd: paused from the first call
+    else if (m_paceMs > 0)
         args << QStringLiteral("--pace") << QString::number(m_paceMs);
     args << QStringLiteral("--");
     args << argv;
@@ -139,10 +155,13 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error)
     });
     m_notifier = new QSocketNotifier(m_readFd, QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, &TraceController::readEvents);
+    // Runs in the forked child before exec: only async-signal-safe calls (fcntl).
+    m_cli->setChildProcessModifier([cliEnd] { fcntl(cliEnd, F_SETFD, 0); });
     m_cli->start(cli, args);
+    ::close(cliEnd); // the CLI has its copy (or never started); its EOF is ours to give by closing m_controlFd
     if (!m_cli->waitForStarted(5000))
         return fail(QStringLiteral("cannot start %1: %2").arg(cli, m_cli->errorString()));
-    setPhase(Phase::Running);
+    setPhase(held ? Phase::Paused : Phase::Running);
     Q_EMIT runStarted();
     return true;
 }
@@ -180,6 +199,11 @@ void TraceController::readEvents()
             continue;
         }
         m_state.apply(*e);
+        // The tracer is held while a process waits at its gate: any other event means the hold ended.
+        m_gatePending = e->kind == EventKind::GateWait;
+        m_stepSent = false;
+        if (m_gatePending)
+            m_heldPid = e->pid;
         // The CLI names each process by the program it runs now: a node shows "cat", not "python3".
         if (e->kind == EventKind::Exec && !role.isEmpty())
             m_state.nameProcess(e->pid, role.toStdString());
@@ -192,7 +216,7 @@ void TraceController::readEvents()
 
 void TraceController::processEnded(int exitCode, QProcess::ExitStatus status)
 {
-    if (!m_cli || phase() != Phase::Running)
+    if (!m_cli || phase() == Phase::Idle || phase() == Phase::Finished)
         return;
     // Everything it wrote is in the pipe by now: read it to the last line.
     int before = -1;
@@ -231,9 +255,92 @@ QByteArray TraceController::output() const
     return out;
 }
 
+bool TraceController::send(const QByteArray &command)
+{
+    if (m_controlFd < 0 || phase() == Phase::Finished)
+        return false;
+    const QByteArray line = command + '\n';
+    // A few bytes into an empty socket buffer: never short, never blocking unless the CLI stopped reading.
+    return ::send(m_controlFd, line.constData(), static_cast<size_t>(line.size()), MSG_NOSIGNAL | MSG_DONTWAIT)
+        == line.size();
+}
+
+void TraceController::pause()
+{
+    if (phase() != Phase::Running || !send("pause"))
+        return;
+    setPhase(Phase::Paused);
+}
+
+void TraceController::resume()
+{
+    if (phase() != Phase::Paused)
+        return;
+    if (!send(m_paceMs > 0 ? QByteArray("pace ") + QByteArray::number(m_paceMs) : QByteArray("run")))
+        return;
+    m_gatePending = false;
+    setPhase(Phase::Running);
+}
+
+QString TraceController::whyNobodyHeld() const
+{
+    if (m_stepSent)
+        return QStringLiteral("the last step is still under way");
+    int live = 0;
+    int asleep = 0;
+    for (const ProcessInfo &p : m_state.processes()) {
+        if (p.state == ProcessState::Exited || p.state == ProcessState::Reaped)
+            continue;
+        ++live;
+        asleep += p.state == ProcessState::Blocked;
+    }
+    return QString::fromUtf8(GateKeeper::whyStepDidNothing(live > 0 && asleep == live));
+}
+
+void TraceController::step()
+{
+    if (phase() != Phase::Running && phase() != Phase::Paused)
+        return;
+    pause(); // a Step while it runs stops everything first, as for a scenario
+    if (!m_gatePending) {
+        Q_EMIT stepRefused(whyNobodyHeld());
+        return;
+    }
+    if (send("step")) {
+        m_gatePending = false;
+        m_stepSent = true;
+    }
+}
+
+void TraceController::stepProcess(int pid)
+{
+    if (m_gatePending && m_heldPid != pid) {
+        Q_EMIT stepRefused(QStringLiteral("pid %1 is not at a gate: the tracer holds one process at a time, "
+                                          "now pid %2 (Step lets it go)")
+                               .arg(pid)
+                               .arg(m_heldPid));
+        return;
+    }
+    step();
+}
+
 void TraceController::setPace(int ms)
 {
     m_paceMs = std::max(0, ms);
+    // A paused program stays paused: the pace applies when it resumes.
+    if (phase() == Phase::Running)
+        send(m_paceMs > 0 ? QByteArray("pace ") + QByteArray::number(m_paceMs) : QByteArray("run"));
+}
+
+void TraceController::fullSpeed()
+{
+    m_paceMs = 0;
+    if (phase() != Phase::Running && phase() != Phase::Paused)
+        return;
+    if (send("run")) {
+        m_gatePending = false;
+        setPhase(Phase::Running);
+    }
 }
 
 void TraceController::stop()
@@ -258,7 +365,7 @@ void TraceController::release()
     }
     delete m_notifier;
     m_notifier = nullptr;
-    for (int *fd : {&m_readFd, &m_writeFd}) {
+    for (int *fd : {&m_readFd, &m_writeFd, &m_controlFd}) {
         if (*fd >= 0)
             ::close(*fd);
         *fd = -1;
@@ -275,6 +382,9 @@ void TraceController::reset()
     m_based = false;
     m_exitCode = -1;
     m_badLines = 0;
+    m_gatePending = false;
+    m_stepSent = false;
+    m_heldPid = 0;
     m_errorText.clear();
     setPhase(Phase::Idle);
     Q_EMIT runReset();

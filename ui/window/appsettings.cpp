@@ -1,5 +1,7 @@
 #include "ui/window/appsettings.h"
 
+#include "ui/window/recenttrace.h"
+
 #include <QSettings>
 #include <QStandardPaths>
 
@@ -97,6 +99,36 @@ bool AppSettings::fdTables() const
 void AppSettings::setFdTables(bool shown)
 {
     m_settings->setValue(QStringLiteral("view/fdTables"), shown);
+}
+
+QVector<RecentTrace> AppSettings::recentTraces() const
+{
+    QVector<RecentTrace> out;
+    const int n = m_settings->beginReadArray(QStringLiteral("trace-recent"));
+    for (int i = 0; i < std::min(n, RecentTrace::kMax); ++i) {
+        m_settings->setArrayIndex(i);
+        RecentTrace t {m_settings->value(QStringLiteral("program")).toString(),
+            m_settings->value(QStringLiteral("arguments")).toString(),
+            m_settings->value(QStringLiteral("directory")).toString()};
+        if (!t.program.trimmed().isEmpty())
+            out.append(t);
+    }
+    m_settings->endArray();
+    return out;
+}
+
+void AppSettings::addRecentTrace(const RecentTrace &trace)
+{
+    const QVector<RecentTrace> list = RecentTrace::remember(recentTraces(), trace);
+    m_settings->remove(QStringLiteral("trace-recent")); // a shorter list must not keep the old tail
+    m_settings->beginWriteArray(QStringLiteral("trace-recent"), static_cast<int>(list.size()));
+    for (int i = 0; i < list.size(); ++i) {
+        m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("program"), list[i].program);
+        m_settings->setValue(QStringLiteral("arguments"), list[i].arguments);
+        m_settings->setValue(QStringLiteral("directory"), list[i].directory);
+    }
+    m_settings->endArray();
 }
 
 } // namespace pipescope

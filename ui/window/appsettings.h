@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QMap>
 #include <QString>
+#include <QVector>
 
 #include <memory>
 
@@ -10,6 +11,8 @@ class QSettings;
 
 namespace pipescope
 {
+
+struct RecentTrace;
 
 /// What a user expects to find again: last scenario, its parameters, theme,
 /// window geometry. Stored in an ini file under the standard config location
@@ -35,6 +38,10 @@ public:
     /// Fd tables beside the process nodes (View > File descriptors beside nodes).
     bool fdTables() const;
     void setFdTables(bool shown);
+    /// Programs traced from File > Trace a program..., the latest first (RecentTrace::kMax at most).
+    QVector<RecentTrace> recentTraces() const;
+    /// Puts trace first in recentTraces() (an equal older entry goes).
+    void addRecentTrace(const RecentTrace &trace);
     QString fileName() const;
 
 private:

@@ -27,6 +27,7 @@
 #include "ui/window/processpicker.h"
 #include "ui/window/scenariopicker.h"
 #include "ui/window/screenfit.h"
+#include "ui/window/tracedialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -497,12 +498,14 @@ bool MainWindow::startWatchPid(qint64 pid, QString *error)
     return ok;
 }
 
-bool MainWindow::startTrace(const QStringList &argv, QString *error)
+bool MainWindow::startTrace(const QStringList &argv, QString *error, const QString &directory, bool held)
 {
     activate(m_trace);
     m_lastTrace = argv;
+    m_lastTraceDirectory = directory;
+    m_trace->setWorkingDirectory(directory);
     QString why;
-    const bool ok = m_trace->start(argv, m_controls->pace(), &why);
+    const bool ok = m_trace->start(argv, m_controls->pace(), &why, held);
     if (!ok)
         m_controls->setStatus(QStringLiteral("cannot trace: %1").arg(why));
     if (error)
@@ -528,16 +531,20 @@ void MainWindow::buildSourceMenu(QMenu *file)
             startWatchPid(picker.pid());
     });
     watchPid->setObjectName(QStringLiteral("watchProcess"));
-    auto *trace = file->addAction(QStringLiteral("Trace a program..."), this, [this] {
-        bool ok = false;
-        const QString line = QInputDialog::getText(this, QStringLiteral("Trace a program"),
-            QStringLiteral("Program and arguments (run without a shell unless you write sh -c '...'):"),
-            QLineEdit::Normal, m_lastTrace.join(QLatin1Char(' ')), &ok);
-        if (ok && !line.trimmed().isEmpty())
-            startTrace(QProcess::splitCommand(line));
-    });
+    auto *trace = file->addAction(QStringLiteral("Trace a program..."), this, &MainWindow::openTraceDialog);
     trace->setObjectName(QStringLiteral("traceProgram"));
     file->addSeparator();
+}
+
+void MainWindow::openTraceDialog()
+{
+    TraceDialog dialog(m_settings ? m_settings->recentTraces() : QVector<RecentTrace> {}, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    const RecentTrace request = dialog.request();
+    if (m_settings)
+        m_settings->addRecentTrace(request);
+    startTrace(request.argv(), nullptr, request.directory, dialog.startPaused());
 }
 
 void MainWindow::stepScenario(int delta)
@@ -590,7 +597,7 @@ bool MainWindow::restartRun(bool held)
         return m_lastWatch.value(0) == QLatin1String("--pid") ? startWatchPid(m_lastWatch.value(1).toLongLong())
                                                               : startWatch(m_lastWatch);
     if (m_source->source() == m_trace && !m_lastTrace.isEmpty())
-        return startTrace(m_lastTrace);
+        return startTrace(m_lastTrace, nullptr, m_lastTraceDirectory, held);
     m_controller->reset(); // kills and reaps the old tree before the new one starts
     m_compare->reset();
     return startRun(held);

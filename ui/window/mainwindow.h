@@ -59,8 +59,12 @@ public:
     /// Watches a running pipeline instead of a scenario: a command started for it (argv), or a running pid.
     bool startWatch(const QStringList &argv, QString *error = nullptr);
     bool startWatchPid(qint64 pid, QString *error = nullptr);
-    /// Traces a program (argv) instead of a scenario.
-    bool startTrace(const QStringList &argv, QString *error = nullptr);
+    /// Traces a program (argv, run in directory; empty: ours) instead of a scenario; held: paused at
+    /// its first pipe-related call.
+    bool startTrace(
+        const QStringList &argv, QString *error = nullptr, const QString &directory = QString(), bool held = false);
+    /// File > Trace a program...: asks for a program (recent ones offered), remembers it and traces it.
+    void openTraceDialog();
 
     RunController *controller() const { return m_controller; }
     /// Whatever the stage shows: the scenario's run, a watched pipeline or a traced program.
@@ -133,6 +137,7 @@ private:
     TraceController *m_trace;
     QStringList m_lastWatch; ///< what Restart starts again (a command, or {"--pid", PID})
     QStringList m_lastTrace;
+    QString m_lastTraceDirectory;
 };
 
 } // namespace pipescope

@@ -7,7 +7,9 @@
 #include "ui/source/tracecontroller.h"
 #include "uiwait.h"
 
+#include <QFileInfo>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <set>
@@ -113,8 +115,151 @@ private slots:
         QVERIFY(!c.start({QStringLiteral("no-such-program-xyz")}, 0, &error));
         QCOMPARE(error, QStringLiteral("cannot run 'no-such-program-xyz': No such file or directory"));
         QCOMPARE(c.phase(), EventSource::Phase::Idle);
-        QVERIFY(!c.canStep(&error));
-        QVERIFY(error.contains(QLatin1String("--step")));
+        QVERIFY(test::noChildrenLeft());
+        // A relative path is looked for where the program would run.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QCOMPARE(TraceController::refusal({QStringLiteral("./a.out")}, dir.path()),
+            QStringLiteral("cannot run './a.out': No such file or directory"));
+        c.setWorkingDirectory(dir.filePath(QStringLiteral("missing")));
+        QVERIFY(!c.start({QStringLiteral("true")}, 0, &error));
+        QVERIFY2(error.startsWith(QLatin1String("no such directory")), qPrintable(error));
+    }
+
+    // Paused from the start: the tracer holds sh before its first pipe call, and nothing moves until Step.
+    void stepsAHeldProgramOneCallAtATime()
+    {
+        const int fdsBefore = ProcProbe::countOpenFds();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString out = dir.filePath(QStringLiteral("out"));
+        {
+            TraceController c;
+            c.setWorkingDirectory(dir.path());
+            std::vector<Event> seen;
+            QObject::connect(&c, &EventSource::eventsArrived, &c,
+                [&](const QVector<Event> &events) { seen.insert(seen.end(), events.begin(), events.end()); });
+            QSignalSpy events(&c, &EventSource::eventsArrived);
+            QSignalSpy refused(&c, &EventSource::stepRefused);
+            QSignalSpy finished(&c, &EventSource::runFinished);
+            QString error;
+            // Relative to the working directory given: the redirection proves where it ran.
+            QVERIFY2(c.start({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo hello | cat > out")}, 0,
+                         &error, true),
+                qPrintable(error));
+            QCOMPARE(c.phase(), EventSource::Phase::Paused);
+            QVERIFY(c.canStep() && c.canPause());
+            QVERIFY(test::waitUntil([&] { return c.heldPid() != 0; }, &c, &EventSource::eventsArrived, 20000));
+            const Event gate = seen.back();
+            QCOMPARE(gate.kind, EventKind::GateWait);
+            QCOMPARE(gate.pending, EventKind::PipeCreated); // sh's pipe(), before anything else it does with pipes
+            QCOMPARE(c.state().process(gate.pid)->state, ProcessState::Held);
+            // Held for real: no event comes while nobody steps, and the child that would create out never ran.
+            events.clear();
+            QVERIFY(!events.wait(400));
+            QVERIFY(!QFileInfo::exists(out));
+
+            // One Step: exactly that call, then the next gate.
+            const std::size_t before = seen.size();
+            c.step();
+            QVERIFY(test::waitUntil([&] { return seen.size() > before && seen.back().kind == EventKind::GateWait; }, &c,
+                &EventSource::eventsArrived, 20000));
+            QCOMPARE(seen.size(), before + 2);
+            QCOMPARE(seen[before].kind, EventKind::PipeCreated);
+            QCOMPARE(seen[before].pid, gate.pid);
+            QCOMPARE(seen[before + 1].pending, EventKind::Fork);
+            QCOMPARE(refused.count(), 0);
+            QCOMPARE(c.phase(), EventSource::Phase::Paused);
+            QVERIFY(!QFileInfo::exists(out));
+
+            // Resume at full speed: it runs to its end, every byte through the pipe.
+            c.resume();
+            QCOMPARE(c.phase(), EventSource::Phase::Running);
+            QVERIFY(finished.count() == 1 || finished.wait(30000));
+            QCOMPARE(finished.at(0).at(0).toInt(), int {OutcomeOk});
+            QCOMPARE(c.exitCode(), 0);
+            QCOMPARE(c.badLines(), 0);
+            const PipeInfo *pipe = c.state().pipe(seen[before].inode);
+            QVERIFY(pipe);
+            QCOMPARE(pipe->written, 6);
+            QCOMPARE(pipe->read, 6);
+            QFile f(out);
+            QVERIFY(f.open(QIODevice::ReadOnly));
+            QCOMPARE(f.readAll(), QByteArray("hello\n"));
+            // A Step once it has ended releases nobody and is not kept.
+            c.step();
+            QCOMPARE(c.phase(), EventSource::Phase::Finished);
+        }
+        QVERIFY2(test::noChildrenLeft(), "the CLI or the traced program was left behind");
+        QCOMPARE(ProcProbe::countOpenFds(), fdsBefore);
+    }
+
+    // Slow motion and pause while it runs: pace is applied at once, pause holds the next call.
+    void pauseAndPaceWhileRunning()
+    {
+        TraceController c;
+        QSignalSpy finished(&c, &EventSource::runFinished);
+        QString error;
+        // Enough calls to be caught mid-way at a 100 ms pace: 20 writes through one pipe.
+        QVERIFY2(c.start({QStringLiteral("sh"), QStringLiteral("-c"),
+                             QStringLiteral("for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; "
+                                            "do echo $i; done | cat")},
+                     100, &error),
+            qPrintable(error));
+        QCOMPARE(c.phase(), EventSource::Phase::Running);
+        // Paced: each call is held first (a GateWait), then goes on its own.
+        QVERIFY(test::waitUntil([&] { return c.heldPid() != 0; }, &c, &EventSource::eventsArrived, 20000));
+        c.pause();
+        QCOMPARE(c.phase(), EventSource::Phase::Paused);
+        // Paused: what was under way comes in, then the stream goes quiet for good (a paced run
+        // sends an event every 100 ms) with one process held at its gate.
+        QSignalSpy events(&c, &EventSource::eventsArrived);
+        int busyWindows = 0;
+        while (events.wait(500) && ++busyWindows < 10) { }
+        QVERIFY2(busyWindows < 10, "events kept coming after Pause");
+        QVERIFY(c.heldPid() != 0);
+        QCOMPARE(c.state().process(c.heldPid())->state, ProcessState::Held);
+        c.fullSpeed();
+        QVERIFY(finished.count() == 1 || finished.wait(30000));
+        QCOMPARE(c.exitCode(), 0);
+        QVERIFY(c.output().contains("20\n"));
+        QVERIFY(test::noChildrenLeft());
+    }
+
+    // Every live process asleep in a pipe call: Step says so instead of doing nothing.
+    void stepSaysWhenEveryProcessIsAsleep()
+    {
+        TraceController c;
+        QSignalSpy refused(&c, &EventSource::stepRefused);
+        QString error;
+        // One process reading its own pipe, whose write end it keeps: asleep for ever.
+        QVERIFY2(c.start({QStringLiteral("python3"), QStringLiteral("-c"),
+                             QStringLiteral("import os\nr, w = os.pipe()\nos.read(r, 1)")},
+                     0, &error),
+            qPrintable(error));
+        QVERIFY(test::waitUntil(
+            [&] {
+                int live = 0;
+                for (const ProcessInfo &p : c.state().processes()) {
+                    if (p.state == ProcessState::Exited || p.state == ProcessState::Reaped)
+                        continue;
+                    if (p.state != ProcessState::Blocked)
+                        return false;
+                    ++live;
+                }
+                return live > 0;
+            },
+            &c, &EventSource::eventsArrived, 20000));
+        c.step();
+        QCOMPARE(c.phase(), EventSource::Phase::Paused);
+        QCOMPARE(refused.count(), 1);
+        QCOMPARE(refused.at(0).at(0).toString(),
+            QStringLiteral("every process is asleep in the kernel; Step cannot wake them"));
+        // Nothing was sent for later: another Step is refused the same way.
+        c.step();
+        QCOMPARE(refused.count(), 2);
+        c.stop();
+        QCOMPARE(c.phase(), EventSource::Phase::Finished);
         QVERIFY(test::noChildrenLeft());
     }
 };
