@@ -7,8 +7,12 @@
 #include "core/export/eventjson.h"
 #include "core/model/paramspec.h"
 #include "core/model/paramvalues.h"
+#include "core/model/runstate.h"
+#include "core/model/sharedstate.h"
+#include "core/record/recordingheader.h"
 #include "core/scenarios/scenariocatalog.h"
 #include "ui/source/eventjsonreader.h"
+#include "ui/source/recordingreader.h"
 
 #include <QString>
 #include <QStringList>
@@ -248,6 +252,45 @@ std::optional<std::string> InputFuzzer::checkEventJsonLine(std::string_view line
     return std::nullopt;
 }
 
+std::string InputFuzzer::seedRecording()
+{
+    std::string text = RecordingHeader::forScenario("parent-child", {}).toJson() + "\n";
+    for (const std::string &line : seedEventJsonLines()) // run-started first, run-finished last
+        text += line + "\n";
+    CounterSample sample;
+    sample.timeNs = 2'000'000;
+    sample.pipes.push_back({77, 65536, 10, 5, 2, 1, 10, true});
+    sample.processes.push_back({1001, 5, 10});
+    return text + sample.toJson(0) + "\n";
+}
+
+std::optional<std::string> InputFuzzer::checkRecording(std::string_view contents)
+{
+    QString error;
+    const auto recording
+        = RecordingReader::parse(QByteArrayView(contents.data(), static_cast<qsizetype>(contents.size())), &error);
+    if (!recording) {
+        if (const auto problem = messageProblem(error.toStdString()))
+            return "RecordingReader: refusal " + *problem;
+        if (!error.startsWith(QLatin1String("line ")))
+            return "RecordingReader: refusal names no line: " + error.toStdString();
+        return std::nullopt;
+    }
+    RunState state;
+    static SharedState counters; // 40 KB: once, not on the stack of every input
+    for (const Recording::Step &step : recording->steps) {
+        if (step.isSample) {
+            step.sample.fill(counters);
+            state.applyCounters(counters);
+        } else {
+            state.apply(step.event);
+        }
+    }
+    if (!state.finished())
+        return "RecordingReader accepted a recording whose run never finishes";
+    return std::nullopt;
+}
+
 std::optional<std::string> InputFuzzer::checkBytes(const std::uint8_t *data, std::size_t size)
 {
     if (size == 0)
@@ -260,6 +303,8 @@ std::optional<std::string> InputFuzzer::checkBytes(const std::uint8_t *data, std
         else
             parts.back() += static_cast<char>(data[i]);
     }
+    if (selector % 8 == 7) // a whole recording, the NUL bytes included
+        return checkRecording(std::string_view(reinterpret_cast<const char *>(data) + 1, size - 1));
     if (selector % 4 == 3) // one jsonl line, the NUL bytes included
         return checkEventJsonLine(std::string_view(reinterpret_cast<const char *>(data) + 1, size - 1));
     switch (selector % 3) {

@@ -38,8 +38,12 @@ public:
     static std::optional<std::string> checkEventJsonLine(std::string_view line);
     /// Valid jsonl lines: one event of every kind, written by EventJson.
     static std::vector<std::string> seedEventJsonLines();
-    // Hook for a replay file reader once it exists: add checkReplay(contents)
-    // here and give it a selector value in checkBytes.
+    /// A whole recording through RecordingReader (pipescope --replay). A refusal is one
+    /// clear line starting "line N: "; an accepted file is applied, event by event and
+    /// sample by sample, to a RunState exactly as the replay applies it.
+    static std::optional<std::string> checkRecording(std::string_view contents);
+    /// A valid recording: a header, one event of every kind, a counter sample.
+    static std::string seedRecording();
 
     /// Why a refusal's message is not one clear line; nothing when it is.
     static std::optional<std::string> messageProblem(std::string_view message);

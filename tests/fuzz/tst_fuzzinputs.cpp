@@ -148,6 +148,27 @@ private slots:
         qInfo("%d jsonl lines, 0 findings", n);
     }
 
+    // The GUI's reader of recordings (pipescope --replay): mutated, cut short, lines dropped.
+    void recordings()
+    {
+        const std::string seed0 = InputFuzzer::seedRecording();
+        const auto problem0 = InputFuzzer::checkRecording(seed0);
+        QVERIFY2(!problem0, problem0.value_or("").c_str());
+        InputMutator mutator(seed() + 4);
+        const int n = count(1500);
+        for (int i = 0; i < n; ++i) {
+            std::string text = seed0;
+            switch (mutator.below(3)) {
+            case 0: text.resize(mutator.below(text.size() + 1)); break; // truncated anywhere
+            case 1: text.insert(mutator.below(text.size() + 1), mutator.nastyPiece()); break;
+            default: text = mutator.mutateText(text, true); break;
+            }
+            const auto problem = InputFuzzer::checkRecording(text);
+            QVERIFY2(!problem, ("input " + std::to_string(i) + ": " + problem.value_or("")).c_str());
+        }
+        qInfo("%d recordings, 0 findings", n);
+    }
+
     // libFuzzer's entry point on random byte strings, as a smoke of its own.
     void rawBytes()
     {
