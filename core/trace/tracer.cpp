@@ -1,14 +1,11 @@
 #include "core/trace/tracer.h"
 
-#include "core/trace/attachcheck.h"
+#include "core/trace/attacher.h"
 #include "core/trace/attachreport.h"
-#include "core/trace/attachset.h"
-#include "core/trace/seccompfilter.h"
 #include "core/trace/stopwaiter.h"
 #include "core/trace/syscalldecoder.h"
 #include "core/trace/taskdetacher.h"
 #include "core/trace/taskprobe.h"
-#include "core/trace/taskseizer.h"
 #include "core/trace/tracelauncher.h"
 #include "core/trace/tracememory.h"
 
@@ -58,6 +55,17 @@ std::string baseName(const std::string &text)
     const std::string first = text.substr(0, text.find(' '));
     const auto slash = first.rfind('/');
     return slash == std::string::npos ? first : first.substr(slash + 1);
+}
+
+/// An event of one process, the fields most events have.
+Event makeEvent(EventKind kind, pid_t pid, pid_t other = 0, std::string_view text = {})
+{
+    Event e;
+    e.kind = kind;
+    e.pid = pid;
+    e.otherPid = other;
+    e.setText(text);
+    return e;
 }
 
 void onAlarm(int)
@@ -130,36 +138,9 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     Process &root = addProcess(pid, m_self, baseName(program));
     root.fds.reload(pid);
     m_tasks[pid] = makeTask(pid, pid);
-    Event registered;
-    registered.kind = EventKind::ProcessStarted;
-    registered.pid = pid;
-    registered.otherPid = m_self;
-    registered.timeNs = nowNs();
-    registered.setText(root.role);
-    report(registered);
-    Event exec;
-    exec.kind = EventKind::Exec;
-    exec.pid = pid;
-    exec.timeNs = registered.timeNs;
-    exec.setText(joined.substr(0, Event::kTextSize - 1));
-    report(exec);
+    report(makeEvent(EventKind::ProcessStarted, pid, m_self, root.role));
+    report(makeEvent(EventKind::Exec, pid, 0, joined.substr(0, Event::kTextSize - 1)));
     ptrace(PTRACE_CONT, pid, 0, 0);
-    return true;
-}
-
-bool Tracer::seizeProcess(pid_t pid, int *err)
-{
-    const std::vector<pid_t> tids = TaskSeizer::seize(pid, kAttachOptions, err);
-    if (tids.empty())
-        return false;
-    std::string command = AttachReport::commandLine(pid);
-    const auto s = TaskProbe::ids(pid);
-    Process &p = addProcess(pid, s.second, baseName(command.empty() ? std::to_string(pid) : command));
-    p.fds.reload(pid);
-    for (const pid_t tid : tids)
-        m_tasks[tid] = makeTask(tid, pid);
-    for (const Event &e : AttachReport::found(pid, s.second, p.role))
-        report(e);
     return true;
 }
 
@@ -170,61 +151,31 @@ bool Tracer::attach(const TraceOptions &options, std::string *problem)
     m_self = getpid();
     m_attach = true;
     g_cancel.store(false);
-    const pid_t root = options.attachPid;
-    if (const auto refusal = AttachCheck::refusal(root)) {
-        *problem = *refusal;
-        return false;
-    }
-    m_traced.assign(1024, false);
-    for (const int nr : SeccompFilter::tracedSyscalls())
-        if (nr >= 0 && static_cast<std::size_t>(nr) < m_traced.size())
-            m_traced[static_cast<std::size_t>(nr)] = true;
     m_startNs = nowNs();
-    int err = 0;
-    // The target itself first: when it cannot be taken nothing has been done to anything.
+    std::vector<Attacher::Taken> taken;
+    std::vector<Event> notes;
+    if (!Attacher::attach(options, kAttachOptions, &taken, &notes, problem))
+        return false;
+    m_traced = Attacher::tracedCalls();
+    m_root = options.attachPid;
     Event started;
     started.kind = EventKind::RunStarted;
     started.pid = m_self;
-    started.otherPid = root;
+    started.otherPid = m_root;
     started.timeNs = m_startNs;
     started.requested = options.mode == TraceOptions::Mode::Paced ? options.paceMs : 0;
-    started.setText("attach " + std::to_string(root) + ": " + AttachReport::commandLine(root));
-    // Events are held back until the target is taken: a refusal prints one line only.
-    std::vector<Event> held;
-    const Sink sink = m_sink;
-    m_sink = [&](const Event &e) { held.push_back(e); };
+    started.setText("attach " + std::to_string(m_root) + ": " + AttachReport::commandLine(m_root));
     report(started);
-    const bool taken = seizeProcess(root, &err);
-    if (!taken) {
-        m_sink = sink;
-        *problem = AttachCheck::seizeProblem(root, err);
-        return false;
+    for (const Attacher::Taken &t : taken) {
+        Process &p = addProcess(t.pid, t.ppid, t.role);
+        p.fds.reload(t.pid);
+        for (const pid_t tid : t.tids)
+            m_tasks[tid] = makeTask(tid, t.pid);
+        for (const Event &e : AttachReport::found(t.pid, t.ppid, t.role))
+            report(e);
     }
-    m_root = root;
-    // Then its descendants and the holders of their pipes, found again until
-    // none is new: a fork meanwhile, before its parent was seized, is not missed.
-    const auto skip = [](pid_t p) { return p == 1 || AttachCheck::isSelfOrAncestor(p); };
-    std::set<pid_t> refused;
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const pid_t pid : AttachSet::find(root, options.followPipes, skip)) {
-            if (m_processes.count(pid) || refused.count(pid))
-                continue;
-            if (seizeProcess(pid, &err)) {
-                grew = true;
-                continue;
-            }
-            Event note;
-            note.kind = EventKind::Note;
-            note.pid = pid;
-            note.setText("not attached: " + AttachCheck::seizeProblem(pid, err));
-            report(note);
-            refused.insert(pid);
-        }
-    }
-    m_sink = sink;
-    for (const Event &e : held)
-        m_sink(e);
+    for (const Event &e : notes)
+        report(e);
     return true;
 }
 
@@ -232,13 +183,11 @@ int Tracer::run()
 {
     waitLoop(m_step.controlFd() >= 0);
     if (m_attach) {
-        Event finished;
-        finished.kind = EventKind::RunFinished;
-        finished.pid = m_self;
+        Event finished = makeEvent(EventKind::RunFinished, m_self, 0,
+            m_detached > 0 ? "detached: " + std::to_string(m_detached) + " threads go on as before"
+                           : std::string("every attached process has exited"));
         finished.status = OutcomeOk;
         finished.result = m_detached;
-        finished.setText(m_detached > 0 ? "detached: " + std::to_string(m_detached) + " threads go on as before"
-                                        : std::string("every attached process has exited"));
         report(finished);
         m_tasks.clear();
         return 0;
@@ -249,24 +198,17 @@ int Tracer::run()
     for (auto &[pid, p] : m_processes) {
         flushFailedExec(p);
         if (!p.reaped) {
-            Event e;
-            e.kind = EventKind::Reaped;
-            e.pid = pid;
-            e.otherPid = m_self;
+            Event e = makeEvent(EventKind::Reaped, pid, m_self);
             e.status = p.status;
-            e.timeNs = nowNs();
             report(e);
             p.reaped = true;
         }
     }
-    Event finished;
-    finished.kind = EventKind::RunFinished;
-    finished.pid = m_self;
+    Event finished = makeEvent(EventKind::RunFinished, m_self);
     finished.status = m_killing                                       ? OutcomeCancelled
         : (WIFEXITED(m_rootStatus) && WEXITSTATUS(m_rootStatus) == 0) ? OutcomeOk
                                                                       : OutcomeFailed;
     finished.result = m_rootStatus;
-    finished.timeNs = nowNs();
     finished.setText(outcomeName(finished.status));
     report(finished);
     m_tasks.clear();
@@ -458,10 +400,8 @@ void Tracer::hold(Task &task)
 {
     if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
         return;
-    Event gate;
-    gate.kind = EventKind::GateWait;
+    Event gate = makeEvent(EventKind::GateWait, task.tgid);
     gate.pending = task.call.produces;
-    gate.pid = task.tgid;
     gate.fd = task.call.fd;
     gate.startNs = task.call.startNs;
     report(gate);
@@ -532,11 +472,7 @@ void Tracer::onSyscallExit(Task &task, std::int64_t rval)
     Process &process = m_processes[task.tgid];
     if (task.blocked) {
         task.blocked = false;
-        Event woken;
-        woken.kind = EventKind::Woken;
-        woken.pid = task.tgid;
-        woken.setText("running");
-        report(woken);
+        report(makeEvent(EventKind::Woken, task.tgid, 0, "running"));
     }
     std::vector<Event> events;
     SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, rval, &events);
@@ -568,13 +504,9 @@ void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t start
     const FdTable fds = parent.fds;
     Process &p = addProcess(child, parentPid, role);
     p.fds = fds; // a fork copies the fd table
-    Event e;
-    e.kind = EventKind::Fork;
-    e.pid = parentPid;
+    Event e = makeEvent(EventKind::Fork, parentPid, child, role);
     e.result = child;
-    e.otherPid = child;
     e.startNs = startNs;
-    e.setText(role);
     report(e);
 }
 
@@ -611,9 +543,7 @@ void Tracer::onExec(Task &task)
     Process &process = m_processes[task.tgid];
     process.failedExec.reset(); // the PATH search got there in the end
     process.fds.reload(task.tgid);
-    Event e;
-    e.kind = EventKind::Exec;
-    e.pid = task.tgid;
+    Event e = makeEvent(EventKind::Exec, task.tgid);
     e.startNs = task.call.startNs;
     e.setText(task.call.produces == EventKind::Exec ? std::string(task.call.event.textView()) : process.role);
     process.role = baseName(std::string(e.textView()));
@@ -642,11 +572,8 @@ void Tracer::onExit(pid_t tid, int status)
         flushFailedExec(p);
         p.exited = true;
         p.status = status;
-        Event e;
-        e.kind = EventKind::Exited;
-        e.pid = tgid;
+        Event e = makeEvent(EventKind::Exited, tgid, 0, p.role);
         e.status = status;
-        e.setText(p.role);
         report(e);
         if (m_attach)
             return; // its own parent reaps it (a traced parent's wait is a Wait event)
@@ -660,12 +587,8 @@ void Tracer::onExit(pid_t tid, int status)
         return;
     }
     p.reaped = true;
-    Event e;
-    e.kind = EventKind::Reaped;
-    e.pid = tgid;
-    e.otherPid = m_self;
+    Event e = makeEvent(EventKind::Reaped, tgid, m_self, p.role);
     e.status = p.status;
-    e.setText(p.role);
     report(e);
 }
 

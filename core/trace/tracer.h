@@ -98,8 +98,6 @@ private:
     void onSyscallStop(Task &task);
     void onEntry(Task &task, int nr, const std::uint64_t *args);
     void onSyscallExit(Task &task, std::int64_t rval);
-    /// Seizes every thread of pid and registers the process; false when its main thread cannot be.
-    bool seizeProcess(pid_t pid, int *err);
     /// Attached, at the end: every task let go, exactly as it was.
     void detachAll();
     void onFork(Task &task, int event);
