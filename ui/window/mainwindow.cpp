@@ -522,7 +522,7 @@ void MainWindow::buildSourceMenu(QMenu *file)
             QStringLiteral("Command (a pipeline: sh -c 'a | b | c'), watched at full speed:"), QLineEdit::Normal,
             m_lastWatch.value(0) == QLatin1String("--pid") ? QString() : m_lastWatch.join(QLatin1Char(' ')), &ok);
         if (ok && !line.trimmed().isEmpty())
-            startWatch(QProcess::splitCommand(line));
+            startWatch(RecentTrace::splitArguments(line));
     });
     watch->setObjectName(QStringLiteral("watchCommand"));
     auto *watchPid = file->addAction(QStringLiteral("Watch a process..."), this, [this] {

@@ -16,6 +16,9 @@ struct RecentTrace {
 
     /// program followed by its arguments, for execvp.
     QStringList argv() const;
+    /// Words as sh would split them ('single', "double" and \ quoting; '' is an empty word), but no
+    /// expansion of any kind: no variables, globs or pipes (write sh and -c '...' for those).
+    static QStringList splitArguments(const QString &text);
     /// "python3 examples/select_pipe.py  (in /home/me/course)" for the dialog's list.
     QString label() const;
     bool operator==(const RecentTrace &other) const = default;
