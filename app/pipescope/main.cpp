@@ -93,5 +93,10 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
         return 2;
     }
+    // A recorded run plays at once, at the pace set, as --run starts a live one.
+    if (!options->replay.isEmpty() && !window.openReplay(options->replay, false, &error)) {
+        std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
+        return 2;
+    }
     return QApplication::exec();
 }

@@ -15,6 +15,8 @@
 #include "ui/scene/sceneview.h"
 #include "ui/scene/theme.h"
 #include "ui/source/activesource.h"
+#include "ui/source/recordingreader.h"
+#include "ui/source/replaycontroller.h"
 #include "ui/source/runcontroller.h"
 #include "ui/source/tracecontroller.h"
 #include "ui/source/watchcontroller.h"
@@ -25,6 +27,8 @@
 #include "ui/window/parametereditor.h"
 #include "ui/window/presentermode.h"
 #include "ui/window/processpicker.h"
+#include "ui/window/replaybar.h"
+#include "ui/window/runsaver.h"
 #include "ui/window/scenariopicker.h"
 #include "ui/window/screenfit.h"
 #include "ui/window/tracedialog.h"
@@ -70,7 +74,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
       m_help(nullptr),
       m_compare(new ComparePane(m_controller, m_scene, m_view, this)),
       m_watch(new WatchController(this)),
-      m_trace(new TraceController(this))
+      m_trace(new TraceController(this)),
+      m_replay(new ReplayController(this))
 {
     m_source->setSource(m_controller);
     initResources();
@@ -83,6 +88,14 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     bar->setObjectName(QStringLiteral("controls"));
     bar->setMovable(false);
     bar->addWidget(m_controls);
+    // A row of its own below the controls, shown only while a recorded run is on stage.
+    addToolBarBreak();
+    auto *replayTools = addToolBar(QStringLiteral("Replay"));
+    replayTools->setObjectName(QStringLiteral("replayTools"));
+    replayTools->setMovable(false);
+    m_replayBar = new ReplayBar(m_replay, this);
+    replayTools->addWidget(m_replayBar);
+    addActions(m_replayBar->shortcutActions());
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
     m_fdTables = new NodeFdTables(m_scene, m_source, this);
     buildDocks();
@@ -103,6 +116,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         setTheme(QStringLiteral("light"));
         openScenario(m_picker->current());
     }
+    m_replayBar->parentWidget()->setVisible(false); // whatever the saved state says: no replay yet
     ScreenFit::fitInto(this, available);
 }
 
@@ -310,7 +324,12 @@ void MainWindow::wire()
         describeScenarioToCompare();
     });
 
-    connect(m_controls, &ControlBar::runRequested, this, &MainWindow::startRun);
+    connect(m_controls, &ControlBar::runRequested, this, [this] {
+        if (m_source->source() == m_replay) // Run on a replay plays it again: nothing live starts
+            m_replay->restart();
+        else
+            startRun();
+    });
     connect(m_controls, &ControlBar::restartRequested, this,
         [this] { restartRun(m_controls->phase() == RunController::Phase::Paused); });
     // The controls act on whatever is on stage; each source decides what they mean.
@@ -385,7 +404,8 @@ EventSource *MainWindow::source() const
 void MainWindow::sourceStarted()
 {
     const bool scenario = m_source->source() == m_controller;
-    m_lessons->startRun(scenario ? m_controller->scenario() : QString());
+    m_lessons->startRun(
+        scenario ? m_controller->scenario() : (m_source->source() == m_replay ? m_replay->scenario() : QString()));
     m_scene->clearRun();
     m_logModel->clear();
     m_counters->clear();
@@ -455,7 +475,7 @@ void MainWindow::activate(EventSource *source)
 {
     // One tree at a time: a watched command is reaped by waitpid(-1), which must not take another's child.
     for (EventSource *other : {static_cast<EventSource *>(m_controller), static_cast<EventSource *>(m_watch),
-             static_cast<EventSource *>(m_trace)})
+             static_cast<EventSource *>(m_trace), static_cast<EventSource *>(m_replay)})
         if (other != source && other->phase() != EventSource::Phase::Idle)
             other->reset();
     if (source != m_controller) {
@@ -463,6 +483,9 @@ void MainWindow::activate(EventSource *source)
         m_compare->reset();
     }
     m_source->setSource(source);
+    m_replayBar->parentWidget()->setVisible(source == m_replay);
+    if (source != m_replay)
+        setWindowTitle(QStringLiteral("PipeScope"));
     QString noStep, noPace, noPause;
     source->canStep(&noStep);
     source->canPace(&noPace);
@@ -533,7 +556,54 @@ void MainWindow::buildSourceMenu(QMenu *file)
     watchPid->setObjectName(QStringLiteral("watchProcess"));
     auto *trace = file->addAction(QStringLiteral("Trace a program..."), this, &MainWindow::openTraceDialog);
     trace->setObjectName(QStringLiteral("traceProgram"));
+    // A recorded run: prepared at home, shown in the hall where nothing is traced.
+    const QString filter = QStringLiteral("PipeScope runs (*.pipescope *.jsonl);;All files (*)");
+    file->addAction(QStringLiteral("Open run..."), this,
+            [this, filter] {
+                const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open run"), QString(), filter);
+                if (!path.isEmpty())
+                    openReplay(path, true);
+            })
+        ->setObjectName(QStringLiteral("openRun"));
+    file->addAction(QStringLiteral("Save run..."), this,
+            [this, filter] {
+                const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save run"), QString(), filter);
+                QString error;
+                if (!path.isEmpty())
+                    m_controls->setStatus(saveRun(path, &error)
+                            ? QStringLiteral("saved %1").arg(path)
+                            : QStringLiteral("cannot save %1: %2").arg(path, error));
+            })
+        ->setObjectName(QStringLiteral("saveRun"));
     file->addSeparator();
+}
+
+bool MainWindow::openReplay(const QString &path, bool paused, QString *error)
+{
+    QString why;
+    auto recording = RecordingReader::readFile(path, &why);
+    if (!recording) {
+        m_controls->setStatus(QStringLiteral("cannot replay %1").arg(why));
+        if (error)
+            *error = why;
+        return false;
+    }
+    activate(m_replay);
+    m_replay->setPace(m_controls->pace());
+    m_replay->show(std::move(*recording), paused);
+    setWindowTitle(QStringLiteral("PipeScope: %1").arg(m_replay->title()));
+    return true;
+}
+
+bool MainWindow::saveRun(const QString &path, QString *error)
+{
+    const RunSaveRequest request {
+        m_source->source(), m_controller, m_parameters->assignments(), m_trace, m_replay, m_lessons->events()};
+    QString why;
+    const bool ok = RunSaver::save(path, request, &why);
+    if (error)
+        *error = why;
+    return ok;
 }
 
 void MainWindow::openTraceDialog()
@@ -596,6 +666,10 @@ bool MainWindow::restartRun(bool held)
     if (m_source->source() == m_watch && !m_lastWatch.isEmpty())
         return m_lastWatch.value(0) == QLatin1String("--pid") ? startWatchPid(m_lastWatch.value(1).toLongLong())
                                                               : startWatch(m_lastWatch);
+    if (m_source->source() == m_replay) {
+        m_replay->restart();
+        return true;
+    }
     if (m_source->source() == m_trace && !m_lastTrace.isEmpty())
         return startTrace(m_lastTrace, nullptr, m_lastTraceDirectory, held);
     m_controller->reset(); // kills and reaps the old tree before the new one starts

@@ -29,6 +29,8 @@ class PresenterMode;
 class RunController;
 class ScenarioPicker;
 class SceneView;
+class ReplayBar;
+class ReplayController;
 class TraceController;
 class WatchController;
 
@@ -71,6 +73,14 @@ public:
     EventSource *source() const;
     WatchController *watch() const { return m_watch; }
     TraceController *trace() const { return m_trace; }
+    /// Plays a recorded run instead of a live one (paused: at its first event). A file that is
+    /// not a recording leaves the stage as it was and says why (the line and the problem).
+    bool openReplay(const QString &path, bool paused, QString *error = nullptr);
+    /// Writes the run on stage as a recording (File > Save run...).
+    bool saveRun(const QString &path, QString *error = nullptr);
+    ReplayController *replay() const { return m_replay; }
+    /// The replay's scrubber, shown while a replay is on stage.
+    ReplayBar *replayBar() const { return m_replayBar; }
     PipeScene *scene() const { return m_scene; }
     SceneView *view() const { return m_view; }
     CountersPanel *counters() const { return m_counters; }
@@ -135,6 +145,8 @@ private:
     ComparePane *m_compare;
     WatchController *m_watch;
     TraceController *m_trace;
+    ReplayController *m_replay;
+    ReplayBar *m_replayBar = nullptr;
     QStringList m_lastWatch; ///< what Restart starts again (a command, or {"--pid", PID})
     QStringList m_lastTrace;
     QString m_lastTraceDirectory;
