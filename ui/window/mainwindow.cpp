@@ -590,6 +590,12 @@ bool MainWindow::openReplay(const QString &path, bool paused, QString *error)
     }
     activate(m_replay);
     m_replay->setPace(m_controls->pace());
+    // The scenario dock shows what was recorded, with its values, not what was open before.
+    QStringList recorded;
+    for (const auto &[key, value] : recording->header.params)
+        recorded << QString::fromStdString(key + "=" + value);
+    if (recording->header.sourceKind == "scenario")
+        openScenario(QString::fromStdString(recording->header.name), recorded);
     m_replay->show(std::move(*recording), paused);
     setWindowTitle(QStringLiteral("PipeScope: %1").arg(m_replay->title()));
     return true;

@@ -11,6 +11,7 @@
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/replaybar.h"
+#include "ui/window/scenariopicker.h"
 #include "uiwait.h"
 #include "warmup.h"
 
@@ -93,6 +94,7 @@ private Q_SLOTS:
         QVERIFY(window.replayBar()->origin().contains(kernel));
         QVERIFY(window.windowTitle().contains(QLatin1String("replay of parent-child")));
         QVERIFY(window.controls()->status().contains(QLatin1String("recorded on")));
+        QCOMPARE(window.picker()->current(), QStringLiteral("parent-child")); // not what was open before
 
         // Step through, then again from the start: the same pictures at every event.
         QStringList first;
