@@ -51,8 +51,6 @@ ReplayBar::ReplayBar(ReplayController *replay, QWidget *parent)
         a->setObjectName(QLatin1String(name));
         a->setShortcut(key);
         connect(a, &QAction::triggered, this, [this, key] {
-            if (!isVisible())
-                return;
             if (key == Qt::Key_Home)
                 m_replay->seek(1);
             else if (key == Qt::Key_End)
@@ -60,6 +58,7 @@ ReplayBar::ReplayBar(ReplayController *replay, QWidget *parent)
             else
                 m_replay->stepBack();
         });
+        a->setEnabled(false);
         m_actions << a;
     }
     connect(m_slider, &QSlider::valueChanged, this, [this](int value) {
@@ -68,6 +67,20 @@ ReplayBar::ReplayBar(ReplayController *replay, QWidget *parent)
     });
     connect(m_replay, &ReplayController::positionChanged, this, &ReplayBar::showPosition);
     connect(m_replay, &EventSource::runStarted, this, [this] { m_origin->setText(origin()); });
+}
+
+void ReplayBar::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    for (QAction *a : std::as_const(m_actions))
+        a->setEnabled(true);
+}
+
+void ReplayBar::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    for (QAction *a : std::as_const(m_actions))
+        a->setEnabled(false);
 }
 
 QString ReplayBar::origin() const

@@ -29,6 +29,11 @@ public:
     /// "REPLAY of ... recorded on ... on ..." as shown.
     QString origin() const;
 
+protected:
+    // Home, End and Left are the replay's only while it is on stage; otherwise the keys are the widgets'.
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     void showPosition(int position, int count);
 
