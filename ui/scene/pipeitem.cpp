@@ -209,19 +209,23 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QRectF tb = tube();
     const qreal round = tb.height() / 2;
     // The buffer: fill anchored at the read end, where the oldest bytes wait.
+    // The wall is the body's colour under the inside: two fills cost less than stroking the outline
+    // (every zoom step repaints every pipe).
+    const QRectF inside = tb.adjusted(2, 2, -2, -2);
+    const qreal insideRound = inside.height() / 2;
     painter->setPen(Qt::NoPen);
+    painter->setBrush(t.pipeBody);
+    painter->drawRoundedRect(tb.adjusted(-2, -2, 2, 2), round + 2, round + 2);
     painter->setBrush(t.nodeFill);
-    painter->drawRoundedRect(tb, round, round);
+    painter->drawRoundedRect(inside, insideRound, insideRound);
     if (m_shownFill > 0) {
-        const qreal w = std::max<qreal>(round, tb.width() * m_shownFill);
-        const QRectF fill = m_flowsRight ? QRectF(tb.right() - w, tb.top(), w, tb.height())
-                                         : QRectF(tb.left(), tb.top(), w, tb.height());
+        const qreal w = std::max<qreal>(insideRound, inside.width() * m_shownFill);
+        const QRectF fill = m_flowsRight ? QRectF(inside.right() - w, inside.top(), w, inside.height())
+                                         : QRectF(inside.left(), inside.top(), w, inside.height());
         painter->setBrush(t.pipeFill);
-        painter->drawRoundedRect(fill, round, round);
+        painter->drawRoundedRect(fill, insideRound, insideRound);
     }
-    painter->setPen(QPen(t.pipeBody, 4));
     painter->setBrush(Qt::NoBrush);
-    painter->drawRoundedRect(tb, round, round);
 
     // Ends: a bar for an open end, a zigzag cut for an end every process has closed.
     for (const bool writeEnd : {true, false}) {

@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
 
+#include <algorithm>
 #include <cmath>
 
 namespace pipescope
@@ -108,6 +109,42 @@ QString ProcessItem::stateLine() const
 bool ProcessItem::stateFits() const
 {
     return fitState().fits;
+}
+
+const ProcessItem::Border &ProcessItem::border(qreal width, Qt::PenStyle style) const
+{
+    const QString key
+        = QStringLiteral("%1 %2 %3 %4").arg(m_size.width()).arg(m_size.height()).arg(width).arg(int(style));
+    if (key == m_borderKey)
+        return m_border;
+    constexpr qreal radius = 14;
+    const QRectF r(QPointF(0, 0), m_size);
+    QPainterPath outline;
+    outline.addRoundedRect(r, radius, radius);
+    QPainterPathStroker stroker;
+    stroker.setWidth(width);
+    stroker.setCapStyle(Qt::SquareCap); // as a QPen's defaults draw it
+    stroker.setJoinStyle(Qt::BevelJoin);
+    if (style != Qt::SolidLine) // long dashes, in pen widths: still plainly not solid
+        stroker.setDashPattern(style == Qt::DotLine ? QVector<qreal> {1.5, 2.5} : QVector<qreal> {4, 2.5});
+    m_border = {};
+    // A piece that touches no corner's square is a straight, axis-aligned bar.
+    const qreal reach = radius + width;
+    const QRectF corners[] = {{r.left() - width, r.top() - width, reach, reach},
+        {r.right() - radius, r.top() - width, reach, reach}, {r.left() - width, r.bottom() - radius, reach, reach},
+        {r.right() - radius, r.bottom() - radius, reach, reach}};
+    for (const QPolygonF &polygon : stroker.createStroke(outline).toFillPolygons()) {
+        const QRectF box = polygon.boundingRect();
+        const bool corner = std::any_of(std::begin(corners), std::end(corners),
+            [&](const QRectF &c) { return c.intersects(box.adjusted(0.5, 0.5, -0.5, -0.5)); });
+        if (corner)
+            m_border.corners.addPolygon(polygon);
+        else
+            m_border.straight.push_back(box); // a bar along a side: its box is the bar
+    }
+    m_border.corners.setFillRule(Qt::WindingFill);
+    m_borderKey = key;
+    return m_border;
 }
 
 QRectF ProcessItem::inner() const
@@ -216,12 +253,15 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const bool gone = m_state == ProcessState::Exited || m_state == ProcessState::Reaped;
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setOpacity(m_state == ProcessState::Reaped ? 0.75 : 1.0);
-    QPen border(accent, m_state == ProcessState::Held ? 7 : 4, style);
-    if (style != Qt::SolidLine) // long dashes: cheap to stroke, still plainly not solid
-        border.setDashPattern(style == Qt::DotLine ? QVector<qreal> {1.5, 2.5} : QVector<qreal> {4, 2.5});
-    painter->setPen(border);
+    painter->setPen(Qt::NoPen);
     painter->setBrush(t.nodeFill);
     painter->drawRoundedRect(r, 14, 14);
+    painter->setBrush(accent);
+    const Border &edge = border(m_state == ProcessState::Held ? 7 : 4, style);
+    painter->drawPath(edge.corners);
+    painter->setRenderHint(QPainter::Antialiasing, false);
+    painter->drawRects(edge.straight);
+    painter->setRenderHint(QPainter::Antialiasing, true);
     // A state stripe on the left: a second cue beside the border style.
     painter->setPen(Qt::NoPen);
     painter->setBrush(accent);

@@ -6,6 +6,7 @@
 #include "ui/scene/theme.h"
 
 #include <QGraphicsItem>
+#include <QPainterPath>
 #include <QString>
 
 namespace pipescope
@@ -67,6 +68,17 @@ private:
     /// worked out again only when the state line, the size or the look changed.
     mutable StateFit m_fit;
     mutable QString m_fitKey;
+    /// The border, already stroked (and dashed) into outlines to fill: stroking a dashed rounded
+    /// rectangle was over half of a full repaint (every zoom step drops the item caches). The
+    /// straight pieces are axis-aligned and filled without antialiasing, which costs a fraction;
+    /// the four corners keep it.
+    struct Border {
+        QVector<QRectF> straight; ///< the dashes (or the sides) between the corners
+        QPainterPath corners;
+    };
+    const Border &border(qreal width, Qt::PenStyle style) const;
+    mutable Border m_border;
+    mutable QString m_borderKey;
     bool compact() const { return m_size.height() < 140; }
     QRectF inner() const;
 
