@@ -8,6 +8,7 @@
 #include <QStandardPaths>
 
 #include "core/run/gatekeeper.h"
+#include "core/trace/attachcheck.h"
 
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <limits>
 
 namespace pipescope
 {
@@ -62,7 +64,13 @@ bool TraceController::canPause(QString *why) const
 QString TraceController::endText(int outcome) const
 {
     if (!m_errorText.isEmpty())
-        return QStringLiteral("cannot trace: %1").arg(m_errorText);
+        return QStringLiteral("%1: %2").arg(
+            m_attachPid > 0 ? QStringLiteral("cannot attach") : QStringLiteral("cannot trace"), m_errorText);
+    if (m_attachPid > 0)
+        return m_stopped ? QStringLiteral("detached from %1 (%2): it keeps running, no longer traced")
+                               .arg(m_attachPid)
+                               .arg(m_attachName)
+                         : QStringLiteral("finished: every attached process has ended");
     return QStringLiteral("finished: %1 (pipescope-cli trace exited %2)")
         .arg(QString::fromLatin1(outcomeName(outcome)))
         .arg(m_exitCode);
@@ -109,6 +117,50 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error,
         return fail(QStringLiteral("no such directory: %1").arg(m_directory));
     if (const QString why = refusal(argv, m_directory); !why.isEmpty())
         return fail(why);
+    m_argv = argv;
+    return launch(QStringList {QStringLiteral("--")} + argv, paceMs, held, error);
+}
+
+QString TraceController::attachRefusal(qint64 pid)
+{
+    if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
+        return QStringLiteral("'%1' is not a process id").arg(pid);
+    const std::optional<std::string> why = AttachCheck::refusal(static_cast<pid_t>(pid));
+    return why ? QString::fromStdString(*why) : QString();
+}
+
+bool TraceController::attach(qint64 pid, int paceMs, QString *error, bool held)
+{
+    reset();
+    if (const QString why = attachRefusal(pid); !why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    m_attachPid = pid;
+    QFile comm(QStringLiteral("/proc/%1/comm").arg(pid));
+    if (comm.open(QIODevice::ReadOnly))
+        m_attachName = QString::fromLocal8Bit(comm.readAll()).trimmed();
+    // --follow-pipes: the other stages of its pipeline too, as --watch-pid shows them.
+    return launch(
+        {QStringLiteral("--attach"), QString::number(pid), QStringLiteral("--follow-pipes")}, paceMs, held, error);
+}
+
+QString TraceController::title() const
+{
+    if (m_attachPid > 0)
+        return QStringLiteral("attached to %1 (%2)").arg(m_attachPid).arg(m_attachName);
+    return QStringLiteral("tracing %1").arg(m_argv.join(QLatin1Char(' ')));
+}
+
+bool TraceController::launch(const QStringList &what, int paceMs, bool held, QString *error)
+{
+    auto fail = [&](const QString &why) {
+        if (error)
+            *error = why;
+        release();
+        return false;
+    };
     const QString cli = cliPath();
     if (cli.isEmpty())
         return fail(QStringLiteral("cannot find pipescope-cli (it traces the program): set PIPESCOPE_CLI"));
@@ -128,7 +180,6 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error,
     m_controlFd = control[0];
     const int cliEnd = control[1];
     m_dir = std::make_unique<QTemporaryDir>();
-    m_argv = argv;
     m_paceMs = std::max(0, paceMs);
     m_cli = new QProcess(this);
     // The CLI starts the program in its own working directory.
@@ -146,8 +197,7 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error,
         args << QStringLiteral("--step"); // with --control-fd: paused from the first call
     else if (m_paceMs > 0)
         args << QStringLiteral("--pace") << QString::number(m_paceMs);
-    args << QStringLiteral("--");
-    args << argv;
+    args << what;
     connect(m_cli, &QProcess::finished, this, &TraceController::processEnded);
     connect(m_cli, &QProcess::errorOccurred, this, [this](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart)
@@ -163,6 +213,8 @@ bool TraceController::start(const QStringList &argv, int paceMs, QString *error,
         return fail(QStringLiteral("cannot start %1: %2").arg(cli, m_cli->errorString()));
     setPhase(held ? Phase::Paused : Phase::Running);
     Q_EMIT runStarted();
+    if (m_attachPid > 0)
+        Q_EMIT statusChanged(QStringLiteral("%1: Stop detaches; the program keeps running").arg(title()));
     return true;
 }
 
@@ -347,7 +399,9 @@ void TraceController::stop()
 {
     if (!m_cli || m_cli->state() == QProcess::NotRunning)
         return;
-    // SIGTERM: the CLI kills the traced tree (SIGTERM, then SIGKILL after a grace), reaps it and exits.
+    // SIGTERM: the CLI kills the traced tree (SIGTERM, then SIGKILL after a grace), reaps it and exits;
+    // attached, it detaches every thread and kills nothing.
+    m_stopped = true;
     m_cli->terminate();
     if (!m_cli->waitForFinished(5000)) {
         m_cli->kill(); // PTRACE_O_EXITKILL takes the tracees with it
@@ -385,6 +439,10 @@ void TraceController::reset()
     m_gatePending = false;
     m_stepSent = false;
     m_heldPid = 0;
+    m_stopped = false;
+    m_attachPid = 0;
+    m_attachName.clear();
+    m_argv.clear();
     m_errorText.clear();
     setPhase(Phase::Idle);
     Q_EMIT runReset();

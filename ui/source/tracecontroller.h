@@ -44,7 +44,17 @@ public:
     /// The pipescope-cli that traces: $PIPESCOPE_CLI, else beside this program, else from PATH.
     static QString cliPath();
 
-    QString title() const override { return QStringLiteral("tracing %1").arg(m_argv.join(QLatin1Char(' '))); }
+    /// Attaches to the running process pid, its descendants and the other holders of their pipes
+    /// (the other stages of its pipeline). Stop detaches: nothing is killed. held: paused at once.
+    /// False with one line when pid may not be attached (attachRefusal, or the CLI's own).
+    bool attach(qint64 pid, int paceMs = 0, QString *error = nullptr, bool held = false);
+    /// Why pid cannot be attached (none, PID 1, PipeScope itself, already traced...), or an empty string.
+    static QString attachRefusal(qint64 pid);
+    /// The pid attached to (0: a program started here).
+    qint64 attachedPid() const { return m_attachPid; }
+
+    /// "tracing PROGRAM ARGS" or "attached to PID (name)".
+    QString title() const override;
     QStringList program() const { return m_argv; }
     bool canStep(QString *why = nullptr) const override;
     bool canPace(QString *why = nullptr) const override;
@@ -82,6 +92,8 @@ public Q_SLOTS:
     void readEvents();
 
 private:
+    /// Starts pipescope-cli trace with what (-- PROGRAM... or --attach PID ...).
+    bool launch(const QStringList &what, int paceMs, bool held, QString *error);
     void processEnded(int exitCode, QProcess::ExitStatus status);
     void release();
     /// Writes one command line to the CLI's control fd; false when it is gone.
@@ -98,6 +110,9 @@ private:
     bool m_gatePending = false; ///< a GateWait came and no event, step or run since
     bool m_stepSent = false; ///< a step went out and no event came back yet
     int m_heldPid = 0;
+    bool m_stopped = false; ///< stop() ended it (attached: detached)
+    qint64 m_attachPid = 0;
+    QString m_attachName; ///< its comm when attached
     QByteArray m_pending;
     EventJsonReader m_reader;
     bool m_based = false;

@@ -8,11 +8,16 @@
 #include "uiwait.h"
 
 #include <QFileInfo>
+#include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <set>
+
+#include <signal.h>
+#include <unistd.h>
 
 using namespace pipescope;
 
@@ -260,6 +265,85 @@ private slots:
         QCOMPARE(refused.count(), 2);
         c.stop();
         QCOMPARE(c.phase(), EventSource::Phase::Finished);
+        QVERIFY(test::noChildrenLeft());
+    }
+
+    // Attached to a running pipeline: its events come, Stop detaches, and it runs on unharmed, untraced.
+    void attachThenStopLeavesThePipelineRunning()
+    {
+        const int fdsBefore = ProcProbe::countOpenFds();
+        QProcess pipeline;
+        // A group of its own, so that the test can end every stage itself if something fails.
+        pipeline.setChildProcessModifier([] { setpgid(0, 0); });
+        pipeline.start(QStringLiteral("sh"),
+            {QStringLiteral("-c"), QStringLiteral("for i in $(seq 1 40); do echo $i; sleep 0.1; done | cat")});
+        QVERIFY(pipeline.waitForStarted());
+        const qint64 sh = pipeline.processId();
+        auto cleanup = qScopeGuard([&] {
+            kill(static_cast<pid_t>(-sh), SIGKILL);
+            pipeline.waitForFinished(5000);
+        });
+        std::set<int> pids;
+        {
+            TraceController c;
+            QSignalSpy finished(&c, &EventSource::runFinished);
+            QSignalSpy status(&c, &EventSource::statusChanged);
+            QString error;
+            QVERIFY2(c.attach(sh, 0, &error), qPrintable(error));
+            QCOMPARE(c.title(), QStringLiteral("attached to %1 (sh)").arg(sh));
+            QCOMPARE(status.count(), 1);
+            QVERIFY2(status.at(0).at(0).toString().contains(QLatin1String("Stop detaches; the program keeps running")),
+                qPrintable(status.at(0).at(0).toString()));
+            // The loop's writes and cat's reads, on one pipe.
+            QVERIFY(test::waitUntil(
+                [&] {
+                    for (const PipeInfo &p : c.state().pipes())
+                        if (p.written >= 4 && p.read >= 4)
+                            return true;
+                    return false;
+                },
+                &c, &EventSource::eventsArrived, 20000));
+            for (const ProcessInfo &p : c.state().processes())
+                pids.insert(p.pid);
+            QVERIFY(pids.count(static_cast<int>(sh)));
+            c.stop();
+            QCOMPARE(finished.count(), 1);
+            QVERIFY2(c.endText(finished.at(0).at(0).toInt()).startsWith(QLatin1String("detached from")),
+                qPrintable(c.endText(finished.at(0).at(0).toInt())));
+        }
+        // Still running, and no longer traced, every process that was.
+        QCOMPARE(pipeline.state(), QProcess::Running);
+        for (const int pid : pids) {
+            QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+            if (!status.open(QIODevice::ReadOnly))
+                continue; // a sleep that has ended since
+            const QByteArray text = status.readAll();
+            QVERIFY2(text.contains("\nTracerPid:\t0\n"), qPrintable(QStringLiteral("pid %1 still traced").arg(pid)));
+        }
+        // It ends as it would have: every line through cat, exit 0.
+        QVERIFY(pipeline.waitForFinished(30000));
+        QCOMPARE(pipeline.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(pipeline.exitCode(), 0);
+        QByteArray expected;
+        for (int i = 1; i <= 40; ++i)
+            expected += QByteArray::number(i) + '\n';
+        QCOMPARE(pipeline.readAllStandardOutput(), expected);
+        cleanup.dismiss();
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(ProcProbe::countOpenFds(), fdsBefore);
+    }
+
+    void attachRefusesWhatItMustNotTouch()
+    {
+        TraceController c;
+        QString error;
+        QVERIFY(!c.attach(1, 0, &error));
+        QVERIFY2(error.contains(QLatin1String("PID 1")), qPrintable(error));
+        QVERIFY(!c.attach(QCoreApplication::applicationPid(), 0, &error));
+        QVERIFY2(error.contains(QLatin1String("PipeScope itself")), qPrintable(error));
+        QVERIFY(!c.attach(0, 0, &error));
+        QCOMPARE(error, QStringLiteral("'0' is not a process id"));
+        QCOMPARE(c.phase(), EventSource::Phase::Idle);
         QVERIFY(test::noChildrenLeft());
     }
 };
