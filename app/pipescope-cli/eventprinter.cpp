@@ -44,6 +44,8 @@ std::string EventPrinter::roleOf(const Event &event) const
 void EventPrinter::print(const Event &event)
 {
     m_state.apply(event);
+    m_cleanup.add(event);
+    m_cleanup.setRole(event.pid, roleOf(event));
     if (m_recording)
         m_recording->addEvent(event, m_state.startNs(), roleOf(event));
     switch (m_format) {
@@ -56,7 +58,7 @@ void EventPrinter::print(const Event &event)
 void EventPrinter::finish()
 {
     if (m_format == Format::Text)
-        write(m_out, EventFormat::summary(m_state));
+        write(m_out, EventFormat::summary(m_state) + m_cleanup.text());
     else if (m_format == Format::Chrome)
         write(m_out, m_trace.toJson() + "\n");
     std::fflush(m_out);

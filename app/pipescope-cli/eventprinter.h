@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/export/chrometrace.h"
+#include "core/model/cleanupreport.h"
 #include "core/model/event.h"
 #include "core/model/runstate.h"
 
@@ -28,6 +29,12 @@ public:
     /// Name a process by the program it runs (its last exec) rather than by
     /// its role: a traced program's processes have no roles of their own.
     void setRoleFromProgram(bool on) { m_roleFromProgram = on; }
+    /// Exec'd programs are traced too (pipescope-cli trace): their calls count, and their closes.
+    void setExecsTraced(bool traced)
+    {
+        m_state.setExecsTraced(traced);
+        m_cleanup.setExecsTraced(traced);
+    }
     /// Also writes every event into this recording (--record FILE); null: none.
     void setRecording(RecordingWriter *recording) { m_recording = recording; }
     /// Folds the event into the run state and writes it.
@@ -45,6 +52,7 @@ private:
     bool m_roleFromProgram = false;
     RecordingWriter *m_recording = nullptr;
     RunState m_state;
+    CleanupReport m_cleanup; ///< who closed each pipe end, printed after the summary
     ChromeTrace m_trace;
 };
 

@@ -185,7 +185,7 @@ int TraceCommand::exec(const QStringList &arguments)
 
     EventPrinter printer(report, format);
     printer.setRoleFromProgram(true);
-    printer.state().setExecsTraced(true);
+    printer.setExecsTraced(true);
     // Events are written as they come, so the report interleaves with the
     // program's own output in the order things happened.
     std::string joined = options.attachPid > 0 ? "attach " + std::to_string(options.attachPid) : std::string();

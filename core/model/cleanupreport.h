@@ -1,0 +1,63 @@
+#pragma once
+
+#include "core/model/event.h"
+#include "core/model/runstate.h"
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace pipescope
+{
+
+/// Who closed each pipe end of a run: the process itself (close, or dup2 over
+/// the fd), the kernel at exec (close-on-exec), or the kernel when the process
+/// exited. The tutorial's last practice, "make sure every file descriptor is
+/// closed", made visible: an end above fd 2 that a process still held when it
+/// exited was left to the kernel, which a correct program does not do. Fds 0 to
+/// 2 are the standard streams every program leaves to the kernel: not counted.
+///
+/// It replays the events itself, like any view of the run, so any source of
+/// events (a scenario, a traced program, a replayed recording) gets the report.
+class CleanupReport
+{
+public:
+    struct LeftEnd {
+        int fd = -1;
+        PipeEndRef end;
+    };
+    struct Process {
+        pid_t pid = 0;
+        std::string role;
+        int closedItself = 0; ///< pipe ends it closed with close() or dup2() over them
+        int closedAtExec = 0; ///< close-on-exec ends the kernel closed when it exec'd
+        std::vector<LeftEnd> leftToKernel; ///< ends above fd 2 still open when it exited
+        bool exited = false;
+        int status = 0; ///< raw wait status, once exited
+        bool unobserved = false; ///< ran an exec'd program nobody traced: its closes were not seen
+    };
+
+    /// The run's exec'd programs are traced (pipescope-cli trace): their closes are seen too.
+    void setExecsTraced(bool traced) { m_state.setExecsTraced(traced); }
+    /// Folds one event in, in the order of the run.
+    void add(const Event &event);
+    /// Names a process as the output does (a traced process by the program it runs now).
+    void setRole(pid_t pid, const std::string &role);
+    /// Every process of the run, in order of appearance.
+    const std::vector<Process> &processes() const { return m_processes; }
+    /// True when some process left a pipe end (above fd 2) for the kernel to close.
+    bool anythingLeft() const;
+    /// The report as lines for a summary: a heading, then one line per process.
+    std::string text() const;
+    /// One line for one process ("closed 2 pipe ends itself; left fd 4 (pipe:[9] write end) to the kernel").
+    static std::string line(const Process &process);
+
+private:
+    Process &entry(pid_t pid);
+
+    RunState m_state;
+    std::vector<Process> m_processes;
+};
+
+} // namespace pipescope

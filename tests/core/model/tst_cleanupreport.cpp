@@ -1,0 +1,104 @@
+// The clean-up report against real runs: who closed each pipe end, the process
+// itself or the kernel at exit, as the tutorial's pitfalls make it.
+#include "core/model/cleanupreport.h"
+#include "runharness.h"
+
+#include <QTest>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+
+using namespace pipescope;
+
+namespace
+{
+
+CleanupReport reportOf(
+    const std::string &scenario, const std::vector<std::pair<std::string, std::string>> &values, test::RunHarness *run)
+{
+    RunRequest request;
+    request.scenario = scenario;
+    request.assignments = values;
+    request.mode = RunMode::Free;
+    CleanupReport report;
+    if (!run->start(request) || !run->finish(30000))
+        return report;
+    for (const Event &e : run->events())
+        report.add(e);
+    return report;
+}
+
+const CleanupReport::Process *byRole(const CleanupReport &report, const std::string &role)
+{
+    const auto &all = report.processes();
+    const auto it = std::find_if(all.begin(), all.end(), [&](const auto &p) { return p.role == role; });
+    return it == all.end() ? nullptr : &*it;
+}
+
+} // namespace
+
+class TestCleanupReport : public QObject
+{
+    Q_OBJECT
+private slots:
+    /// parent-child closes what it does not use and what it is done with: nothing is left.
+    void aCorrectProgramLeavesNothing()
+    {
+        test::RunHarness run;
+        const CleanupReport report = reportOf("parent-child", {}, &run);
+        const CleanupReport::Process *parent = byRole(report, "parent");
+        const CleanupReport::Process *child = byRole(report, "child");
+        QVERIFY(parent && child);
+        // Each held both ends of the one pipe (the child by inheritance) and closed both itself.
+        QCOMPARE(parent->closedItself, 2);
+        QCOMPARE(child->closedItself, 2);
+        QVERIFY(parent->exited && child->exited);
+        QVERIFY(!report.anythingLeft());
+        QVERIFY(report.text().find("left none to the kernel") != std::string::npos);
+    }
+
+    /// no-close-eof: the parent keeps its write end, the child never sees EOF, the watchdog
+    /// kills both, and the kernel closes the ends each still held.
+    void theHangLeavesTheEndsToTheKernel()
+    {
+        test::RunHarness run;
+        const CleanupReport report = reportOf("no-close-eof", {{"watchdog-ms", "1000"}}, &run);
+        const CleanupReport::Process *parent = byRole(report, "parent");
+        const CleanupReport::Process *child = byRole(report, "child");
+        QVERIFY(parent && child);
+        QVERIFY(report.anythingLeft());
+        QCOMPARE(parent->leftToKernel.size(), std::size_t(1));
+        QVERIFY(parent->leftToKernel[0].end.writeEnd); // the end that keeps the child waiting
+        QCOMPARE(child->leftToKernel.size(), std::size_t(1));
+        QVERIFY(!child->leftToKernel[0].end.writeEnd);
+        QVERIFY(WIFSIGNALED(parent->status) && WTERMSIG(parent->status) == SIGKILL);
+        QVERIFY(CleanupReport::line(*parent).find("killed by SIGKILL") != std::string::npos);
+        // Both ends of one pipe, as the kernel knows it.
+        QCOMPARE(parent->leftToKernel[0].end.inode, child->leftToKernel[0].end.inode);
+    }
+
+    /// The same lesson, fixed: the parent closes its write end, so nothing is left.
+    void theFixLeavesNothing()
+    {
+        test::RunHarness run;
+        const CleanupReport report = reportOf("no-close-eof", {{"fixed", "true"}}, &run);
+        QVERIFY(byRole(report, "parent"));
+        QVERIFY(!report.anythingLeft());
+    }
+
+    /// subprocess: the child's exec closes its close-on-exec ends, and cat, untraced, is said to be unobserved.
+    void anExecClosesTheCloexecEnds()
+    {
+        test::RunHarness run;
+        const CleanupReport report = reportOf("subprocess", {}, &run);
+        const auto &all = report.processes();
+        const auto child = std::find_if(all.begin(), all.end(), [](const auto &p) { return p.closedAtExec > 0; });
+        QVERIFY(child != all.end());
+        QVERIFY(child->unobserved);
+        QVERIFY(CleanupReport::line(*child).find("not seen") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCleanupReport)
+#include "tst_cleanupreport.moc"
