@@ -126,7 +126,13 @@ QString TraceController::attachRefusal(qint64 pid)
     if (pid <= 0 || pid > std::numeric_limits<pid_t>::max())
         return QStringLiteral("'%1' is not a process id").arg(pid);
     const std::optional<std::string> why = AttachCheck::refusal(static_cast<pid_t>(pid));
-    return why ? QString::fromStdString(*why) : QString();
+    if (!why)
+        return QString();
+    // The CLI's line starts "attach: PID ..."; here it follows "--attach: " or "cannot attach: ".
+    QString text = QString::fromStdString(*why);
+    if (text.startsWith(QLatin1String("attach: ")))
+        text.remove(0, 8);
+    return text;
 }
 
 bool TraceController::attach(qint64 pid, int paceMs, QString *error, bool held)

@@ -56,8 +56,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("Play a recorded run (pipescope-cli run --record FILE, File > Save run...) instead of a live "
                        "one."),
         QStringLiteral("FILE"));
+    const QCommandLineOption attach(QStringLiteral("attach"),
+        QStringLiteral("Trace a running process, its descendants and the other stages of its pipeline, steppable; "
+                       "Stop detaches and the program keeps running."),
+        QStringLiteral("PID"));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog, reportGeometry, watch, watchPid, replay});
+        exportPng, exportLog, reportGeometry, watch, watchPid, replay, attach});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -103,14 +107,24 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         if (const QString why = WatchController::refusal(o.watchPid); !why.isEmpty())
             return fail(QStringLiteral("--watch-pid: %1").arg(why));
     }
+    if (parser.isSet(attach)) {
+        if (!program.isEmpty() || parser.isSet(watch) || parser.isSet(watchPid))
+            return fail(QStringLiteral("--attach traces a running process: no program after --, no --watch"));
+        bool isNumber = false;
+        o.attachPid = parser.value(attach).toLongLong(&isNumber);
+        if (!isNumber || o.attachPid <= 0)
+            return fail(QStringLiteral("--attach: '%1' is not a process id").arg(parser.value(attach)));
+        if (const QString why = TraceController::attachRefusal(o.attachPid); !why.isEmpty())
+            return fail(QStringLiteral("--attach: %1").arg(why));
+    }
     if (o.ownProgram()) {
-        const QString what
-            = !o.traceProgram.isEmpty() ? QStringLiteral("a traced program") : QStringLiteral("a watched pipeline");
+        const QString what = !o.traceProgram.isEmpty() || o.attachPid > 0 ? QStringLiteral("a traced program")
+                                                                          : QStringLiteral("a watched pipeline");
         for (const QCommandLineOption *scenarioOnly : {&scenario, &set, &compare})
             if (parser.isSet(*scenarioOnly))
                 return fail(
                     QStringLiteral("--%1 is about a scenario, not %2").arg(scenarioOnly->names().constFirst(), what));
-        if (o.traceProgram.isEmpty() && parser.isSet(pace))
+        if (o.traceProgram.isEmpty() && o.attachPid == 0 && parser.isSet(pace))
             return fail(QStringLiteral("--pace: a watched pipeline is never slowed down"));
     }
     if (parser.isSet(replay)) {

@@ -13,7 +13,8 @@ namespace pipescope
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
 ///  [--export-log FILE.txt] [--report-geometry]`,
 /// `pipescope --watch -- COMMAND [ARGS...]` and `pipescope --watch-pid PID` (a running pipeline, watched),
-/// `pipescope [--run] -- PROGRAM [ARGS...]` (a program of one's own, traced), `pipescope --replay FILE`
+/// `pipescope [--run] -- PROGRAM [ARGS...]` and `pipescope --attach PID` (a program of one's own, traced),
+/// `pipescope --replay FILE`
 /// (a recorded run, played back), each with the options above
 /// that are not about a scenario.
 /// Everything is checked up front (scenario name, each assignment against its
@@ -39,10 +40,14 @@ struct AppOptions {
     QStringList watchCommand; ///< --watch -- COMMAND...: start it and watch it
     qint64 watchPid = 0; ///< --watch-pid PID: watch a running process and its pipeline
     QStringList traceProgram; ///< [--run] -- PROGRAM...: trace it
+    qint64 attachPid = 0; ///< --attach PID: trace a running process (Stop detaches)
     QString replay; ///< --replay FILE: play a recorded run (checked to be one up front)
 
     /// True when the stage shows a watched pipeline or a traced program, not a scenario.
-    bool ownProgram() const { return !watchCommand.isEmpty() || watchPid > 0 || !traceProgram.isEmpty(); }
+    bool ownProgram() const
+    {
+        return !watchCommand.isEmpty() || watchPid > 0 || !traceProgram.isEmpty() || attachPid > 0;
+    }
 
     /// Parses arguments (argv[0] first). On bad input returns nothing and sets error to one line.
     static std::optional<AppOptions> parse(const QStringList &arguments, QString *error);

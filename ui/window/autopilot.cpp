@@ -60,6 +60,10 @@ bool AutoPilot::begin(QString *error)
         *error = why;
         return false;
     }
+    if (m_options.attachPid > 0 && !m_window->startAttach(m_options.attachPid, &why)) {
+        *error = why;
+        return false;
+    }
     if (m_options.run && !m_options.ownProgram() && !m_window->startRun(false)) {
         // The window has said why: a parameter's rule, or the runner's own line on the status.
         const ParameterEditor *parameters = m_window->parameters();

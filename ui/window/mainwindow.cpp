@@ -556,6 +556,8 @@ void MainWindow::buildSourceMenu(QMenu *file)
     watchPid->setObjectName(QStringLiteral("watchProcess"));
     auto *trace = file->addAction(QStringLiteral("Trace a program..."), this, &MainWindow::openTraceDialog);
     trace->setObjectName(QStringLiteral("traceProgram"));
+    auto *attach = file->addAction(QStringLiteral("Attach to a process..."), this, &MainWindow::openAttachDialog);
+    attach->setObjectName(QStringLiteral("attachProcess"));
     // A recorded run: prepared at home, shown in the hall where nothing is traced.
     const QString filter = QStringLiteral("PipeScope runs (*.pipescope *.jsonl);;All files (*)");
     file->addAction(QStringLiteral("Open run..."), this,
@@ -623,6 +625,26 @@ void MainWindow::openTraceDialog()
     startTrace(request.argv(), nullptr, request.directory, dialog.startPaused());
 }
 
+bool MainWindow::startAttach(qint64 pid, QString *error)
+{
+    activate(m_trace);
+    m_lastTrace = {QStringLiteral("--attach"), QString::number(pid)};
+    QString why;
+    const bool ok = m_trace->attach(pid, m_controls->pace(), &why);
+    if (!ok)
+        m_controls->setStatus(QStringLiteral("cannot attach: %1").arg(why));
+    if (error)
+        *error = why;
+    return ok;
+}
+
+void MainWindow::openAttachDialog()
+{
+    ProcessPicker picker(this, QStringLiteral("Attach to a process"), QStringLiteral("Attach"));
+    if (picker.exec() == QDialog::Accepted && picker.pid() > 0)
+        startAttach(picker.pid());
+}
+
 void MainWindow::stepScenario(int delta)
 {
     const auto &all = ScenarioCatalog::all();
@@ -677,7 +699,9 @@ bool MainWindow::restartRun(bool held)
         return true;
     }
     if (m_source->source() == m_trace && !m_lastTrace.isEmpty())
-        return startTrace(m_lastTrace, nullptr, m_lastTraceDirectory, held);
+        return m_lastTrace.value(0) == QLatin1String("--attach")
+            ? startAttach(m_lastTrace.value(1).toLongLong())
+            : startTrace(m_lastTrace, nullptr, m_lastTraceDirectory, held);
     m_controller->reset(); // kills and reaps the old tree before the new one starts
     m_compare->reset();
     return startRun(held);

@@ -67,6 +67,10 @@ public:
         const QStringList &argv, QString *error = nullptr, const QString &directory = QString(), bool held = false);
     /// File > Trace a program...: asks for a program (recent ones offered), remembers it and traces it.
     void openTraceDialog();
+    /// Traces a running process and its pipeline (Stop detaches; it keeps running).
+    bool startAttach(qint64 pid, QString *error = nullptr);
+    /// File > Attach to a process...: picks one from /proc (those holding pipes first) and attaches.
+    void openAttachDialog();
 
     RunController *controller() const { return m_controller; }
     /// Whatever the stage shows: the scenario's run, a watched pipeline or a traced program.

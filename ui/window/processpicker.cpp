@@ -10,10 +10,10 @@
 namespace pipescope
 {
 
-ProcessPicker::ProcessPicker(QWidget *parent)
+ProcessPicker::ProcessPicker(QWidget *parent, const QString &title, const QString &action)
     : QDialog(parent), m_filter(new QLineEdit(this)), m_list(new QTreeWidget(this))
 {
-    setWindowTitle(QStringLiteral("Watch a process"));
+    setWindowTitle(title);
     m_filter->setPlaceholderText(QStringLiteral("Filter by pid, name or command line"));
     m_filter->setClearButtonEnabled(true);
     m_list->setHeaderLabels(
@@ -22,7 +22,7 @@ ProcessPicker::ProcessPicker(QWidget *parent)
     m_list->setAllColumnsShowFocus(true);
     m_list->header()->setStretchLastSection(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    buttons->button(QDialogButtonBox::Ok)->setText(QStringLiteral("Watch"));
+    buttons->button(QDialogButtonBox::Ok)->setText(action);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_filter);
     layout->addWidget(m_list, 1);

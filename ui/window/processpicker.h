@@ -10,13 +10,16 @@ class QTreeWidget;
 namespace pipescope
 {
 
-/// File > Watch a process...: the running processes (those holding pipes
-/// first), filtered as one types; Enter or a double click picks one.
+/// File > Watch a process... and File > Attach to a process...: the running
+/// processes (those holding pipes first), filtered as one types; Enter or a
+/// double click picks one.
 class ProcessPicker : public QDialog
 {
     Q_OBJECT
 public:
-    explicit ProcessPicker(QWidget *parent = nullptr);
+    /// title and action ("Watch a process", "Watch") say what picking one does.
+    explicit ProcessPicker(QWidget *parent = nullptr, const QString &title = QStringLiteral("Watch a process"),
+        const QString &action = QStringLiteral("Watch"));
 
     /// The process picked, 0 when none.
     qint64 pid() const;

@@ -1,6 +1,7 @@
 // The GUI's command line: good input parses, bad input gives one clear line.
 #include "ui/window/appoptions.h"
 
+#include <QProcess>
 #include <QTest>
 
 #include <unistd.h>
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void fdTables();
     void ownPrograms_data();
     void ownPrograms();
+    void attachToARunningProcess();
 };
 
 void TestAppOptions::parse_data()
@@ -168,6 +170,37 @@ void TestAppOptions::ownPrograms_data()
     QTest::addRow("nothing after dashes") << QStringList {p, dd} << QStringLiteral("nothing after --");
     QTest::addRow("exports without run") << QStringList {p, QStringLiteral("--export-log"), QStringLiteral("l.txt"), dd,
         sh, c, line} << QString();
+    const QString attach = QStringLiteral("--attach");
+    QTest::addRow("attach my own parent") << QStringList {p, attach, QString::number(getppid())}
+                                          << QStringLiteral("PipeScope itself or one of its parents");
+    QTest::addRow("attach pid 1") << QStringList {p, attach, QStringLiteral("1")}
+                                  << QStringLiteral("--attach: 1 is init");
+    QTest::addRow("attach not a number") << QStringList {p, attach, QStringLiteral("12x")}
+                                         << QStringLiteral("--attach: '12x' is not a process id");
+    QTest::addRow("attach and a program")
+        << QStringList {p, attach, QStringLiteral("4242"), dd, sh} << QStringLiteral("no program after --");
+}
+
+void TestAppOptions::attachToARunningProcess()
+{
+    QProcess sleeper;
+    sleeper.start(QStringLiteral("sleep"), {QStringLiteral("30")});
+    QVERIFY(sleeper.waitForStarted());
+    const QString pid = QString::number(sleeper.processId());
+    QString error;
+    const auto o = AppOptions::parse(
+        {QStringLiteral("pipescope"), QStringLiteral("--attach"), pid, QStringLiteral("--pace"), QStringLiteral("300")},
+        &error);
+    QVERIFY2(o, qPrintable(error));
+    QCOMPARE(o->attachPid, sleeper.processId());
+    QCOMPARE(o->paceMs, 300); // a traced process can be slowed down
+    QVERIFY(o->ownProgram());
+    QVERIFY(!AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--attach"), pid,
+                                   QStringLiteral("--scenario"), QStringLiteral("select")},
+        &error));
+    QVERIFY2(error.contains(QLatin1String("--scenario is about a scenario, not a traced program")), qPrintable(error));
+    sleeper.kill();
+    QVERIFY(sleeper.waitForFinished());
 }
 
 void TestAppOptions::ownPrograms()
