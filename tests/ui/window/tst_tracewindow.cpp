@@ -3,27 +3,36 @@
 // Step and Space on a traced program as on a scenario.
 #include "core/run/procprobe.h"
 #include "runharness.h"
+#include "ui/scene/pipescene.h"
 #include "ui/source/eventsource.h"
 #include "ui/source/tracecontroller.h"
 #include "ui/window/appsettings.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/processpicker.h"
 #include "ui/window/recenttrace.h"
 #include "ui/window/tracedialog.h"
 #include "uiwait.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QLabel>
+#include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QTreeWidget>
 #include <QtTest>
 
 #include <functional>
+
+#include <signal.h>
+#include <unistd.h>
 
 using namespace pipescope;
 
@@ -207,6 +216,58 @@ private Q_SLOTS:
         }
         QVERIFY(test::noChildrenLeft());
         QCOMPARE(ProcProbe::countOpenFds(), fdsBefore);
+    }
+
+    // File > Attach to a process...: the picker, the title, Stop detaches and the pipeline runs on.
+    void attachFromTheFileMenu()
+    {
+        QProcess pipeline;
+        pipeline.setChildProcessModifier([] { setpgid(0, 0); });
+        pipeline.start(QStringLiteral("sh"),
+            {QStringLiteral("-c"), QStringLiteral("for i in $(seq 1 30); do echo $i; sleep 0.1; done | cat")});
+        QVERIFY(pipeline.waitForStarted());
+        const qint64 sh = pipeline.processId();
+        auto cleanup = qScopeGuard([&] {
+            kill(static_cast<pid_t>(-sh), SIGKILL);
+            pipeline.waitForFinished(5000);
+        });
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QString title;
+            whenModal<ProcessPicker>([&](ProcessPicker *picker) {
+                title = picker->windowTitle();
+                auto *list = picker->findChild<QTreeWidget *>();
+                for (int i = 0; i < list->topLevelItemCount(); ++i)
+                    if (list->topLevelItem(i)->data(0, Qt::UserRole).toLongLong() == sh)
+                        list->setCurrentItem(list->topLevelItem(i));
+                picker->accept();
+            });
+            window.findChild<QAction *>(QStringLiteral("attachProcess"))->trigger();
+            QCOMPARE(title, QStringLiteral("Attach to a process"));
+            QCOMPARE(window.trace()->attachedPid(), sh);
+            QCOMPARE(window.source()->phase(), EventSource::Phase::Running);
+            QVERIFY2(window.controls()->status().contains(QLatin1String("Stop detaches; the program keeps running")),
+                qPrintable(window.controls()->status()));
+            QVERIFY2(window.controls()->status().startsWith(QStringLiteral("attached to %1 (sh)").arg(sh)),
+                qPrintable(window.controls()->status()));
+            QVERIFY(test::waitUntil([&] { return window.scene()->pipeItemCount() >= 1; }, window.source(),
+                &EventSource::eventsArrived, 20000));
+            window.controls()->button(QStringLiteral("stop"))->click();
+            QCOMPARE(window.source()->phase(), EventSource::Phase::Finished);
+            QVERIFY2(window.controls()->status().startsWith(QLatin1String("detached from")),
+                qPrintable(window.controls()->status()));
+            window.close();
+        }
+        QCOMPARE(pipeline.state(), QProcess::Running);
+        QFile status(QStringLiteral("/proc/%1/status").arg(sh));
+        QVERIFY(status.open(QIODevice::ReadOnly));
+        QVERIFY(status.readAll().contains("\nTracerPid:\t0\n"));
+        QVERIFY(pipeline.waitForFinished(30000));
+        QCOMPARE(pipeline.exitCode(), 0);
+        QVERIFY(pipeline.readAllStandardOutput().endsWith("29\n30\n"));
+        cleanup.dismiss();
+        QVERIFY(test::noChildrenLeft());
     }
 
 private:
