@@ -46,6 +46,9 @@ public:
     void setRole(pid_t pid, const std::string &role);
     /// Every process of the run, in order of appearance.
     const std::vector<Process> &processes() const { return m_processes; }
+    /// False when no event made or moved a pipe end (a pipeline watched from /proc): who closed
+    /// what was not seen, and the report has nothing to say.
+    bool observed() const { return m_observed; }
     /// True when some process left a pipe end (above fd 2) for the kernel to close.
     bool anythingLeft() const;
     /// The report as lines for a summary: a heading, then one line per process.
@@ -58,6 +61,7 @@ private:
 
     RunState m_state;
     std::vector<Process> m_processes;
+    bool m_observed = false;
 };
 
 } // namespace pipescope

@@ -2,6 +2,7 @@
 
 #include "core/lessons/platforminfo.h"
 #include "core/model/runstate.h"
+#include "ui/lessons/cleanuppanel.h"
 #include "ui/lessons/codeview.h"
 #include "ui/lessons/fdtablepanel.h"
 #include "ui/lessons/platformpanel.h"
@@ -36,7 +37,8 @@ LessonPanels::LessonPanels(const RunState *state, QWidget *parent)
       m_chooser(new QComboBox(this)),
       m_code(new CodeView(this)),
       m_fds(new FdTablePanel(state, this)),
-      m_platform(new PlatformPanel(this))
+      m_platform(new PlatformPanel(this)),
+      m_cleanup(new CleanupPanel(this))
 {
     m_timelineView->setModel(m_timelineModel.get());
     m_platform->setInfo(PlatformInfo::read());
@@ -50,6 +52,7 @@ LessonPanels::LessonPanels(const RunState *state, QWidget *parent)
     m_tabs->addTab(m_code, QStringLiteral("Code"));
     m_tabs->addTab(m_fds, QStringLiteral("File descriptors"));
     m_tabs->addTab(m_platform, QStringLiteral("Platform"));
+    m_tabs->addTab(m_cleanup, QStringLiteral("Clean-up"));
     connect(m_chooser, &QComboBox::activated, this,
         [this](int index) { focusProcess(m_chooser->itemData(index).toInt()); });
     updateChooser();
@@ -82,6 +85,7 @@ void LessonPanels::clear()
     m_timelineModel->clear();
     m_timelineView->setModel(m_timelineModel.get());
     m_fds->clear();
+    m_cleanup->clear();
     m_pid = 0;
     m_code->showProgram(m_scenario, QStringLiteral("parent"));
     updateChooser();
@@ -99,6 +103,7 @@ void LessonPanels::addEvents(const QVector<Event> &events)
             acted = e.pid;
     }
     m_fds->appendEvents(events);
+    m_cleanup->addEvents(events);
     m_timelineView->updateGeometry(); // the model grew
     m_timelineView->update();
     if (m_chooser->count() != static_cast<int>(m_state->processes().size()) + 1)

@@ -17,6 +17,7 @@ namespace pipescope
 {
 
 class CodeView;
+class CleanupPanel;
 class FdTablePanel;
 class PlatformPanel;
 class RunState;
@@ -37,6 +38,7 @@ public:
     TimelineView *timeline() const { return m_timelineView; }
     CodeView *code() const { return m_code; }
     FdTablePanel *fdTable() const { return m_fds; }
+    CleanupPanel *cleanup() const { return m_cleanup; }
     QTabWidget *tabs() const { return m_tabs; }
     /// Every event of the current run, in order (the timeline's indexes point here).
     const QList<Event> &events() const { return m_events; }
@@ -64,6 +66,7 @@ private:
     CodeView *m_code;
     FdTablePanel *m_fds;
     PlatformPanel *m_platform;
+    CleanupPanel *m_cleanup;
     int m_pid = 0; ///< the process shown
     bool m_follow = true;
 };

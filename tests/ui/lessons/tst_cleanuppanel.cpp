@@ -1,0 +1,80 @@
+// The clean-up tab against real runs: the process that forgot a close is named, in red,
+// with the end the kernel had to close; a correct run says every end was closed.
+#include "runharness.h"
+#include "ui/lessons/cleanuppanel.h"
+
+#include <QLabel>
+#include <QTableWidget>
+#include <QTest>
+
+using namespace pipescope;
+
+namespace
+{
+
+bool runToEnd(
+    test::RunHarness &run, const std::string &scenario, const std::vector<std::pair<std::string, std::string>> &values)
+{
+    RunRequest request;
+    request.scenario = scenario;
+    request.assignments = values;
+    request.mode = RunMode::Free;
+    return run.start(request) && run.finish(30000);
+}
+
+int rowOf(const QTableWidget *table, const QString &role)
+{
+    for (int row = 0; row < table->rowCount(); ++row)
+        if (table->item(row, CleanupPanel::Process)->text().startsWith(role + QStringLiteral(" (pid ")))
+            return row;
+    return -1;
+}
+
+} // namespace
+
+class TestCleanupPanel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void theForgottenEndIsNamedInRed()
+    {
+        test::RunHarness run;
+        QVERIFY(runToEnd(run, "fd-leak-exec", {{"watchdog-ms", "1500"}}));
+        CleanupPanel panel;
+        panel.resize(900, 360);
+        panel.addEvents(QVector<Event>(run.events().begin(), run.events().end()));
+        const int parent = rowOf(panel.table(), QStringLiteral("parent"));
+        QVERIFY(parent >= 0);
+        const QTableWidgetItem *left = panel.table()->item(parent, CleanupPanel::LeftToKernel);
+        QVERIFY2(left->text().contains(QStringLiteral("write end")), qPrintable(left->text()));
+        QVERIFY(left->font().bold());
+        // cat ran untraced: its closes were not seen, so nothing is claimed about it.
+        const int cat = rowOf(panel.table(), QStringLiteral("cat"));
+        QVERIFY(cat >= 0);
+        QVERIFY(panel.table()->item(cat, CleanupPanel::LeftToKernel)->text().startsWith(QStringLiteral("not seen")));
+        QVERIFY(!panel.table()->item(cat, CleanupPanel::LeftToKernel)->font().bold());
+        QVERIFY(panel.verdict().startsWith(QStringLiteral("Some pipe ends were left to the kernel")));
+        if (!qEnvironmentVariableIsEmpty("PIPESCOPE_SHOT_DIR"))
+            panel.grab().save(qEnvironmentVariable("PIPESCOPE_SHOT_DIR") + QStringLiteral("/cleanup.png"));
+        panel.clear();
+        QCOMPARE(panel.table()->rowCount(), 0);
+    }
+
+    void aCorrectRunClosedEverything()
+    {
+        test::RunHarness run;
+        QVERIFY(runToEnd(run, "parent-child", {}));
+        CleanupPanel panel;
+        panel.addEvents(QVector<Event>(run.events().begin(), run.events().end()));
+        for (const QString role : {QStringLiteral("parent"), QStringLiteral("child")}) {
+            const int row = rowOf(panel.table(), role);
+            QVERIFY(row >= 0);
+            QCOMPARE(panel.table()->item(row, CleanupPanel::ClosedItself)->text(), QStringLiteral("2"));
+            QCOMPARE(panel.table()->item(row, CleanupPanel::LeftToKernel)->text(), QStringLiteral("none"));
+        }
+        QCOMPARE(panel.verdict(), QStringLiteral("Every pipe end was closed by the process that held it."));
+    }
+};
+
+QTEST_MAIN(TestCleanupPanel)
+#include "tst_cleanuppanel.moc"
