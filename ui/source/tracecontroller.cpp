@@ -270,6 +270,19 @@ void TraceController::readEvents()
     m_pending.remove(0, from);
     if (!batch.empty())
         Q_EMIT eventsArrived(QVector<Event>(batch.begin(), batch.end()));
+    // Paused with a process at its gate: the status says who waits, for what, and which key lets it go.
+    if (!batch.empty() && m_gatePending && phase() == Phase::Paused && batch.back().kind == EventKind::GateWait) {
+        const ProcessInfo *held = m_state.process(m_heldPid);
+        const Event &gate = batch.back();
+        QString call = QString::fromLatin1(eventKindName(gate.pending));
+        if (gate.fd >= 0)
+            call += QStringLiteral("(%1)").arg(gate.fd);
+        // Short enough for the toolbar of a 1280 px projector.
+        Q_EMIT statusChanged(QStringLiteral("paused: %1 (%2) about to %3; Right steps")
+                                 .arg(held ? QString::fromStdString(held->role) : QStringLiteral("?"))
+                                 .arg(m_heldPid)
+                                 .arg(call));
+    }
 }
 
 void TraceController::processEnded(int exitCode, QProcess::ExitStatus status)
