@@ -197,8 +197,12 @@ private slots:
         QTest::newRow("header only") << join(lines.mid(0, 1))
                                      << QStringLiteral("line 2: the file ends before the run's first event");
         QList<QByteArray> damaged = lines;
-        damaged[4] = damaged[4].replace("\"kind\":\"", "\"kind\":\"x");
-        QTest::newRow("unknown kind") << join(damaged) << QStringLiteral("line 5: ");
+        const qsizetype fork = std::find_if(lines.begin(), lines.end(), [](const QByteArray &l) {
+            return l.contains("\"kind\":\"fork\"");
+        }) - lines.begin();
+        QVERIFY(fork < lines.size());
+        damaged[fork] = damaged[fork].replace("\"kind\":\"fork\"", "\"kind\":\"spoon\"");
+        QTest::newRow("unknown kind") << join(damaged) << QStringLiteral("line %1: ").arg(fork + 1);
         damaged = lines;
         damaged[3] = damaged[3].left(damaged[3].size() / 2);
         QTest::newRow("half a line") << join(damaged) << QStringLiteral("line 4: not JSON");
@@ -227,6 +231,44 @@ private slots:
         QVERIFY2(!error.contains(QLatin1Char('\n')), qPrintable(error)); // one line
         QCOMPARE(replay.phase(), EventSource::Phase::Idle);
         QCOMPARE(replay.eventCount(), 0);
+    }
+
+    void traceRecordingReplays()
+    {
+        // What `trace --record` writes: a trace header, then the trace's own jsonl lines (no samples:
+        // every call of a traced program is an event).
+        const QStringList argv {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("echo hi | cat")};
+        const QString jsonl = m_dir.filePath(QStringLiteral("trace.jsonl")); // apart from the program's own output
+        QProcess p;
+        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
+            QStringList {QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"),
+                QStringLiteral("--output"), jsonl, QStringLiteral("--")}
+                + argv);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 0);
+        std::vector<std::string> args;
+        for (const QString &a : argv)
+            args.push_back(a.toStdString());
+        const QString file = m_dir.filePath(QStringLiteral("trace.pipescope"));
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray::fromStdString(RecordingHeader::forTrace(args).toJson()) + '\n' + fileBytes(jsonl));
+        f.close();
+        ReplayController replay;
+        QString error;
+        QVERIFY2(replay.load(file, true, &error), qPrintable(error));
+        replay.seek(replay.eventCount());
+        QCOMPARE(replay.phase(), EventSource::Phase::Finished);
+        QVERIFY(replay.title().startsWith(QLatin1String("replay of sh -c echo hi | cat")));
+        // The node of the child that exec'd cat is named cat, as the live trace names it; "hi\n" went through.
+        bool cat = false;
+        for (const ProcessInfo &proc : replay.state().processes())
+            cat |= proc.role == "cat";
+        QVERIFY(cat);
+        bool three = false;
+        for (const PipeInfo &pipe : replay.state().pipes())
+            three |= pipe.written == 3 && pipe.read == 3;
+        QVERIFY(three);
     }
 
     void missingFileIsNamed()
