@@ -36,12 +36,16 @@ std::vector<pid_t> AttachSet::find(pid_t pid, bool followPipes, const std::funct
     addTree(pid, out, seen, skip);
     if (!followPipes)
         return out;
-    const auto root = ProcReader::stat(pid);
-    // A pipe PipeScope holds too (a terminal job's pipe, inherited by both)
-    // joins the target with its surroundings, not with its pipeline.
+    // A pipe that PipeScope or one of its parents holds too (a terminal job's
+    // or a test runner's pipe, inherited by everything started there) joins the
+    // target with its surroundings, not with its pipeline: it is not followed.
     std::set<std::uint64_t> ours;
-    for (const FdLink &link : ProcReader::fds(getpid()))
-        ours.insert(link.pipeInode);
+    for (pid_t p = getpid(); p > 1;) {
+        for (const FdLink &link : ProcReader::fds(p))
+            ours.insert(link.pipeInode);
+        const auto s = ProcReader::stat(p);
+        p = s && s->ppid != p ? s->ppid : 0;
+    }
     HolderScan scan;
     for (std::size_t scanned = 0; scanned < out.size();) {
         std::set<std::uint64_t> wanted;
@@ -52,8 +56,9 @@ std::vector<pid_t> AttachSet::find(pid_t pid, bool followPipes, const std::funct
         }
         if (wanted.empty())
             break;
-        const auto holders
-            = scan.find(wanted, root ? root->pgrp : 0, [&](pid_t p) { return seen.count(p) || skip(p); });
+        // No growth through a process group inside the scan (group -1): the
+        // loop here goes on through the holders' pipes, PipeScope's own left out.
+        const auto holders = scan.find(wanted, -1, [&](pid_t p) { return seen.count(p) || skip(p); });
         for (const pid_t holder : holders)
             addTree(holder, out, seen, skip);
     }

@@ -206,6 +206,45 @@ private slots:
         QCOMPARE(openFds(), fdsBefore);
     }
 
+    void attachEndsWhenAllHaveExited()
+    {
+        // Without Ctrl+C the trace ends by itself once every attached process is gone.
+        QProcess pipeline;
+        pipeline.setStandardInputFile(QProcess::nullDevice());
+        pipeline.setStandardOutputFile(QProcess::nullDevice());
+        pipeline.setChildProcessModifier([] { setsid(); });
+        pipeline.start(QStringLiteral("sh"),
+            {QStringLiteral("-c"),
+                QStringLiteral("'%1' 4096 3 300 | cat > /dev/null")
+                    .arg(QLatin1String(TRACE_PROGRAMS_DIR "/slowwriter"))});
+        QVERIFY(pipeline.waitForStarted(5000));
+        const int sh = int(pipeline.processId());
+        int writer = 0;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                for (const int pid : children(sh))
+                    if (procFile(pid, "comm").trimmed() == "slowwriter")
+                        writer = pid;
+                return writer > 0;
+            },
+            5000));
+        QProcess tracer;
+        tracer.start(cli(),
+            {QStringLiteral("trace"), QStringLiteral("--attach"), QString::number(writer),
+                QStringLiteral("--follow-pipes"), QStringLiteral("--format"), QStringLiteral("jsonl")});
+        const bool finished = tracer.waitForFinished(30000);
+        const QByteArray err = tracer.readAllStandardError();
+        QVERIFY2(finished, err.right(1500).constData());
+        if (tracer.exitCode() == 2 && err.contains("not permitted"))
+            QSKIP(err.constData());
+        QCOMPARE(tracer.exitCode(), 0);
+        QVERIFY2(err.contains("every attached process has exited"), err.right(300).constData());
+        QVERIFY(err.contains("\"kind\":\"exited\",\"pid\":" + QByteArray::number(writer)));
+        QVERIFY(pipeline.waitForFinished(10000));
+        QCOMPARE(pipeline.exitCode(), 0);
+        QVERIFY(noChildrenLeft());
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QString>("target");
