@@ -108,7 +108,7 @@ int CliCommand::exec(const QStringList &arguments)
               "       pipescope-cli run NAME [--set key=value]... [--format text|jsonl|chrome] [--pace MS] [--step] "
               "[--watchdog MS] [--time-limit MS] [--record FILE]\n"
               "       pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE] "
-              "[--control-fd N] -- PROGRAM [ARGS...]\n"
+              "[--control-fd N] [--record FILE] -- PROGRAM [ARGS...]\n"
               "       pipescope-cli trace --attach PID [--follow-pipes] [same options] (trace --help: details)\n")
         + QString::fromLatin1(WatchCommand::usage());
     if (arguments.size() < 2 || arguments.at(1) == QLatin1String("--help") || arguments.at(1) == QLatin1String("-h")) {

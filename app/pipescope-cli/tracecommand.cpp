@@ -3,6 +3,8 @@
 #include "app/pipescope-cli/errorline.h"
 #include "app/pipescope-cli/eventprinter.h"
 #include "core/model/eventformat.h"
+#include "core/record/recordingheader.h"
+#include "core/record/recordingwriter.h"
 #include "core/trace/tracecontrol.h"
 #include "core/trace/tracer.h"
 
@@ -12,6 +14,7 @@
 #include <sys/wait.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -50,7 +53,11 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
         QStringLiteral("Attach to running process PID and its descendants."), QStringLiteral("pid"));
     const QCommandLineOption followOption(QStringLiteral("follow-pipes"),
         QStringLiteral("With --attach: also every process holding an end of one of their pipes."));
-    parser.addOptions({formatOption, paceOption, stepOption, outputOption, controlOption, attachOption, followOption});
+    const QCommandLineOption recordOption(QStringLiteral("record"),
+        QStringLiteral("Also save the trace for pipescope --replay (docs/recording-format.md)."),
+        QStringLiteral("file"));
+    parser.addOptions(
+        {formatOption, paceOption, stepOption, outputOption, controlOption, attachOption, followOption, recordOption});
     // Without "trace": the parser takes everything after the first positional as positional.
     if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
         *error = parser.errorText();
@@ -104,6 +111,13 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
         options.mode = TraceOptions::Mode::Step;
     if (parser.isSet(outputOption))
         out.outputPath = parser.value(outputOption);
+    if (parser.isSet(recordOption)) {
+        if (parser.value(recordOption).isEmpty()) {
+            *error = QStringLiteral("--record needs a file name");
+            return std::nullopt;
+        }
+        out.recordPath = parser.value(recordOption);
+    }
     if (parser.isSet(controlOption)) {
         bool ok = false;
         const int fd = parser.value(controlOption).toInt(&ok);
@@ -121,12 +135,13 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
 const char *TraceCommand::usage()
 {
     return "usage: pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE]\n"
-           "                           [--control-fd N] -- PROGRAM [ARGS...]\n"
+           "                           [--control-fd N] [--record FILE] -- PROGRAM [ARGS...]\n"
            "       pipescope-cli trace --attach PID [--follow-pipes] [same options]\n"
            "  --format F       text (default), jsonl or chrome\n"
            "  --pace MS        hold each process MS ms (0..60000) before each pipe-related call\n"
            "  --step           hold each pipe-related call until Enter (with --control-fd: start paused)\n"
            "  --output FILE    write the report to FILE instead of stderr\n"
+           "  --record FILE    also save the trace for pipescope --replay (docs/recording-format.md)\n"
            "  --control-fd N   read commands, one per line, from inherited fd N (not passed to PROGRAM):\n"
            "                   step (let the held process go), pause (hold every process at its next\n"
            "                   pipe-related call), run (full speed), pace MS (slow motion);\n"
@@ -183,7 +198,34 @@ int TraceCommand::exec(const QStringList &arguments)
             std::setvbuf(report, nullptr, _IOLBF, 0);
     }
 
+    // The recording is opened before anything runs, so that a file that cannot be written stops nothing.
+    RecordingWriter recording;
+    if (parsed->recordPath) {
+        std::vector<std::string> source = options.argv;
+        if (options.attachPid > 0)
+            source = {"attach", std::to_string(options.attachPid)};
+        std::string problem;
+        if (!recording.open(parsed->recordPath->toStdString(), RecordingHeader::forTrace(source), &problem)) {
+            error(QString::fromStdString(problem));
+            return 2;
+        }
+    }
+    // Closes the recording at the end: a trace that never started leaves no file behind.
+    const auto closeRecording = [&](bool keep) {
+        if (!parsed->recordPath)
+            return true;
+        std::string problem;
+        const bool written = recording.close(&problem);
+        if (!keep)
+            std::remove(parsed->recordPath->toLocal8Bit().constData());
+        else if (!written)
+            error(QString::fromStdString(problem));
+        return written || !keep;
+    };
+
     EventPrinter printer(report, format);
+    if (parsed->recordPath)
+        printer.setRecording(&recording);
     printer.setRoleFromProgram(true);
     printer.setExecsTraced(true);
     // Events are written as they come, so the report interleaves with the
@@ -229,18 +271,22 @@ int TraceCommand::exec(const QStringList &arguments)
         // A refusal leaves the target as it was: one line, exit 2.
         if (!tracer.attach(options, &problem)) {
             error(QString::fromStdString(problem));
+            closeRecording(false);
             return 2;
         }
         tracer.run();
         printer.finish();
-        return 0;
+        return closeRecording(true) ? 0 : 1;
     }
     if (!tracer.start(options, &problem)) {
         error(QString::fromStdString(problem));
+        closeRecording(false);
         return 1;
     }
     const int status = tracer.run();
     printer.finish();
+    if (!closeRecording(true))
+        return 1;
     if (tracer.cancelled())
         error(QStringLiteral("trace cancelled; every process of the tree was killed and reaped"));
     if (WIFEXITED(status))

@@ -37,6 +37,7 @@ public:
         EventPrinter::Format format = EventPrinter::Format::Text;
         std::optional<QString> outputPath; ///< --output, opened only when the trace starts
         std::optional<int> controlFd; ///< --control-fd: step, pause, run, pace MS lines
+        std::optional<QString> recordPath; ///< --record: the run saved for pipescope --replay
     };
     /// Parses `trace`'s arguments without opening or running anything. Nothing,
     /// with *error set to one line, when they are refused.

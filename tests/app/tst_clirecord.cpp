@@ -105,6 +105,36 @@ private slots:
         QVERIFY(pipe.value(QLatin1String("eof")).toBool());
     }
 
+    /// trace --record: the same file for a program of one's own; its report (jsonl on stderr) and
+    /// the recording hold the same events, and the program's own output is untouched.
+    void recordsATrace()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("trace.pipescope"));
+        const Result r = cli({QStringLiteral("trace"), QStringLiteral("--format"), QStringLiteral("jsonl"),
+            QStringLiteral("--record"), file, QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("echo hi | cat")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("hi\n"));
+        const QList<QByteArray> recorded = lines(readFile(file));
+        QVERIFY(recorded.size() > 3);
+        const QJsonObject source
+            = QJsonDocument::fromJson(recorded.first()).object().value(QLatin1String("source")).toObject();
+        QCOMPARE(source.value(QLatin1String("kind")).toString(), QStringLiteral("trace"));
+        QCOMPARE(source.value(QLatin1String("argv")).toArray().at(2).toString(), QStringLiteral("echo hi | cat"));
+        QList<QByteArray> events;
+        for (const QByteArray &line : recorded.mid(1))
+            if (!line.startsWith("{\"sample_t_ns\":"))
+                events << line;
+        QCOMPARE(events, lines(r.err));
+        // A program that cannot run leaves no recording behind.
+        const QString never = dir.filePath(QStringLiteral("never.pipescope"));
+        const Result missing = cli({QStringLiteral("trace"), QStringLiteral("--record"), never, QStringLiteral("--"),
+            QStringLiteral("no-such-program-pipescope")});
+        QCOMPARE(missing.code, 1);
+        QVERIFY(!QFile::exists(never));
+    }
+
     void unwritableFileRunsNothing()
     {
         const Result r = cli({QStringLiteral("run"), QStringLiteral("simple"), QStringLiteral("--record"),
