@@ -46,9 +46,9 @@ void RecordingWriter::addEvent(const Event &event, std::int64_t startNs, std::st
 
 void RecordingWriter::addSample(const CounterSample &sample, std::int64_t startNs, bool force)
 {
-    if (m_sampled && sample.sameCounters(m_lastSample))
-        return;
-    if (m_sampled && !force && sample.timeNs - m_lastSample.timeNs < kSampleIntervalNs)
+    // A forced sample (the final counters) is written even when unchanged: a recording ends with its counts.
+    if (m_sampled && !force
+        && (sample.sameCounters(m_lastSample) || sample.timeNs - m_lastSample.timeNs < kSampleIntervalNs))
         return;
     write(sample.toJson(startNs));
     m_lastSample = sample;

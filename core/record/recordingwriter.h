@@ -34,8 +34,8 @@ public:
     bool isOpen() const { return m_file != nullptr; }
     /// One event line; times relative to startNs (the run's RunStarted time, as jsonl prints them).
     void addEvent(const Event &event, std::int64_t startNs, std::string_view role);
-    /// A sample line when the counters changed since the last one written and, unless forced,
-    /// kSampleIntervalNs has passed since it.
+    /// A sample line when the counters changed since the last one written and kSampleIntervalNs has
+    /// passed since it; always when forced (the final counters, after the last event).
     void addSample(const CounterSample &sample, std::int64_t startNs, bool force = false);
     /// Flushes and closes; false with *error set when anything could not be written.
     bool close(std::string *error);

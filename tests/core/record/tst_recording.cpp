@@ -177,17 +177,19 @@ private slots:
         CounterSample s;
         s.pipes.push_back({1, 65536, 10, 0, 1, 0, 10, false});
         writer.addSample(s, 0); // first: written
-        s.timeNs += RecordingWriter::kSampleIntervalNs * 5;
-        writer.addSample(s, 0); // unchanged: not written
         s.pipes[0].written = 20;
-        s.timeNs += 1000;
+        s.timeNs = 1000;
         writer.addSample(s, 0); // changed but too soon: not written
-        writer.addSample(s, 0, true); // forced (the final counters): written
-        s.pipes[0].read = 20;
+        s.timeNs = 2000;
+        writer.addSample(s, 0, true); // forced: written
         s.timeNs += RecordingWriter::kSampleIntervalNs;
+        writer.addSample(s, 0); // unchanged: not written
+        s.pipes[0].read = 20;
         writer.addSample(s, 0); // changed, interval passed: written
+        s.timeNs += 1;
+        writer.addSample(s, 0, true); // forced, unchanged (the final counters): written
         QVERIFY(writer.close(&error));
-        QCOMPARE(lines(path).size(), 4);
+        QCOMPARE(lines(path).size(), 5); // the header and 4 samples
     }
 
     void writeFailureIsReported()
