@@ -484,6 +484,13 @@ void MainWindow::activate(EventSource *source)
     }
     m_source->setSource(source);
     m_replayBar->parentWidget()->setVisible(source == m_replay);
+    // The scenario dock stays usable (pick one and Run goes back to scenarios), but it must not look
+    // like what is on stage while a program of one's own is.
+    if (auto *scenarioDock = findChild<QDockWidget *>(QStringLiteral("scenario"))) {
+        const bool ownProgram = source == m_watch || source == m_trace;
+        scenarioDock->setWindowTitle(
+            ownProgram ? QStringLiteral("Scenario (not on stage)") : QStringLiteral("Scenario"));
+    }
     if (source != m_replay)
         setWindowTitle(QStringLiteral("PipeScope"));
     QString noStep, noPace, noPause;

@@ -15,6 +15,7 @@
 #include "warmup.h"
 
 #include <QAction>
+#include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -61,6 +62,10 @@ private Q_SLOTS:
         QVERIFY(!window.controls()->button(QStringLiteral("fullspeed"))->isEnabled());
         QVERIFY(window.controls()->button(QStringLiteral("stop"))->isEnabled());
         QVERIFY(window.log()->rowCount() > 0);
+        // The scenario dock does not pretend its scenario is what is on stage.
+        auto *scenarioDock = window.findChild<QDockWidget *>(QStringLiteral("scenario"));
+        QVERIFY(scenarioDock);
+        QCOMPARE(scenarioDock->windowTitle(), QStringLiteral("Scenario (not on stage)"));
         // The keyboard's Step is answered with the reason, not ignored.
         window.findChild<QAction *>(QStringLiteral("stepAction"))->trigger();
         QVERIFY2(window.controls()->status().contains(QLatin1String("never stopped")),
@@ -91,6 +96,7 @@ private Q_SLOTS:
         QVERIFY(window.openScenario(QStringLiteral("simple")));
         QVERIFY(window.startRun(false));
         QCOMPARE(window.trace()->phase(), EventSource::Phase::Idle);
+        QCOMPARE(scenarioDock->windowTitle(), QStringLiteral("Scenario"));
         QVERIFY(step->isEnabled());
         QVERIFY(finished.count() == 3 || finished.wait(30000));
         // simple: one process, one pipe, drawn from the runner's events again.
