@@ -35,6 +35,9 @@ std::string EventFormat::errnoName(int err)
 
 std::string EventFormat::waitStatus(int status)
 {
+    // -1: the process ended but nobody here learnt how (a watched stage its shell reaped).
+    if (status == -1)
+        return "exit status not seen";
     if (WIFEXITED(status))
         return "exit " + std::to_string(WEXITSTATUS(status));
     if (WIFSIGNALED(status)) {

@@ -64,6 +64,8 @@ std::string WatchText::bar(std::int64_t fill, std::int64_t capacity, int width)
 
 std::string WatchText::status(int raw)
 {
+    if (raw == -1) // ended, but reaped by someone else before its status could be learnt
+        return "exit status not seen";
     if (WIFEXITED(raw))
         return "exited " + std::to_string(WEXITSTATUS(raw));
     if (WIFSIGNALED(raw)) {

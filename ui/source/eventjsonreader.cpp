@@ -42,6 +42,8 @@ bool hasAny(const std::array<std::uint64_t, Event::kMaxFd / 64> &set)
 std::optional<int> EventJsonReader::parseWaitStatus(const QString &text)
 {
     bool ok = false;
+    if (text == QLatin1String("exit status not seen"))
+        return -1; // EventFormat::waitStatus(-1): the end was seen, not how
     if (text.startsWith(QLatin1String("exit "))) {
         const int code = text.mid(5).toInt(&ok);
         if (ok && code >= 0 && code <= 255 && text.mid(5) == QString::number(code))

@@ -157,11 +157,14 @@ private slots:
         QVERIFY2(c.startCommand(
                      {QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("sleep 30 | cat | sleep 30")}, &error),
             qPrintable(error));
+        // Every stage exec'd (a forked child is "sh" until then) and the scene laid out as a pipeline.
         const auto chained = [&] {
             const RunState &st = c.state();
-            return st.processes().size() >= 4 && scene.layout().flow == SceneLayout::Flow::Chain;
+            const auto sleeps = std::count_if(
+                st.processes().begin(), st.processes().end(), [](const ProcessInfo &p) { return p.role == "sleep"; });
+            return named(st, "cat") && sleeps == 2 && scene.layout().flow == SceneLayout::Flow::Chain;
         };
-        QVERIFY2(test::waitUntil(chained, &c, &EventSource::eventsArrived, 15000),
+        QVERIFY2(test::waitUntil(chained, &c, &EventSource::countersSampled, 15000),
             qPrintable(QStringLiteral("flow %1 with %2 processes, %3 pipes")
                            .arg(int(scene.layout().flow))
                            .arg(c.state().processes().size())
