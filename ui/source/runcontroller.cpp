@@ -122,6 +122,8 @@ void RunController::pause()
         return;
     m_session->hold();
     setPhase(Phase::Paused);
+    // The status beside the Resume button says so, not "running" (a lecturer reads it from the back).
+    Q_EMIT statusChanged(QStringLiteral("paused %1: Right steps one call, Space resumes").arg(m_scenario));
 }
 
 void RunController::resume()
@@ -133,6 +135,7 @@ void RunController::resume()
     else
         m_session->setFree();
     setPhase(Phase::Running);
+    Q_EMIT statusChanged(QStringLiteral("running %1").arg(m_scenario));
 }
 
 void RunController::step()

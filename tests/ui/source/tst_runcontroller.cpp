@@ -15,6 +15,28 @@ class TstRunController : public QObject
     Q_OBJECT
 
 private slots:
+    /// Pause and Resume say what the run is doing now: a paused run never reads "running".
+    void pauseAndResumeSaySo()
+    {
+        RunController controller;
+        QSignalSpy statuses(&controller, &RunController::statusChanged);
+        QSignalSpy finished(&controller, &RunController::runFinished);
+        QString error;
+        QVERIFY2(
+            controller.start(QStringLiteral("no-close-eof"), {QStringLiteral("watchdog-ms=3000")}, 200, false, &error),
+            qPrintable(error));
+        controller.pause();
+        QCOMPARE(controller.phase(), EventSource::Phase::Paused);
+        QVERIFY(!statuses.isEmpty());
+        QVERIFY2(statuses.last().at(0).toString().startsWith(QLatin1String("paused no-close-eof")),
+            qPrintable(statuses.last().at(0).toString()));
+        controller.resume();
+        QCOMPARE(statuses.last().at(0).toString(), QStringLiteral("running no-close-eof"));
+        controller.stop();
+        QVERIFY(finished.count() == 1 || finished.wait(5000));
+        QVERIFY2(test::noChildrenLeft(), "a process of the run was left behind");
+    }
+
     void stepWhileAllAsleepIsAnswered()
     {
         const int fdsBefore = ProcProbe::countOpenFds();
