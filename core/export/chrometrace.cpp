@@ -60,13 +60,21 @@ void ChromeTrace::add(const Event &e, const RunState &state)
 
     const bool moved = (e.kind == EventKind::Write || e.kind == EventKind::Read) && e.result > 0 && e.inode;
     if (moved || e.kind == EventKind::PipeCreated) {
-        std::int64_t &fill = m_fill[e.inode];
+        // A socket pair queues each direction apart: a read on one end takes what the other end wrote.
+        const PipeInfo *channel = state.pipe(e.inode);
+        const bool socket = channel && channel->isSocket();
+        const std::uint64_t sender = socket && e.kind == EventKind::Read
+            ? (e.inode == channel->inode ? channel->inode2 : channel->inode)
+            : e.inode;
+        std::int64_t &fill = m_fill[sender];
         if (e.kind == EventKind::Write)
             fill += e.result;
         else if (e.kind == EventKind::Read)
             fill = std::max<std::int64_t>(0, fill - e.result);
         append(JsonWriter()
-                   .add("name", "bytes in pipe:[" + std::to_string(e.inode) + "]")
+                   .add("name",
+                       socket ? "bytes sent by socket:[" + std::to_string(sender) + "]"
+                              : "bytes in pipe:[" + std::to_string(e.inode) + "]")
                    .add("ph", "C")
                    .add("ts", ts)
                    .add("pid", m_runnerPid)

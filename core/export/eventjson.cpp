@@ -41,6 +41,8 @@ std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_
         o.add("fd2", e.fd2);
     if (e.inode)
         o.add("inode", static_cast<std::int64_t>(e.inode));
+    if (e.kind == EventKind::SocketPair && e.inode2)
+        o.add("inode2", static_cast<std::int64_t>(e.inode2));
     if (e.otherPid)
         o.add("other_pid", static_cast<std::int64_t>(e.otherPid));
     o.add("requested", static_cast<std::int64_t>(e.requested));
@@ -51,8 +53,9 @@ std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_
     }
     if (e.kind == EventKind::Wait || e.kind == EventKind::Exited || e.kind == EventKind::Reaped)
         o.add("status", EventFormat::waitStatus(e.status));
-    if (e.kind == EventKind::RunFinished || e.kind == EventKind::PipeCreated)
-        o.add("code", e.status);
+    if (e.kind == EventKind::RunFinished || e.kind == EventKind::PipeCreated || e.kind == EventKind::Open
+        || e.kind == EventKind::SocketPair)
+        o.add("code", e.status); // the flags (open) or type (socketpair) given
     if (e.kind == EventKind::GateWait)
         o.add("pending", eventKindName(e.pending));
     if (e.kind == EventKind::Select) {

@@ -26,7 +26,8 @@ void CleanupReport::add(const Event &e)
     // What the process held before this event changes it.
     const ProcessInfo *before = m_state.process(e.kind == EventKind::Wait ? e.otherPid : e.pid);
     const auto holdsPipe = [&](int fd) { return before && before->fds.count(fd) > 0; };
-    m_observed = m_observed || e.kind == EventKind::PipeCreated || e.kind == EventKind::Close;
+    m_observed = m_observed || e.kind == EventKind::PipeCreated || e.kind == EventKind::Close
+        || e.kind == EventKind::Open || e.kind == EventKind::SocketPair;
     switch (e.kind) {
     case EventKind::Close:
         if (e.result == 0 && e.err == 0 && holdsPipe(e.fd))
@@ -101,8 +102,10 @@ std::string CleanupReport::line(const Process &p)
         ? "; killed by " + EventFormat::waitStatus(p.status).substr(10) + ", it left to the kernel:"
         : "; left to the kernel at exit:";
     for (const LeftEnd &l : p.leftToKernel)
-        out += " fd " + std::to_string(l.fd) + " (pipe:[" + std::to_string(l.end.inode) + "] "
-            + (l.end.writeEnd ? "write" : "read") + " end)";
+        out += " fd " + std::to_string(l.fd)
+            + (l.end.socket
+                    ? " (socket:[" + std::to_string(l.end.inode) + "])"
+                    : " (pipe:[" + std::to_string(l.end.inode) + "] " + (l.end.writeEnd ? "write" : "read") + " end)");
     return out;
 }
 

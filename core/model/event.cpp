@@ -67,6 +67,9 @@ constexpr const char *kNames[] = {
     "note",
     "watchdog",
     "run-finished",
+    "mkfifo",
+    "open",
+    "socketpair",
 };
 static_assert(std::size(kNames) == static_cast<std::size_t>(EventKind::Count_));
 } // namespace
@@ -90,7 +93,10 @@ bool isSyscallKind(EventKind kind)
     case EventKind::Read:
     case EventKind::Select:
     case EventKind::Sleep:
-    case EventKind::Wait: return true;
+    case EventKind::Wait:
+    case EventKind::Mkfifo:
+    case EventKind::Open:
+    case EventKind::SocketPair: return true;
     default: return false;
     }
 }

@@ -39,6 +39,11 @@ enum class EventKind : std::uint16_t {
     Note, ///< scenario's own remark (text), e.g. verification result
     Watchdog, ///< the watchdog fired: text names the stuck processes
     RunFinished, ///< runner is done; status = 0 ok, 1 scenario failed, 2 cancelled, 3 watchdog, 4 time limit
+    Mkfifo, ///< mkfifo(text = path, requested = mode): a named pipe; inode = the FIFO's inode
+    Open, ///< open(text = path, status = flags) = fd; inode = the FIFO's inode (0 when not a FIFO), requested =
+          ///< capacity
+    SocketPair, ///< socketpair(AF_UNIX, status = type): fd, fd2 = the two ends, inode, inode2 = their sockets,
+                ///< requested = send buffer
     Count_
 };
 
@@ -64,8 +69,8 @@ struct Event {
     std::int32_t err = 0; ///< errno, 0 when the call succeeded
     std::int32_t status = 0;
     std::int32_t slot = -1; ///< the process's slot in the shared state (GateWait)
-    std::uint64_t inode = 0; ///< pipe inode of fd (0 when not a pipe)
-    std::uint64_t inode2 = 0; ///< pipe inode of fd2
+    std::uint64_t inode = 0; ///< pipe (FIFO, socket) inode of fd (0 when none of those)
+    std::uint64_t inode2 = 0; ///< pipe (socket) inode of fd2
     std::int64_t requested = 0;
     std::int64_t result = 0;
     std::array<std::uint64_t, kMaxFd / 64> watched {}; ///< Select: fds watched

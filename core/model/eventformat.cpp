@@ -4,8 +4,10 @@
 #include "core/model/runstate.h"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -77,6 +79,36 @@ std::string pipeFlags(int flags)
     return out.empty() ? "0" : out;
 }
 
+std::string openFlags(int flags)
+{
+    const int mode = flags & O_ACCMODE;
+    std::string out = mode == O_WRONLY ? "O_WRONLY" : mode == O_RDWR ? "O_RDWR" : "O_RDONLY";
+    if (flags & O_NONBLOCK)
+        out += "|O_NONBLOCK";
+    if (flags & O_CLOEXEC)
+        out += "|O_CLOEXEC";
+    return out;
+}
+
+std::string socketType(int type)
+{
+    std::string out = (type & 0xf) == SOCK_DGRAM ? "SOCK_DGRAM"
+        : (type & 0xf) == SOCK_SEQPACKET         ? "SOCK_SEQPACKET"
+                                                 : "SOCK_STREAM";
+    if (type & SOCK_NONBLOCK)
+        out += "|SOCK_NONBLOCK";
+    if (type & SOCK_CLOEXEC)
+        out += "|SOCK_CLOEXEC";
+    return out;
+}
+
+std::string octal(std::int64_t mode)
+{
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "0%llo", static_cast<unsigned long long>(mode));
+    return buf;
+}
+
 } // namespace
 
 std::string EventFormat::call(const Event &e)
@@ -140,6 +172,18 @@ std::string EventFormat::call(const Event &e)
     case EventKind::Note: return "note: " + text;
     case EventKind::Watchdog: return "WATCHDOG after " + std::to_string(e.requested) + " ms without progress: " + text;
     case EventKind::RunFinished: return "run finished: " + text;
+    case EventKind::Mkfifo:
+        return "mkfifo(\"" + text + "\", " + octal(e.requested) + ") = " + result(e)
+            + (e.err ? "" : "  a named pipe, fifo inode " + std::to_string(e.inode));
+    case EventKind::Open:
+        return "open(\"" + text + "\", " + openFlags(e.status) + ") = " + result(e)
+            + (e.err || !e.inode ? "" : "  fifo:[" + std::to_string(e.inode) + "] by name");
+    case EventKind::SocketPair:
+        if (e.err)
+            return "socketpair(AF_UNIX, " + socketType(e.status) + ") = " + result(e);
+        return "socketpair(AF_UNIX, " + socketType(e.status) + ", 0, [" + fd + ", " + std::to_string(e.fd2)
+            + "]) = 0  socket:[" + std::to_string(e.inode) + "] <-> socket:[" + std::to_string(e.inode2)
+            + "]: one connection, both ends read and write";
     case EventKind::Count_: break;
     }
     return "?";
@@ -153,19 +197,58 @@ std::string EventFormat::line(const Event &e, std::int64_t startNs, const std::s
     return prefix + call(e);
 }
 
+std::string EventFormat::socketSummary(const RunState &state)
+{
+    std::string out;
+    char row[256];
+    for (const PipeInfo &p : state.pipes()) {
+        if (!p.isSocket())
+            continue;
+        if (out.empty()) {
+            out = "socket pairs (one connection: both ends read and write, a count per direction):\n";
+            std::snprintf(row, sizeof row, "  %-34s %12s %12s %s\n", "direction", "written", "read", "eof");
+            out += row;
+        }
+        const std::string a = "socket:[" + std::to_string(p.inode) + "]";
+        const std::string b = "socket:[" + std::to_string(p.inode2) + "]";
+        std::snprintf(row, sizeof row, "  %-34s %12lld %12lld %s\n", (a + " -> " + b).c_str(),
+            static_cast<long long>(p.written), static_cast<long long>(p.read), p.eofSeen ? "yes" : "no");
+        out += row;
+        std::snprintf(row, sizeof row, "  %-34s %12lld %12lld %s\n", (b + " -> " + a).c_str(),
+            static_cast<long long>(p.written2), static_cast<long long>(p.read2), p.eofSeen2 ? "yes" : "no");
+        out += row;
+    }
+    return out;
+}
+
 std::string EventFormat::summary(const RunState &state)
 {
-    std::string out = "pipes:\n";
+    std::string out;
     char row[256];
-    std::snprintf(
-        row, sizeof row, "  %-14s %12s %12s %10s %10s %s\n", "pipe", "written", "read", "max-fill", "capacity", "eof");
-    out += row;
+    // A run of socket pairs alone has no pipe table to show.
+    const bool onlySockets = !state.pipes().empty()
+        && std::all_of(state.pipes().begin(), state.pipes().end(), [](const PipeInfo &p) { return p.isSocket(); });
+    if (!onlySockets) {
+        out = "pipes:\n";
+        std::snprintf(row, sizeof row, "  %-14s %12s %12s %10s %10s %s\n", "pipe", "written", "read", "max-fill",
+            "capacity", "eof");
+        out += row;
+    }
     for (const PipeInfo &p : state.pipes()) {
-        std::snprintf(row, sizeof row, "  pipe:[%-7llu] %12lld %12lld %10lld %10lld %s\n",
+        if (p.isSocket())
+            continue; // below, one row per direction
+        std::snprintf(row, sizeof row,
+            p.kind == ChannelKind::Fifo ? "  fifo:[%-7llu] %12lld %12lld %10lld %10lld %s\n"
+                                        : "  pipe:[%-7llu] %12lld %12lld %10lld %10lld %s\n",
             static_cast<unsigned long long>(p.inode), static_cast<long long>(p.written), static_cast<long long>(p.read),
             static_cast<long long>(p.maxFill), static_cast<long long>(p.capacity), p.eofSeen ? "yes" : "no");
         out += row;
     }
+    for (const PipeInfo &p : state.pipes()) {
+        if (p.kind == ChannelKind::Fifo && !p.path.empty())
+            out += "  (fifo:[" + std::to_string(p.inode) + "] is the named pipe " + p.path + ")\n";
+    }
+    out += socketSummary(state);
     out += "processes:\n";
     for (const ProcessInfo &p : state.processes()) {
         std::snprintf(row, sizeof row, "  %7d %-12s in %10lld  out %10lld  %s\n", p.pid, p.role.c_str(),

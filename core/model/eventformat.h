@@ -20,6 +20,8 @@ public:
     static std::string line(const Event &event, std::int64_t startNs, const std::string &role);
     /// Per-pipe and per-process summary table at the end of a run.
     static std::string summary(const RunState &state);
+    /// The socket pairs of a run, one row per direction (empty when there are none).
+    static std::string socketSummary(const RunState &state);
     /// "exit 0", "killed by SIGPIPE" for a raw wait status.
     static std::string waitStatus(int status);
     /// errno name such as "EAGAIN".

@@ -3,6 +3,7 @@
 #include "core/model/sharedstate.h"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 
@@ -21,6 +22,16 @@ const char *processStateName(ProcessState state)
     return "?";
 }
 
+const char *channelKindName(ChannelKind kind)
+{
+    switch (kind) {
+    case ChannelKind::Pipe: return "pipe";
+    case ChannelKind::Fifo: return "fifo";
+    case ChannelKind::Socket: return "socket pair";
+    }
+    return "?";
+}
+
 ProcessInfo *RunState::find(pid_t pid)
 {
     const auto it
@@ -35,7 +46,7 @@ const ProcessInfo *RunState::process(pid_t pid) const
 
 const PipeInfo *RunState::pipe(std::uint64_t inode) const
 {
-    const auto it = std::find_if(m_pipes.begin(), m_pipes.end(), [&](const PipeInfo &p) { return p.inode == inode; });
+    const auto it = std::find_if(m_pipes.begin(), m_pipes.end(), [&](const PipeInfo &p) { return p.has(inode); });
     return it == m_pipes.end() ? nullptr : &*it;
 }
 
@@ -176,6 +187,47 @@ void RunState::apply(const Event &e)
         if (e.result > 0 && e.inode)
             ensurePipe(e.inode).capacity = e.result;
         break;
+    case EventKind::Mkfifo:
+        if (e.err == 0 && e.inode) {
+            PipeInfo &p = ensurePipe(e.inode);
+            p.kind = ChannelKind::Fifo;
+            p.path = std::string(e.textView());
+            p.creator = e.pid;
+        }
+        break;
+    case EventKind::Open:
+        if (e.err == 0 && e.inode && e.fd >= 0) {
+            PipeInfo &p = ensurePipe(e.inode);
+            p.kind = ChannelKind::Fifo; // only a FIFO's open carries an inode
+            if (p.path.empty())
+                p.path = std::string(e.textView());
+            if (e.requested > 0)
+                p.capacity = e.requested;
+            const bool writeEnd = (e.status & O_ACCMODE) == O_WRONLY;
+            self->fds[e.fd] = {e.inode, writeEnd, (e.status & O_CLOEXEC) != 0, (e.status & O_NONBLOCK) != 0};
+        }
+        break;
+    case EventKind::SocketPair:
+        if (e.err == 0 && e.inode && e.inode2) {
+            // Counters sampled before this event may have met the second end alone: it is one channel.
+            const auto stray = std::find_if(m_pipes.begin(), m_pipes.end(),
+                [&](const PipeInfo &q) { return q.inode == e.inode2 && !q.isSocket(); });
+            if (stray != m_pipes.end()) {
+                m_pipes.erase(stray);
+                for (std::size_t i = 0; i < m_pipes.size(); ++i)
+                    m_pipes[i].index = static_cast<int>(i);
+            }
+            PipeInfo &p = ensurePipe(e.inode);
+            p.kind = ChannelKind::Socket;
+            p.inode2 = e.inode2;
+            p.creator = e.pid;
+            p.capacity = e.requested;
+            const bool cloexec = e.status & SOCK_CLOEXEC;
+            const bool nonblock = e.status & SOCK_NONBLOCK;
+            self->fds[e.fd] = {e.inode, false, cloexec, nonblock, true};
+            self->fds[e.fd2] = {e.inode2, false, cloexec, nonblock, true};
+        }
+        break;
     case EventKind::Dup2:
         if (e.result >= 0) {
             const auto it = self->fds.find(e.fd2);
@@ -208,20 +260,28 @@ void RunState::apply(const Event &e)
     case EventKind::Write:
         if (e.result > 0 && e.inode) {
             PipeInfo &p = ensurePipe(e.inode);
+            self->bytesOut += e.result;
+            if (p.isSocket() && e.inode == p.inode2) { // second end to first
+                p.written2 += e.result;
+                ++p.writes2;
+                break;
+            }
             p.written += e.result;
             ++p.writes;
-            p.maxFill = std::max(p.maxFill, std::min(p.inBuffer(), p.capacity));
-            self->bytesOut += e.result;
+            if (!p.isSocket()) // a socket buffers in both ends' queues: no one fill to compare with its capacity
+                p.maxFill = std::max(p.maxFill, std::min(p.inBuffer(), p.capacity));
         }
         break;
     case EventKind::Read:
         if (e.inode && e.err == 0) {
             PipeInfo &p = ensurePipe(e.inode);
+            // A read on a socket pair's first end takes what its second end sent.
+            const bool back = p.isSocket() && e.inode == p.inode;
             if (e.result == 0 && e.requested > 0) {
-                p.eofSeen = true;
+                (back ? p.eofSeen2 : p.eofSeen) = true;
             } else if (e.result > 0) {
-                p.read += e.result;
-                ++p.reads;
+                (back ? p.read2 : p.read) += e.result;
+                ++(back ? p.reads2 : p.reads);
                 self->bytesIn += e.result;
             }
         }
@@ -278,6 +338,17 @@ void RunState::applyCounters(const SharedState &shared)
         if (inode == 0)
             continue;
         PipeInfo &p = ensurePipe(inode);
+        if (p.isSocket()) {
+            // Each end of a socket pair has its own slot: what was written into it, read from it.
+            const bool first = inode == p.inode;
+            (first ? p.written : p.written2) = s.written.load(std::memory_order_relaxed);
+            (first ? p.writes : p.writes2) = s.writes.load(std::memory_order_relaxed);
+            (first ? p.read2 : p.read) = s.read.load(std::memory_order_relaxed);
+            (first ? p.reads2 : p.reads) = s.reads.load(std::memory_order_relaxed);
+            bool &eof = first ? p.eofSeen2 : p.eofSeen;
+            eof = eof || s.eof.load(std::memory_order_relaxed);
+            continue;
+        }
         p.capacity = s.capacity.load(std::memory_order_relaxed);
         p.written = s.written.load(std::memory_order_relaxed);
         p.read = s.read.load(std::memory_order_relaxed);

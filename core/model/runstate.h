@@ -17,12 +17,19 @@ struct SharedState;
 enum class ProcessState { Running, Held, Blocked, Exited, Reaped };
 const char *processStateName(ProcessState state);
 
+/// What carries the bytes: an anonymous pipe (pipe2), a named pipe (mkfifo, opened
+/// by path: the same kind of kernel pipe), or a socket pair (two ends, each both reads and writes).
+enum class ChannelKind { Pipe, Fifo, Socket };
+/// "pipe", "fifo", "socket pair".
+const char *channelKindName(ChannelKind kind);
+
 /// One pipe end in a process's fd table, as the events tell it.
 struct PipeEndRef {
     std::uint64_t inode = 0;
     bool writeEnd = false;
     bool closeOnExec = false;
     bool nonBlocking = false;
+    bool socket = false; ///< an end of a socket pair: it reads and writes (writeEnd stays false)
 };
 
 struct ProcessInfo {
@@ -43,8 +50,22 @@ struct ProcessInfo {
 };
 
 struct PipeInfo {
-    std::uint64_t inode = 0;
+    std::uint64_t inode = 0; ///< a socket pair's first end (fd of socketpair's sv[0])
     int index = 0;
+    ChannelKind kind = ChannelKind::Pipe;
+    std::string path; ///< a FIFO's name in the file system
+    /// A socket pair: its second end's inode, and the bytes that went the other way
+    /// (written into the second end, read from the first). written / read above count
+    /// the first end to the second.
+    std::uint64_t inode2 = 0;
+    std::int64_t written2 = 0;
+    std::int64_t read2 = 0;
+    std::int64_t writes2 = 0;
+    std::int64_t reads2 = 0;
+    bool eofSeen2 = false; ///< the first end read EOF (the second end was closed)
+    bool isSocket() const { return kind == ChannelKind::Socket; }
+    /// True when inode names this channel (either end of a socket pair).
+    bool has(std::uint64_t ino) const { return ino != 0 && (ino == inode || ino == inode2); }
     pid_t creator = 0;
     std::int64_t capacity = 0;
     std::int64_t written = 0;
@@ -110,6 +131,7 @@ public:
     const std::vector<ProcessInfo> &processes() const { return m_processes; }
     const std::vector<PipeInfo> &pipes() const { return m_pipes; }
     const ProcessInfo *process(pid_t pid) const;
+    /// The pipe, FIFO or socket pair inode belongs to (a socket pair by either end's inode).
     const PipeInfo *pipe(std::uint64_t inode) const;
     /// Write (or read) ends of a pipe still open in processes that have not exited.
     int openEnds(std::uint64_t inode, bool writeEnd) const;

@@ -39,8 +39,15 @@ CounterSample CounterSample::fromState(const RunState &state, std::int64_t timeN
 {
     CounterSample s;
     s.timeNs = timeNs;
-    for (const PipeInfo &p : state.pipes())
+    for (const PipeInfo &p : state.pipes()) {
+        if (p.isSocket()) {
+            // As a run's shared slots count them: per end, what was written into it and read from it.
+            s.pipes.push_back({p.inode, 0, p.written, p.read2, p.writes, p.reads2, 0, p.eofSeen2});
+            s.pipes.push_back({p.inode2, 0, p.written2, p.read, p.writes2, p.reads, 0, p.eofSeen});
+            continue;
+        }
         s.pipes.push_back({p.inode, p.capacity, p.written, p.read, p.writes, p.reads, p.maxFill, p.eofSeen});
+    }
     for (const ProcessInfo &p : state.processes())
         s.processes.push_back({p.pid, p.bytesIn, p.bytesOut});
     return s;

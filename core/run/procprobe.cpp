@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -59,7 +60,7 @@ std::optional<ProcessProbe> ProcProbe::probe(pid_t pid)
             p.wchan.clear();
         // /proc/PID/syscall makes the kernel wait for the task to be off the CPU:
         // read it only for the waits we explain with an fd.
-        const bool withFd = p.wchan.find("pipe") != std::string::npos;
+        const bool withFd = p.wchan.find("pipe") != std::string::npos || p.wchan == "unix_stream_data_wait";
         if (const auto sc = withFd ? readFile(base + "/syscall") : std::nullopt) {
             std::istringstream in(*sc);
             std::string nr, a0;
@@ -82,6 +83,10 @@ std::string ProcessProbe::describe() const
         return "blocked in read(" + fd + "): pipe empty";
     if (wchan == "anon_pipe_write" || wchan == "pipe_write")
         return "blocked in write(" + fd + "): pipe full";
+    if (wchan == "wait_for_partner")
+        return "blocked in open(): a FIFO opens only once it has both a reader and a writer";
+    if (wchan == "unix_stream_data_wait")
+        return "blocked in read(" + fd + "): socket empty";
     if (wchan == "do_select" || wchan == "core_sys_select")
         return "waiting in select()";
     if (wchan == "do_sys_poll" || wchan == "do_poll")
@@ -114,6 +119,11 @@ std::vector<FdEntry> ProcProbe::fdTable(pid_t pid)
         e.target.assign(target, static_cast<std::size_t>(n));
         if (e.target.rfind("pipe:[", 0) == 0)
             e.pipeInode = std::strtoull(e.target.c_str() + 6, nullptr, 10);
+        else if (e.target.rfind("socket:[", 0) == 0)
+            e.socketInode = std::strtoull(e.target.c_str() + 8, nullptr, 10);
+        else if (struct stat st {}; e.target.rfind('/', 0) == 0
+                 && stat((base + "/fd/" + entry->d_name).c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
+            e.pipeInode = st.st_ino; // a FIFO opened by name: /proc shows its path, the inode joins its ends
         if (const auto info = readFile(base + "/fdinfo/" + entry->d_name)) {
             const auto pos = info->find("flags:");
             if (pos != std::string::npos) {

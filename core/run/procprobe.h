@@ -28,7 +28,8 @@ struct ProcessProbe {
 struct FdEntry {
     int fd = -1;
     std::string target; ///< readlink of /proc/PID/fd/N, e.g. "pipe:[1234]"
-    std::uint64_t pipeInode = 0; ///< non-zero for pipes
+    std::uint64_t pipeInode = 0; ///< non-zero for pipes (a FIFO opened by name too: the same kernel pipe)
+    std::uint64_t socketInode = 0; ///< non-zero for sockets ("socket:[1234]")
     bool readEnd = false;
     bool writeEnd = false;
     bool nonBlocking = false;

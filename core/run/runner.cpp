@@ -191,6 +191,8 @@ int Runner::exec()
     // The tree is gone. A reap nobody reported (a parent killed inside waitpid
     // collects its child and cannot tell) is said now, so no process looks alive after the end.
     report(m_processes.sweep(m_cancelled));
+    // A FIFO is a name in the file system: a run that could not remove its own leaves it to us.
+    report(m_fifos.sweep());
 
     Event finished;
     finished.kind = EventKind::RunFinished;
@@ -343,6 +345,7 @@ void Runner::readEvents(int limit)
                 report(m_processes.collectedByParent(static_cast<pid_t>(e.result), e.status));
             break;
         case EventKind::GateWait: m_gates.arrived(e.pid, e.slot, Tracee::nowNs(), m_options.paceMs); break;
+        case EventKind::Mkfifo: m_fifos.noteEvent(e); break;
         default: break;
         }
         send(e);

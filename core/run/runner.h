@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/event.h"
+#include "core/run/fifosweeper.h"
 #include "core/run/gatekeeper.h"
 #include "core/run/hangwatch.h"
 #include "core/run/processtable.h"
@@ -78,6 +79,7 @@ private:
     ProcessTable m_processes;
     GateKeeper m_gates;
     HangWatch m_hangWatch;
+    FifoSweeper m_fifos;
 };
 
 } // namespace pipescope

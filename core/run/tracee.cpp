@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 namespace pipescope
@@ -40,6 +42,13 @@ std::uint64_t inodeOf(int fd)
     struct stat st {
     };
     return fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode) ? st.st_ino : 0;
+}
+
+std::uint64_t socketInodeOf(int fd)
+{
+    struct stat st {
+    };
+    return fstat(fd, &st) == 0 && S_ISSOCK(st.st_mode) ? st.st_ino : 0;
 }
 
 } // namespace
@@ -159,6 +168,98 @@ Tracee::PipeEnds Tracee::pipe(int flags, std::string_view purpose)
         e.fd = fds[0];
         e.fd2 = fds[1];
         e.inode = e.inode2 = ends.inode;
+    }
+    emit(e);
+    return ends;
+}
+
+std::string Tracee::makePrivateFifo(std::string_view name)
+{
+    gate(EventKind::Mkfifo, -1, 0600);
+    Event e = makeEvent(EventKind::Mkfifo, -1);
+    e.startNs = nowNs();
+    e.requested = 0600;
+    const char *tmp = std::getenv("TMPDIR");
+    std::string dir = std::string(tmp && *tmp ? tmp : "/tmp") + "/pipescope-fifo-XXXXXX";
+    std::string path;
+    int r = -1;
+    if (mkdtemp(dir.data())) {
+        path = dir + "/" + std::string(name);
+        r = ::mkfifo(path.c_str(), 0600);
+        e.err = r < 0 ? errno : 0;
+        struct stat st {
+        };
+        if (r == 0 && stat(path.c_str(), &st) == 0) {
+            e.inode = st.st_ino;
+            // Its counters' slot now, before the processes that open it race to claim one each.
+            m_shared->addPipe(e.inode, 65536);
+        }
+        if (r < 0)
+            rmdir(dir.c_str());
+    } else {
+        e.err = errno;
+        path = dir;
+    }
+    e.timeNs = nowNs();
+    e.result = r;
+    e.setText(path);
+    emit(e);
+    return r == 0 ? path : std::string();
+}
+
+int Tracee::open(const std::string &path, int flags)
+{
+    gate(EventKind::Open, -1, flags);
+    Event e = makeEvent(EventKind::Open, -1);
+    e.startNs = nowNs();
+    int r;
+    do {
+        r = ::open(path.c_str(), flags);
+    } while (r < 0 && errno == EINTR);
+    e.timeNs = nowNs();
+    e.err = r < 0 ? errno : 0;
+    e.result = r;
+    e.status = flags;
+    e.setText(path);
+    if (r >= 0) {
+        e.fd = r;
+        e.inode = inodeOf(r);
+        if (e.inode) {
+            e.requested = fcntl(r, F_GETPIPE_SZ);
+            track(r, m_shared->addPipe(e.inode, e.requested), e.inode);
+        }
+    }
+    emit(e);
+    errno = e.err;
+    return r;
+}
+
+Tracee::SocketEnds Tracee::socketpair(int type)
+{
+    gate(EventKind::SocketPair, -1, type);
+    Event e = makeEvent(EventKind::SocketPair, -1);
+    e.startNs = nowNs();
+    int sv[2] = {-1, -1};
+    const int r = ::socketpair(AF_UNIX, type, 0, sv);
+    e.timeNs = nowNs();
+    e.err = r < 0 ? errno : 0;
+    e.result = r;
+    e.status = type;
+    SocketEnds ends;
+    if (r == 0) {
+        ends = {sv[0], sv[1], socketInodeOf(sv[0]), socketInodeOf(sv[1])};
+        int sndbuf = 0;
+        socklen_t len = sizeof sndbuf;
+        if (getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0)
+            e.requested = sndbuf;
+        // One counter slot per end: what was written into it and read from it.
+        // No capacity: a socket's bytes wait in the receiving end's queue, not in one buffer.
+        track(sv[0], m_shared->addPipe(ends.inode, 0), ends.inode);
+        track(sv[1], m_shared->addPipe(ends.inode2, 0), ends.inode2);
+        e.fd = sv[0];
+        e.fd2 = sv[1];
+        e.inode = ends.inode;
+        e.inode2 = ends.inode2;
     }
     emit(e);
     return ends;

@@ -35,6 +35,14 @@ public:
         std::uint64_t inode = 0;
     };
 
+    /// The two ends of a socket pair: each reads and writes.
+    struct SocketEnds {
+        int first = -1;
+        int second = -1;
+        std::uint64_t inode = 0; ///< first's socket inode
+        std::uint64_t inode2 = 0; ///< second's
+    };
+
     Tracee(SharedState *shared, int eventFd, int slot, std::string role);
 
     pid_t pid() const { return m_pid; }
@@ -43,6 +51,15 @@ public:
     /// pipe2(flags). purpose names a pipe that is not the lesson's data path
     /// ("start signal", "exec status"), so the scene can say what it is for.
     PipeEnds pipe(int flags = 0, std::string_view purpose = {});
+    /// mkfifo(name, 0600) in a new private folder (mkdtemp "pipescope-fifo-XXXXXX" in
+    /// $TMPDIR or /tmp, made after the gate so a run cancelled there leaves nothing).
+    /// Returns the FIFO's path, empty on failure. The runner removes the FIFO and its
+    /// folder at the end of the run if the scenario could not (killed, cancelled).
+    std::string makePrivateFifo(std::string_view name);
+    /// open(path, flags); a FIFO's fd is tracked like a pipe end (same counters).
+    int open(const std::string &path, int flags);
+    /// socketpair(AF_UNIX, type, 0): each end's reads and writes are counted on its own.
+    SocketEnds socketpair(int type);
     /// fcntl(F_SETPIPE_SZ); returns the capacity the kernel chose, or -1.
     long setPipeSize(int fd, long bytes);
     /// Forks; the child registers under childRole, runs body and exits with its result.

@@ -17,12 +17,15 @@ const Scenario *deadlockScenario();
 const Scenario *fdLeakExecScenario();
 const Scenario *atomicWritesScenario();
 const Scenario *zombieScenario();
+const Scenario *fifoScenario();
+const Scenario *socketPairScenario();
 
 std::vector<const Scenario *> allScenarios()
 {
     return {simpleScenario(), parentChildScenario(), bidirectionalScenario(), subprocessScenario(),
         nonblockingScenario(), selectScenario(), largeTransferScenario(), noCloseEofScenario(), epipeScenario(),
-        capacityScenario(), deadlockScenario(), fdLeakExecScenario(), atomicWritesScenario(), zombieScenario()};
+        capacityScenario(), deadlockScenario(), fdLeakExecScenario(), atomicWritesScenario(), zombieScenario(),
+        fifoScenario(), socketPairScenario()};
 }
 
 } // namespace pipescope
