@@ -1,5 +1,6 @@
 #include "app/pipescope-cli/eventprinter.h"
 
+#include "app/pipescope-cli/derivedsummary.h"
 #include "core/export/eventjson.h"
 #include "core/model/eventformat.h"
 #include "core/record/recordingwriter.h"
@@ -57,9 +58,16 @@ void EventPrinter::print(const Event &event)
 
 void EventPrinter::finish()
 {
-    if (m_format == Format::Text)
+    if (m_format == Format::Text && m_derived) {
+        const auto name = [this](pid_t pid) {
+            Event e;
+            e.pid = pid;
+            return roleOf(e);
+        };
+        write(m_out, DerivedSummary::text(*m_derived, m_state, name) + m_cleanup.text());
+    } else if (m_format == Format::Text) {
         write(m_out, EventFormat::summary(m_state) + m_cleanup.text());
-    else if (m_format == Format::Chrome)
+    } else if (m_format == Format::Chrome)
         write(m_out, m_trace.toJson() + "\n");
     std::fflush(m_out);
 }

@@ -4,6 +4,7 @@
 #include "core/model/cleanupreport.h"
 #include "core/model/event.h"
 #include "core/model/runstate.h"
+#include "core/trace/derivedbytes.h"
 
 #include <cstdio>
 #include <optional>
@@ -37,6 +38,9 @@ public:
     }
     /// Also writes every event into this recording (--record FILE); null: none.
     void setRecording(RecordingWriter *recording) { m_recording = recording; }
+    /// Count-only trace: finish() writes the bytes derived from /proc/PID/io
+    /// (DerivedSummary) instead of the per-call table, whose counts would all be 0.
+    void setDerivedBytes(const DerivedBytes &bytes) { m_derived = bytes; }
     /// Folds the event into the run state and writes it.
     void print(const Event &event);
     /// The summary (text) or the whole trace (chrome); nothing for jsonl.
@@ -54,6 +58,7 @@ private:
     RunState m_state;
     CleanupReport m_cleanup; ///< who closed each pipe end, printed after the summary
     ChromeTrace m_trace;
+    std::optional<DerivedBytes> m_derived;
 };
 
 } // namespace pipescope

@@ -56,8 +56,10 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
     const QCommandLineOption recordOption(QStringLiteral("record"),
         QStringLiteral("Also save the trace for pipescope --replay (docs/recording-format.md)."),
         QStringLiteral("file"));
-    parser.addOptions(
-        {formatOption, paceOption, stepOption, outputOption, controlOption, attachOption, followOption, recordOption});
+    const QCommandLineOption countOption(QStringLiteral("count-only"),
+        QStringLiteral("No read or write stops: bytes per pipe derived from /proc/PID/io."));
+    parser.addOptions({formatOption, paceOption, stepOption, outputOption, controlOption, attachOption, followOption,
+        recordOption, countOption});
     // Without "trace": the parser takes everything after the first positional as positional.
     if (!parser.parse(QStringList {arguments.value(0)} + arguments.mid(2))) {
         *error = parser.errorText();
@@ -129,6 +131,22 @@ std::optional<TraceCommand::Arguments> TraceCommand::parse(const QStringList &ar
         }
         out.controlFd = fd;
     }
+    if (parser.isSet(countOption)) {
+        // The data calls are not stopped at all: there is nothing to hold them at.
+        const char *clash = out.options.attachPid > 0 ? "--attach (an attached process has no seccomp filter: every "
+                                                        "call stops anyway)"
+            : parser.isSet(stepOption)                ? "--step"
+            : parser.isSet(paceOption)                ? "--pace"
+            : out.controlFd                           ? "--control-fd"
+                                                      : nullptr;
+        if (clash) {
+            *error = QStringLiteral("--count-only runs a program at full speed without stopping its reads and "
+                                    "writes: it cannot go with %1")
+                         .arg(QLatin1String(clash));
+            return std::nullopt;
+        }
+        out.options.countOnly = true;
+    }
     return out;
 }
 
@@ -136,6 +154,7 @@ const char *TraceCommand::usage()
 {
     return "usage: pipescope-cli trace [--format text|jsonl|chrome] [--pace MS] [--step] [--output FILE]\n"
            "                           [--control-fd N] [--record FILE] -- PROGRAM [ARGS...]\n"
+           "       pipescope-cli trace --count-only [--format F] [--output FILE] [--record FILE] -- PROGRAM...\n"
            "       pipescope-cli trace --attach PID [--follow-pipes] [same options]\n"
            "  --format F       text (default), jsonl or chrome\n"
            "  --pace MS        hold each process MS ms (0..60000) before each pipe-related call\n"
@@ -149,7 +168,14 @@ const char *TraceCommand::usage()
            "  --attach PID     trace running process PID and its descendants until Ctrl+C or until they\n"
            "                   have exited, then detach: they go on exactly as before, nothing is killed\n"
            "  --follow-pipes   with --attach: also every process holding an end of one of their pipes\n"
-           "                   (the other stages of a shell pipeline)\n";
+           "                   (the other stages of a shell pipeline)\n"
+           "  --count-only     near full speed: only pipe, fork, exec, close, dup, fcntl and wait calls stop;\n"
+           "                   NO read, write, select or poll event at all (a seccomp filter cannot let the\n"
+           "                   first ones through and stop later). Bytes per pipe are derived from each\n"
+           "                   process's /proc/PID/io (rchar, wchar) over the time it held an end at its\n"
+           "                   stdin or stdout, not counted per call: the summary says so, and jsonl has one\n"
+           "                   note per pipe (inode; requested = written, result = bytes, -1 when unknown).\n"
+           "                   Not with --step, --pace, --control-fd or --attach\n";
 }
 
 int TraceCommand::exec(const QStringList &arguments)
@@ -284,6 +310,8 @@ int TraceCommand::exec(const QStringList &arguments)
         return 1;
     }
     const int status = tracer.run();
+    if (options.countOnly)
+        printer.setDerivedBytes(tracer.derivedBytes());
     printer.finish();
     if (!closeRecording(true))
         return 1;

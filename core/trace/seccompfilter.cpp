@@ -22,11 +22,16 @@ constexpr unsigned kArch = AUDIT_ARCH_AARCH64;
 
 } // namespace
 
-std::vector<int> SeccompFilter::tracedSyscalls()
+std::vector<int> SeccompFilter::tracedSyscalls(bool countOnly)
 {
-    std::vector<int> calls = {SYS_pipe2, SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_read, SYS_write,
-        SYS_readv, SYS_writev, SYS_splice, SYS_tee, SYS_close, SYS_close_range, SYS_dup, SYS_dup3, SYS_fcntl,
-        SYS_pselect6, SYS_ppoll, SYS_wait4, SYS_waitid, SYS_exit_group, SYS_socketpair};
+    // The calls that make, copy or drop a pipe end, or change the tree: count-only keeps these.
+    std::vector<int> calls = {SYS_pipe2, SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_close, SYS_close_range,
+        SYS_dup, SYS_dup3, SYS_fcntl, SYS_wait4, SYS_waitid, SYS_exit_group, SYS_socketpair};
+    // The data calls: each is two context switches under ptrace, the whole cost of a busy pipe.
+    if (!countOnly) {
+        for (const int nr : {SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_splice, SYS_tee, SYS_pselect6, SYS_ppoll})
+            calls.push_back(nr);
+    }
     // The old calls exist on x86_64 only; aarch64 has just their successors above.
 #ifdef SYS_pipe
     calls.push_back(SYS_pipe);
@@ -41,17 +46,19 @@ std::vector<int> SeccompFilter::tracedSyscalls()
     calls.push_back(SYS_dup2);
 #endif
 #ifdef SYS_select
-    calls.push_back(SYS_select);
+    if (!countOnly)
+        calls.push_back(SYS_select);
 #endif
 #ifdef SYS_poll
-    calls.push_back(SYS_poll);
+    if (!countOnly)
+        calls.push_back(SYS_poll);
 #endif
     return calls;
 }
 
-std::vector<sock_filter> SeccompFilter::program()
+std::vector<sock_filter> SeccompFilter::program(bool countOnly)
 {
-    const std::vector<int> calls = tracedSyscalls();
+    const std::vector<int> calls = tracedSyscalls(countOnly);
     const auto n = static_cast<unsigned char>(calls.size());
     std::vector<sock_filter> prog;
     // Another ABI (i386 via int 0x80, x32) numbers its calls differently: let it

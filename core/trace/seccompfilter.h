@@ -14,10 +14,11 @@ namespace pipescope
 class SeccompFilter
 {
 public:
-    /// The traced system call numbers of this architecture.
-    static std::vector<int> tracedSyscalls();
+    /// The traced system call numbers of this architecture; countOnly leaves
+    /// out the data calls (read, write, readv, writev, splice, tee) and select/poll.
+    static std::vector<int> tracedSyscalls(bool countOnly = false);
     /// The BPF instructions; build them before fork (the child must not allocate).
-    static std::vector<sock_filter> program();
+    static std::vector<sock_filter> program(bool countOnly = false);
 };
 
 } // namespace pipescope

@@ -44,7 +44,8 @@ std::vector<std::string> candidates(const std::string &program)
 
 } // namespace
 
-pid_t TraceLauncher::launch(const std::vector<std::string> &arguments, long ptraceOptions, std::string *problem)
+pid_t TraceLauncher::launch(
+    const std::vector<std::string> &arguments, long ptraceOptions, std::string *problem, bool countOnly)
 {
     const std::string &program = arguments.front();
     // Everything the child needs, built before fork.
@@ -56,7 +57,7 @@ pid_t TraceLauncher::launch(const std::vector<std::string> &arguments, long ptra
     for (const std::string &a : arguments)
         argv.push_back(const_cast<char *>(a.c_str()));
     argv.push_back(nullptr);
-    std::vector<sock_filter> filter = SeccompFilter::program();
+    std::vector<sock_filter> filter = SeccompFilter::program(countOnly);
     const sock_fprog fprog {static_cast<unsigned short>(filter.size()), filter.data()};
     sigset_t noSignals;
     sigemptyset(&noSignals);

@@ -18,7 +18,9 @@ class TraceLauncher
 public:
     /// Returns the pid, seized and stopped at its PTRACE_EVENT_EXEC (the
     /// caller resumes it), or -1 with one line in *problem, the child reaped.
-    static pid_t launch(const std::vector<std::string> &arguments, long ptraceOptions, std::string *problem);
+    /// countOnly: the filter without the data calls (SeccompFilter).
+    static pid_t launch(
+        const std::vector<std::string> &arguments, long ptraceOptions, std::string *problem, bool countOnly = false);
 };
 
 } // namespace pipescope

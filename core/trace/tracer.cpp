@@ -118,7 +118,9 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     }
     const std::string &program = options.argv.front();
     m_startNs = nowNs();
-    const pid_t pid = TraceLauncher::launch(options.argv, kOptions, problem);
+    // Count-only reads each process's final /proc/PID/io at its exit stop.
+    const long ptraceOptions = options.countOnly ? kOptions | PTRACE_O_TRACEEXIT : kOptions;
+    const pid_t pid = TraceLauncher::launch(options.argv, ptraceOptions, problem, options.countOnly);
     if (pid < 0)
         return false;
     m_root = pid;
@@ -140,6 +142,8 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     m_tasks[pid] = makeTask(pid, pid);
     report(makeEvent(EventKind::ProcessStarted, pid, m_self, root.role));
     report(makeEvent(EventKind::Exec, pid, 0, joined.substr(0, Event::kTextSize - 1)));
+    if (options.countOnly)
+        m_ledger.look(pid, root.fds);
     ptrace(PTRACE_CONT, pid, 0, 0);
     return true;
 }
@@ -149,6 +153,10 @@ bool Tracer::attach(const TraceOptions &options, std::string *problem)
     m_options = options;
     m_step.setMode(options.mode, options.paceMs);
     m_self = getpid();
+    if (options.countOnly) {
+        *problem = "count-only needs a program the tracer starts: an attached process has no seccomp filter";
+        return false;
+    }
     m_attach = true;
     g_cancel.store(false);
     m_startNs = nowNs();
@@ -193,6 +201,8 @@ int Tracer::run()
         return 0;
     }
 
+    if (m_options.countOnly)
+        reportDerivedBytes();
     // A process whose exit we saw but whose reaping we missed (its parent died
     // in the same moment and the zombie came to us): it is gone now.
     for (auto &[pid, p] : m_processes) {
@@ -358,6 +368,12 @@ void Tracer::handle(pid_t tid, int status)
     case PTRACE_EVENT_VFORK:
     case PTRACE_EVENT_CLONE: onFork(task, event); return;
     case PTRACE_EVENT_EXEC: onExec(task); return;
+    case PTRACE_EVENT_EXIT:
+        // Count-only: the leader's counters are final here and its fds still open.
+        if (m_options.countOnly && task.tid == task.tgid)
+            m_ledger.exitStop(task.tgid);
+        resume(task);
+        return;
     case PTRACE_EVENT_STOP:
         // A group-stop (SIGSTOP, Ctrl+Z) stays stopped until SIGCONT; any other
         // (a new task's first stop) goes on.
@@ -486,10 +502,14 @@ void Tracer::onSyscallExit(Task &task, std::int64_t rval)
                 if (task.call.args[1] == 0 && task.call.nr == SYS_wait4)
                     e.status = child->second.status; // waited without asking for the status
                 child->second.reaped = true;
+                if (m_options.countOnly)
+                    m_ledger.reaped(task.tgid, e.otherPid);
             }
         }
         report(e);
     }
+    if (m_options.countOnly)
+        m_ledger.look(task.tgid, process.fds);
     resume(task);
 }
 
@@ -504,6 +524,8 @@ void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t start
     const FdTable fds = parent.fds;
     Process &p = addProcess(child, parentPid, role);
     p.fds = fds; // a fork copies the fd table
+    if (m_options.countOnly)
+        m_ledger.forked(child, parentPid);
     Event e = makeEvent(EventKind::Fork, parentPid, child, role);
     e.result = child;
     e.startNs = startNs;
@@ -548,8 +570,26 @@ void Tracer::onExec(Task &task)
     e.setText(task.call.produces == EventKind::Exec ? std::string(task.call.event.textView()) : process.role);
     process.role = baseName(std::string(e.textView()));
     report(e);
+    if (m_options.countOnly)
+        m_ledger.look(task.tgid, process.fds); // close-on-exec ends end their holding here
     task.inCall = false; // a successful exec has no exit stop worth taking
     resume(task);
+}
+
+void Tracer::reportDerivedBytes()
+{
+    m_derived = m_ledger.result();
+    for (const PipeBytes &p : m_derived.pipes) {
+        Event e = makeEvent(EventKind::Note, m_self);
+        e.inode = p.inode;
+        e.requested = p.writtenKnown ? static_cast<std::int64_t>(p.written) : -1;
+        e.result = p.known() ? static_cast<std::int64_t>(p.bytes()) : -1;
+        std::string text = "pipe:[" + std::to_string(p.inode) + "] ";
+        text += p.known() ? std::to_string(p.bytes()) + " bytes" : std::string("bytes unknown");
+        text += " derived from /proc/PID/io (" + p.basis() + "), not counted per call";
+        e.setText(text);
+        report(e);
+    }
 }
 
 void Tracer::onExit(pid_t tid, int status)

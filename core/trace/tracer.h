@@ -1,7 +1,9 @@
 #pragma once
 
 #include "core/model/event.h"
+#include "core/trace/derivedbytes.h"
 #include "core/trace/fdtable.h"
+#include "core/trace/ioledger.h"
 #include "core/trace/stepgate.h"
 #include "core/trace/tracedcall.h"
 #include "core/trace/traceoptions.h"
@@ -71,6 +73,8 @@ public:
     static void requestCancel();
     bool cancelled() const { return m_killing; }
     pid_t rootPid() const { return m_root; }
+    /// Count-only: the bytes per pipe derived from /proc/PID/io, after run().
+    const DerivedBytes &derivedBytes() const { return m_derived; }
 
 private:
     struct Task {
@@ -116,6 +120,8 @@ private:
     void waitLoop(bool withControl);
     static Task makeTask(pid_t tid, pid_t tgid);
     Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
+    /// Count-only, at the end: one Note per pipe with its derived bytes.
+    void reportDerivedBytes();
 
     Sink m_sink;
     StepGate m_step;
@@ -134,6 +140,8 @@ private:
     std::map<pid_t, Task> m_tasks;
     std::map<pid_t, Process> m_processes;
     std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
+    IoLedger m_ledger; ///< count-only: who held which pipe end while its /proc/PID/io moved
+    DerivedBytes m_derived;
 };
 
 } // namespace pipescope
