@@ -6,73 +6,21 @@
 // (PipeScope / plain C; the goal is 0.95 or better) for each chunk size.
 //
 //   pipescope-bench-vs-c [--total 1G] [--chunks 4K,64K] [--rounds 5]
+#include "benchprocess.h"
 #include "core/model/paramspec.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <vector>
 
-extern char **environ;
-
 using namespace pipescope;
+using bench::median;
+using bench::timeProcess;
 
 namespace
 {
-
-double nowSeconds()
-{
-    timespec ts {};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-struct Times {
-    double wall = -1; ///< spawn to reap; -1 when the process did not exit 0
-    double cpu = 0; ///< user + system of the process and all it waited for
-};
-
-/// One whole process, spawn to reap, with stdout to /dev/null. CPU time is
-/// printed too: on a loaded machine it moves less than wall time.
-Times timeProcess(const std::vector<std::string> &argv)
-{
-    std::vector<char *> args;
-    for (const std::string &a : argv)
-        args.push_back(const_cast<char *>(a.c_str()));
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    const double start = nowSeconds();
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return {};
-    int status = 0;
-    rusage usage {};
-    while (wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) { }
-    Times out;
-    out.wall = WIFEXITED(status) && WEXITSTATUS(status) == 0 ? nowSeconds() - start : -1;
-    const auto seconds = [](const timeval &tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-    out.cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
-    return out;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[v.size() / 2];
-}
 
 /// Runs both programs `rounds` times at one chunk size, alternating which goes
 /// first; prints and returns the ratio of medians, or -1 when a run failed.
@@ -86,7 +34,7 @@ double compare(const std::string &cli, const std::string &plain, std::int64_t to
     std::printf("%s in %s chunks, %d rounds, alternating\n", t.c_str(), c.c_str(), rounds);
     for (int r = 0; r < rounds; ++r) {
         // Which goes first alternates: neither always gets the warmer cache.
-        Times ta, tb;
+        bench::ProcessTimes ta, tb;
         if (r % 2 == 0) {
             ta = timeProcess(cliArgs);
             tb = timeProcess(plainArgs);
