@@ -38,6 +38,9 @@ struct SharedState {
 
     std::atomic<std::uint32_t> magic {0};
     std::atomic<GateMode> mode {GateMode::Free};
+    /// Non-zero: a process also waits at its gate before it exits (quiz mode), because
+    /// the kernel closes its fds then, which can change the answer of another's call.
+    std::atomic<std::uint32_t> gateExits {0};
     std::atomic<std::int32_t> pipeCount {0};
     std::atomic<std::int32_t> processCount {0};
     SharedPipe pipes[kMaxPipes];

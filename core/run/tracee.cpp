@@ -107,7 +107,8 @@ void Tracee::emit(Event &event)
         _exit(125); // the runner is gone: nobody may see what we do, so stop
 }
 
-void Tracee::gate(EventKind kind, int fd, std::int64_t requested)
+void Tracee::gate(
+    EventKind kind, int fd, std::int64_t requested, const std::array<std::uint64_t, Event::kMaxFd / 64> *watched)
 {
     if (m_shared->mode.load(std::memory_order_acquire) == GateMode::Free)
         return;
@@ -116,6 +117,8 @@ void Tracee::gate(EventKind kind, int fd, std::int64_t requested)
     Event e = makeEvent(EventKind::GateWait, fd);
     e.pending = kind;
     e.requested = requested;
+    if (watched)
+        e.watched = *watched;
     emit(e);
     while (held.load(std::memory_order_acquire) == 1)
         futexWait(&held, 1);
@@ -437,7 +440,6 @@ int Tracee::dup2(int oldFd, int newFd)
 
 int Tracee::select(const std::vector<int> &fds, int timeoutMs, std::vector<int> *ready)
 {
-    gate(EventKind::Select, -1, timeoutMs);
     Event e = makeEvent(EventKind::Select, -1);
     fd_set set;
     FD_ZERO(&set);
@@ -447,6 +449,7 @@ int Tracee::select(const std::vector<int> &fds, int timeoutMs, std::vector<int> 
         Event::setBit(e.watched, fd);
         maxFd = std::max(maxFd, fd);
     }
+    gate(EventKind::Select, -1, timeoutMs, &e.watched);
     timeval tv {timeoutMs / 1000, (timeoutMs % 1000) * 1000};
     e.startNs = nowNs();
     const int r = ::select(maxFd + 1, &set, nullptr, nullptr, timeoutMs < 0 ? nullptr : &tv);
@@ -535,6 +538,10 @@ void Tracee::note(std::string_view text)
 
 void Tracee::exit(int code)
 {
+    // Quiz mode: the kernel closes every fd of a process that exits, which can turn
+    // another's blocked read into EOF or its write into EPIPE, so exiting waits its turn too.
+    if (m_shared->gateExits.load(std::memory_order_acquire) != 0)
+        gate(EventKind::Exited, -1, code);
     _exit(code);
 }
 

@@ -85,7 +85,9 @@ public:
     static void preview(const void *data, std::size_t size, Event &event);
 
 private:
-    void gate(EventKind kind, int fd, std::int64_t requested);
+    /// watched: select's fds, so a held select says which pipes it is about to look at.
+    void gate(EventKind kind, int fd, std::int64_t requested,
+        const std::array<std::uint64_t, Event::kMaxFd / 64> *watched = nullptr);
     void emit(Event &event);
     bool detailed();
     int pipeSlot(int fd) const;

@@ -97,6 +97,7 @@ std::unique_ptr<RunSession> RunSession::start(const RunRequest &request, std::st
         return fail(errnoText("mmap", errno));
     s->m_shared = new (mem) SharedState;
     s->m_shared->magic.store(kSharedMagic);
+    s->m_shared->gateExits.store(request.gateExits ? 1 : 0);
 
     std::vector<std::string> args = {runner, "--scenario", request.scenario, "--mode", runModeName(request.mode),
         "--pace", std::to_string(request.paceMs), "--watchdog", std::to_string(request.watchdogMs), "--parent",
@@ -274,6 +275,13 @@ void RunSession::setFree()
 void RunSession::hold()
 {
     send(ControlMessage::Hold, 0);
+}
+
+void RunSession::setGateExits(bool on)
+{
+    // Every process reads the word in the shared mapping itself: no message needed.
+    if (m_shared)
+        m_shared->gateExits.store(on ? 1 : 0);
 }
 
 void RunSession::cancel()

@@ -25,6 +25,8 @@ struct RunRequest {
     int watchdogMs = 0;
     /// Wall time after which the runner stops the run whatever it does (OutcomeTimeLimit); 0: none.
     int timeLimitMs = 0;
+    /// Every process also waits at its gate before it exits (quiz mode: see RunSession::setGateExits).
+    bool gateExits = false;
     /// The pipescope-runner executable; empty: $PIPESCOPE_RUNNER, else next to this program.
     std::string runnerPath;
 };
@@ -66,6 +68,9 @@ public:
     void setPace(int ms);
     void setFree();
     void hold();
+    /// Quiz mode: a process also stops at its gate before it exits, so that
+    /// nothing changes a pipe's ends while a question about it is on screen.
+    void setGateExits(bool on);
     /// Asks the runner to kill and reap the tree; events keep coming until RunFinished.
     void cancel();
     /// Cancels if needed and waits (up to timeoutMs) for the end; then kills the
