@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/model/event.h"
+
 #include <sys/types.h>
 
 #include <cstdint>
@@ -38,6 +40,10 @@ struct PipeBytes {
     std::uint64_t bytes() const;
     /// "writers and readers", "writers", "readers" or "unknown".
     std::string basis() const;
+    /// The Note that reports it in the event stream (pid left to the caller):
+    /// inode, requested = written, result = bytes (-1 when unknown), and a
+    /// text that says they are derived from /proc/PID/io, not counted per call.
+    Event note() const;
 };
 
 /// Everything count-only mode derives from /proc/PID/io at the end of a run.

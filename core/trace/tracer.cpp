@@ -3,11 +3,9 @@
 #include "core/trace/attacher.h"
 #include "core/trace/attachreport.h"
 #include "core/trace/stopwaiter.h"
-#include "core/trace/syscalldecoder.h"
 #include "core/trace/taskdetacher.h"
 #include "core/trace/taskprobe.h"
 #include "core/trace/tracelauncher.h"
-#include "core/trace/tracememory.h"
 
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -36,7 +34,7 @@ namespace
 std::atomic<bool> g_cancel {false};
 
 constexpr int kGraceMs = 500; // SIGTERM first; SIGKILL for a program that ignores it
-constexpr int kLookMs = 100; // a pipe call this long in the kernel is worth a look in /proc
+constexpr int kLookMs = SyscallStops::kLookMs;
 constexpr long kOptions = PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACEEXEC
     | PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL | PTRACE_O_TRACESYSGOOD;
 // Attached: no seccomp, and never EXITKILL: the program must outlive its observer.
@@ -106,6 +104,14 @@ Tracer::Process &Tracer::addProcess(pid_t pid, pid_t parent, const std::string &
     return p;
 }
 
+void Tracer::reportStarted(pid_t root, const std::string &text)
+{
+    Event started = makeEvent(EventKind::RunStarted, m_self, root, text);
+    started.timeNs = m_startNs;
+    started.requested = m_options.mode == TraceOptions::Mode::Paced ? m_options.paceMs : 0;
+    report(started);
+}
+
 bool Tracer::start(const TraceOptions &options, std::string *problem)
 {
     m_options = options;
@@ -125,25 +131,20 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
         return false;
     m_root = pid;
 
-    Event started;
-    started.kind = EventKind::RunStarted;
-    started.pid = m_self;
-    started.otherPid = pid;
-    started.timeNs = m_startNs;
-    started.requested = options.mode == TraceOptions::Mode::Paced ? options.paceMs : 0;
     std::string joined;
     for (const std::string &a : options.argv)
         joined += (joined.empty() ? "" : " ") + a;
-    started.setText(joined);
-    report(started);
+    reportStarted(pid, joined);
 
     Process &root = addProcess(pid, m_self, baseName(program));
     root.fds.reload(pid);
     m_tasks[pid] = makeTask(pid, pid);
     report(makeEvent(EventKind::ProcessStarted, pid, m_self, root.role));
     report(makeEvent(EventKind::Exec, pid, 0, joined.substr(0, Event::kTextSize - 1)));
-    if (options.countOnly)
+    if (options.countOnly) {
+        m_stops.setLedger(&m_ledger);
         m_ledger.look(pid, root.fds);
+    }
     ptrace(PTRACE_CONT, pid, 0, 0);
     return true;
 }
@@ -164,16 +165,9 @@ bool Tracer::attach(const TraceOptions &options, std::string *problem)
     std::vector<Event> notes;
     if (!Attacher::attach(options, kAttachOptions, &taken, &notes, problem))
         return false;
-    m_traced = Attacher::tracedCalls();
+    m_stops.setTraced(Attacher::tracedCalls());
     m_root = options.attachPid;
-    Event started;
-    started.kind = EventKind::RunStarted;
-    started.pid = m_self;
-    started.otherPid = m_root;
-    started.timeNs = m_startNs;
-    started.requested = options.mode == TraceOptions::Mode::Paced ? options.paceMs : 0;
-    started.setText("attach " + std::to_string(m_root) + ": " + AttachReport::commandLine(m_root));
-    report(started);
+    reportStarted(m_root, "attach " + std::to_string(m_root) + ": " + AttachReport::commandLine(m_root));
     for (const Attacher::Taken &t : taken) {
         Process &p = addProcess(t.pid, t.ppid, t.role);
         p.fds.reload(t.pid);
@@ -260,7 +254,7 @@ void Tracer::waitLoop(bool withControl)
             m_killed = true;
             killTree(SIGKILL);
         }
-        lookForBlocked();
+        m_stops.lookForBlocked(m_tasks);
         int status = 0;
         pid_t tid = 0;
         if (waiter) {
@@ -363,7 +357,7 @@ void Tracer::handle(pid_t tid, int status)
     const int sig = WSTOPSIG(status);
     const int event = status >> 16;
     switch (event) {
-    case PTRACE_EVENT_SECCOMP: onSeccomp(task); return;
+    case PTRACE_EVENT_SECCOMP: m_stops.onSeccomp(task); return;
     case PTRACE_EVENT_FORK:
     case PTRACE_EVENT_VFORK:
     case PTRACE_EVENT_CLONE: onFork(task, event); return;
@@ -384,31 +378,12 @@ void Tracer::handle(pid_t tid, int status)
         return;
     case 0:
         if (sig == (SIGTRAP | 0x80)) {
-            onSyscallStop(task);
+            m_stops.onSyscallStop(task);
             return;
         }
         resume(task, sig); // a signal for the program: deliver it
         return;
     default: resume(task); return;
-    }
-}
-
-void Tracer::lookForBlocked()
-{
-    const std::int64_t now = nowNs();
-    if (now - m_lastLookNs < std::int64_t {kLookMs} * 1000000)
-        return;
-    m_lastLookNs = now;
-    for (auto &[tid, task] : m_tasks) {
-        const EventKind kind = task.call.produces;
-        if (!task.inCall || !task.wantExit || task.blocked || now - task.call.startNs < std::int64_t {kLookMs} * 1000000
-            || (kind != EventKind::Read && kind != EventKind::Write && kind != EventKind::Select
-                && kind != EventKind::Wait))
-            continue;
-        if (auto e = TaskProbe::blocked(tid, task.tgid, task.call)) {
-            task.blocked = true;
-            report(*e);
-        }
     }
 }
 
@@ -429,88 +404,10 @@ void Tracer::hold(Task &task)
     sigprocmask(SIG_UNBLOCK, &tick, nullptr);
 }
 
-void Tracer::onSeccomp(Task &task)
+Tracer::Process *Tracer::findProcess(pid_t pid)
 {
-    __ptrace_syscall_info info {};
-    if (ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) <= 0 || info.op != PTRACE_SYSCALL_INFO_SECCOMP) {
-        resume(task);
-        return;
-    }
-    onEntry(task, static_cast<int>(info.seccomp.nr), reinterpret_cast<const std::uint64_t *>(info.seccomp.args));
-}
-
-void Tracer::onSyscallStop(Task &task)
-{
-    __ptrace_syscall_info info {};
-    if (ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) <= 0) {
-        task.inCall = false;
-        resume(task);
-        return;
-    }
-    if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
-        const auto nr = static_cast<std::size_t>(info.entry.nr);
-        task.inCall = false;
-        if (nr < m_traced.size() && m_traced[nr])
-            onEntry(task, static_cast<int>(nr), reinterpret_cast<const std::uint64_t *>(info.entry.args));
-        else
-            resume(task); // a call PipeScope does not look at: its exit stop is passed over too
-        return;
-    }
-    const bool exit = info.op == PTRACE_SYSCALL_INFO_EXIT && task.inCall && task.wantExit;
-    if (!exit) {
-        task.inCall = false;
-        resume(task);
-        return;
-    }
-    onSyscallExit(task, info.exit.rval);
-}
-
-void Tracer::onEntry(Task &task, int nr, const std::uint64_t *args)
-{
-    task.call = TracedCall {};
-    task.call.nr = nr;
-    for (std::size_t i = 0; i < 6; ++i)
-        task.call.args[i] = args[i];
-    task.call.startNs = nowNs();
-    Process &process = m_processes[task.tgid];
-    task.wantExit = SyscallDecoder::enter(task.tid, task.tgid, process.fds, task.call);
-    task.inCall = true;
-    if (task.call.produces != EventKind::Exec && task.call.produces != EventKind::Count_)
-        flushFailedExec(process);
-    if (task.call.produces != EventKind::Count_)
-        hold(task);
-    resume(task);
-}
-
-void Tracer::onSyscallExit(Task &task, std::int64_t rval)
-{
-    task.inCall = false;
-    Process &process = m_processes[task.tgid];
-    if (task.blocked) {
-        task.blocked = false;
-        report(makeEvent(EventKind::Woken, task.tgid, 0, "running"));
-    }
-    std::vector<Event> events;
-    SyscallDecoder::exit(task.tid, task.tgid, process.fds, task.call, rval, &events);
-    for (Event &e : events) {
-        if (e.kind == EventKind::ExecFailed) {
-            process.failedExec = e;
-            continue;
-        }
-        if (e.kind == EventKind::Wait) {
-            if (const auto child = m_processes.find(e.otherPid); child != m_processes.end()) {
-                if (task.call.args[1] == 0 && task.call.nr == SYS_wait4)
-                    e.status = child->second.status; // waited without asking for the status
-                child->second.reaped = true;
-                if (m_options.countOnly)
-                    m_ledger.reaped(task.tgid, e.otherPid);
-            }
-        }
-        report(e);
-    }
-    if (m_options.countOnly)
-        m_ledger.look(task.tgid, process.fds);
-    resume(task);
+    const auto it = m_processes.find(pid);
+    return it == m_processes.end() ? nullptr : &it->second;
 }
 
 void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs)
@@ -580,14 +477,8 @@ void Tracer::reportDerivedBytes()
 {
     m_derived = m_ledger.result();
     for (const PipeBytes &p : m_derived.pipes) {
-        Event e = makeEvent(EventKind::Note, m_self);
-        e.inode = p.inode;
-        e.requested = p.writtenKnown ? static_cast<std::int64_t>(p.written) : -1;
-        e.result = p.known() ? static_cast<std::int64_t>(p.bytes()) : -1;
-        std::string text = "pipe:[" + std::to_string(p.inode) + "] ";
-        text += p.known() ? std::to_string(p.bytes()) + " bytes" : std::string("bytes unknown");
-        text += " derived from /proc/PID/io (" + p.basis() + "), not counted per call";
-        e.setText(text);
+        Event e = p.note();
+        e.pid = m_self;
         report(e);
     }
 }

@@ -5,7 +5,9 @@
 #include "core/trace/fdtable.h"
 #include "core/trace/ioledger.h"
 #include "core/trace/stepgate.h"
-#include "core/trace/tracedcall.h"
+#include "core/trace/syscallstops.h"
+#include "core/trace/tracedprocess.h"
+#include "core/trace/tracedtask.h"
 #include "core/trace/traceoptions.h"
 
 #include <sys/types.h>
@@ -27,7 +29,7 @@ namespace pipescope
 /// Single-threaded by design: the thread that calls start() is the tracer and
 /// must also call run(); it becomes a child subreaper so that it can reap the
 /// orphans of the tree. The program's stdin, stdout and stderr are the caller's.
-class Tracer
+class Tracer : private SyscallStops::Host
 {
 public:
     using Sink = std::function<void(const Event &)>;
@@ -35,8 +37,8 @@ public:
     /// when it may go on. Returning false lets every process run free from then on.
     using Gate = std::function<bool(const Event &)>;
 
-    explicit Tracer(Sink sink) : m_sink(std::move(sink)) { }
-    ~Tracer();
+    explicit Tracer(Sink sink) : m_sink(std::move(sink)), m_stops(*this) { }
+    ~Tracer() override;
     Tracer(const Tracer &) = delete;
     Tracer &operator=(const Tracer &) = delete;
 
@@ -77,31 +79,10 @@ public:
     const DerivedBytes &derivedBytes() const { return m_derived; }
 
 private:
-    struct Task {
-        pid_t tid = 0;
-        pid_t tgid = 0;
-        bool inCall = false;
-        bool wantExit = false;
-        bool blocked = false; ///< reported asleep in its call (a Woken follows)
-        TracedCall call;
-    };
-    struct Process {
-        pid_t pid = 0;
-        pid_t parent = 0;
-        std::string role;
-        FdTable fds;
-        bool exited = false;
-        bool reaped = false;
-        int status = 0;
-        std::optional<Event> failedExec; ///< held back: PATH search fails on the way to success
-    };
+    using Task = TracedTask;
+    using Process = TracedProcess;
 
     void handle(pid_t tid, int status);
-    void onSeccomp(Task &task);
-    /// A PTRACE_SYSCALL stop: an entry (attached: no seccomp) or an exit.
-    void onSyscallStop(Task &task);
-    void onEntry(Task &task, int nr, const std::uint64_t *args);
-    void onSyscallExit(Task &task, std::int64_t rval);
     /// Attached, at the end: every task let go, exactly as it was.
     void detachAll();
     void onFork(Task &task, int event);
@@ -109,17 +90,20 @@ private:
     void onExit(pid_t tid, int status);
     /// Registers a new task; a new process gets its Fork event and a copy of the parent's fd table.
     void adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs);
-    void resume(const Task &task, int signal = 0);
-    void report(Event event);
-    void flushFailedExec(Process &process);
-    void hold(Task &task);
-    /// Blocked events for tasks asleep in a pipe call for a while (/proc: state, wchan).
-    void lookForBlocked();
+    // SyscallStops::Host
+    Process &process(pid_t tgid) override { return m_processes[tgid]; }
+    Process *findProcess(pid_t pid) override;
+    void resume(const Task &task, int signal = 0) override;
+    void report(Event event) override;
+    void flushFailedExec(Process &process) override;
+    void hold(Task &task) override;
     void killTree(int signal);
     /// The wait for the tracees' next stop, with (poll) or without a control fd.
     void waitLoop(bool withControl);
     static Task makeTask(pid_t tid, pid_t tgid);
     Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
+    /// The RunStarted event: the root process (or the attached one) and what runs.
+    void reportStarted(pid_t root, const std::string &text);
     /// Count-only, at the end: one Note per pipe with its derived bytes.
     void reportDerivedBytes();
 
@@ -132,14 +116,13 @@ private:
     std::int64_t m_startNs = 0;
     bool m_attach = false;
     int m_detached = 0;
-    std::vector<bool> m_traced; ///< attached: by syscall number, the calls worth an entry stop
     bool m_killing = false;
     bool m_killed = false;
     std::uint64_t m_seq = 0;
-    std::int64_t m_lastLookNs = 0;
     std::map<pid_t, Task> m_tasks;
     std::map<pid_t, Process> m_processes;
     std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
+    SyscallStops m_stops;
     IoLedger m_ledger; ///< count-only: who held which pipe end while its /proc/PID/io moved
     DerivedBytes m_derived;
 };
