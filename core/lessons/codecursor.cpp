@@ -11,6 +11,31 @@ namespace pipescope
 
 CodeCursor::CodeCursor(const CodeProgram *program) : m_program(program)
 {
+    if (!program)
+        return;
+    // Each call of a line is a step of its own, so the search below walks calls, not lines.
+    std::vector<int> firstSlot, lastSlot;
+    for (int line = 0; line < static_cast<int>(program->lines.size()); ++line) {
+        const int calls = static_cast<int>(program->lines[static_cast<std::size_t>(line)].calls.size());
+        firstSlot.push_back(static_cast<int>(m_slots.size()));
+        if (calls == 0)
+            m_slots.push_back({line, -1});
+        for (int c = 0; c < calls; ++c)
+            m_slots.push_back({line, c});
+        lastSlot.push_back(static_cast<int>(m_slots.size()) - 1);
+    }
+    for (const CodeLoop &loop : program->loops)
+        m_loops.push_back(
+            {firstSlot[static_cast<std::size_t>(loop.first)], lastSlot[static_cast<std::size_t>(loop.last)]});
+}
+
+const CodeCall *CodeCursor::callAt(int slot) const
+{
+    if (slot < 0)
+        return nullptr;
+    const Slot &s = m_slots[static_cast<std::size_t>(slot)];
+    return s.call < 0 ? nullptr
+                      : &m_program->lines[static_cast<std::size_t>(s.line)].calls[static_cast<std::size_t>(s.call)];
 }
 
 void CodeCursor::reset()
@@ -37,11 +62,10 @@ EventKind CodeCursor::kindOfSyscall(long nr)
 
 int CodeCursor::next(EventKind kind, std::int64_t requested, int from, bool inclusive) const
 {
-    const auto &lines = m_program->lines;
-    const int n = static_cast<int>(lines.size());
-    // Lines form a graph: each leads to the next, a loop's last line also back to
-    // its first. The cost of a path is the tagged lines it passes without their
-    // call happening (a branch not taken). Cheapest wins; among equals, a line whose
+    const int n = static_cast<int>(m_slots.size());
+    // Slots form a graph: each leads to the next, a loop's last slot also back to
+    // its first. The cost of a path is the calls it passes without their
+    // happening (a branch not taken). Cheapest wins; among equals, a line whose
     // `requested` value is fixed and fits, then the shortest walk.
     constexpr int kInf = std::numeric_limits<int>::max();
     std::vector<std::pair<int, int>> best(static_cast<std::size_t>(n), {kInf, kInf}); // (skipped, walked)
@@ -57,7 +81,7 @@ int CodeCursor::next(EventKind kind, std::int64_t requested, int from, bool incl
     };
     auto successors = [&](int line, int skipped, int walked) {
         relax(line + 1, skipped, walked + 1);
-        for (const CodeLoop &loop : m_program->loops) {
+        for (const CodeLoop &loop : m_loops) {
             if (loop.last == line)
                 relax(loop.first, skipped, walked + 1);
         }
@@ -73,20 +97,20 @@ int CodeCursor::next(EventKind kind, std::int64_t requested, int from, bool incl
         const int line = queue.front();
         queue.pop_front();
         const auto [skipped, walked] = best[static_cast<std::size_t>(line)];
-        const CodeLine &l = lines[static_cast<std::size_t>(line)];
-        if (l.matches(kind, requested))
+        const CodeCall *c = callAt(line);
+        if (c && c->matches(kind, requested))
             continue; // a candidate: the call happens here, the path ends
-        successors(line, skipped + (l.tagged() ? 1 : 0), walked);
+        successors(line, skipped + (c ? 1 : 0), walked);
     }
     int found = -1;
     std::tuple<int, int, int> foundKey {kInf, kInf, kInf};
     for (int i = 0; i < n; ++i) {
-        const CodeLine &l = lines[static_cast<std::size_t>(i)];
+        const CodeCall *c = callAt(i);
         const auto [skipped, walked] = best[static_cast<std::size_t>(i)];
-        if (skipped == kInf || !l.matches(kind, requested))
+        if (skipped == kInf || !c || !c->matches(kind, requested))
             continue;
         const std::tuple<int, int, int> key {
-            l.hasRequested && requested != CodeLine::kAnyRequested ? 0 : 1, skipped, walked};
+            c->hasRequested && requested != CodeCall::kAnyRequested ? 0 : 1, skipped, walked};
         if (key < foundKey) {
             foundKey = key;
             found = i;
@@ -105,8 +129,8 @@ bool CodeCursor::feed(const Event &e)
         if (kind == EventKind::Count_ || (e.kind == EventKind::Blocked && e.fd == kTelemetryFd))
             return false;
         // GateWait's requested is the call's own argument; Blocked's is the syscall number.
-        const std::int64_t requested = e.kind == EventKind::GateWait ? e.requested : CodeLine::kAnyRequested;
-        if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].tag == kind)
+        const std::int64_t requested = e.kind == EventKind::GateWait ? e.requested : CodeCall::kAnyRequested;
+        if (m_pending >= 0 && callAt(m_pending)->kind == kind)
             return false; // already there (a Blocked after its GateWait)
         const int line = next(kind, requested, m_last, false);
         if (line < 0)
@@ -118,7 +142,7 @@ bool CodeCursor::feed(const Event &e)
     if (!isSyscallKind(e.kind))
         return false;
     int line = -1;
-    if (m_pending >= 0 && m_program->lines[static_cast<std::size_t>(m_pending)].matches(e.kind, e.requested))
+    if (m_pending >= 0 && callAt(m_pending)->matches(e.kind, e.requested))
         line = m_pending;
     else if (m_pending >= 0 && m_pendingFromGate)
         line = next(e.kind, e.requested, m_pending, true);

@@ -34,12 +34,31 @@ std::string rtrim(std::string s)
 
 } // namespace
 
-CodeProgram CodeListing::parse(std::string scenario, std::string role, std::string title, std::string_view text)
+const char *listingLanguageName(ListingLanguage language)
+{
+    return language == ListingLanguage::Python ? "python" : "c";
+}
+
+std::optional<ListingLanguage> listingLanguageFromName(std::string_view name)
+{
+    std::string lower(name);
+    for (char &c : lower)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "c")
+        return ListingLanguage::C;
+    if (lower == "python")
+        return ListingLanguage::Python;
+    return std::nullopt;
+}
+
+CodeProgram CodeListing::parse(
+    std::string scenario, std::string role, std::string title, std::string_view text, ListingLanguage language)
 {
     CodeProgram program;
     program.scenario = std::move(scenario);
     program.role = std::move(role);
     program.title = std::move(title);
+    program.language = language;
     std::vector<int> open; // first lines of loops not yet closed
     std::size_t at = 0;
     while (at <= text.size()) {
@@ -73,11 +92,14 @@ CodeProgram CodeListing::parse(std::string scenario, std::string role, std::stri
                     }
                 } else {
                     const std::size_t eq = mark.find('=');
-                    line.tag = kindFromTag(mark.substr(0, eq));
+                    CodeCall call;
+                    call.kind = kindFromTag(mark.substr(0, eq));
                     if (eq != std::string_view::npos) {
-                        line.hasRequested = true;
-                        line.requested = std::strtoll(std::string(mark.substr(eq + 1)).c_str(), nullptr, 10);
+                        call.hasRequested = true;
+                        call.requested = std::strtoll(std::string(mark.substr(eq + 1)).c_str(), nullptr, 10);
                     }
+                    if (call.kind != EventKind::Count_)
+                        line.calls.push_back(call);
                 }
             }
         }
@@ -87,22 +109,22 @@ CodeProgram CodeListing::parse(std::string scenario, std::string role, std::stri
 }
 
 // CodeListing::all() is generated at build time (codelistings.cpp in the build
-// directory) from the listings beside each scenario, core/scenarios/<name>/<role>.c,
+// directory) from the listings beside each scenario, core/scenarios/<name>/<role>.c and .py,
 // by core/lessons/embedlistings.cmake; core has no Qt, so no resource system.
 
-std::vector<const CodeProgram *> CodeListing::programs(std::string_view scenario)
+std::vector<const CodeProgram *> CodeListing::programs(std::string_view scenario, ListingLanguage language)
 {
     std::vector<const CodeProgram *> out;
     for (const CodeProgram &p : all()) {
-        if (p.scenario == scenario)
+        if (p.scenario == scenario && p.language == language)
             out.push_back(&p);
     }
     return out;
 }
 
-const CodeProgram *CodeListing::find(std::string_view scenario, std::string_view role)
+const CodeProgram *CodeListing::find(std::string_view scenario, std::string_view role, ListingLanguage language)
 {
-    const auto list = programs(scenario);
+    const auto list = programs(scenario, language);
     const std::string_view firstWord = role.substr(0, role.find(' '));
     for (std::string_view want : {role, firstWord, std::string_view("*")}) {
         const auto it = std::find_if(list.begin(), list.end(), [&](const CodeProgram *p) { return p->role == want; });

@@ -63,17 +63,46 @@ void CodeView::setCodePointSize(int pt)
 void CodeView::showProgram(const QString &scenario, const QString &role, int pid)
 {
     m_pid = pid;
-    const CodeProgram *program = CodeListing::find(scenario.toStdString(), role.toStdString());
+    m_scenario = scenario;
+    m_role = role;
+    m_fed.clear();
+    load();
+}
+
+void CodeView::setLanguage(ListingLanguage language)
+{
+    if (language == m_language)
+        return;
+    m_language = language;
+    if (m_scenario.isEmpty())
+        return;
+    const QList<Event> fed = m_fed;
+    load();
+    // The other language's lines make the same calls: the same events put its cursor on the same call.
+    for (const Event &e : fed)
+        m_cursor.feed(e);
+    m_fed = fed;
+    render();
+}
+
+void CodeView::load()
+{
+    const CodeProgram *program = CodeListing::find(m_scenario.toStdString(), m_role.toStdString(), m_language);
     m_cursor = CodeCursor(program);
-    m_heading = program ? QStringLiteral("%1 \u2014 %2%3")
-                              .arg(scenario, QString::fromStdString(program->title),
-                                  pid > 0 ? QStringLiteral(" (pid %1)").arg(pid) : QString())
-                        : QStringLiteral("No listing for %1 in %2").arg(role, scenario);
+    const QString language = m_language == ListingLanguage::Python ? QStringLiteral("Python") : QStringLiteral("C");
+    m_heading = program ? QStringLiteral("%1 \u2014 %2%3 <small>[%4]</small>")
+                              .arg(m_scenario, QString::fromStdString(program->title),
+                                  m_pid > 0 ? QStringLiteral(" (pid %1)").arg(m_pid) : QString(), language)
+                        : QStringLiteral("No %1 listing for %2 in %3").arg(language, m_role, m_scenario);
     QStringList lines;
     if (program) {
         for (const CodeLine &l : program->lines) {
             // Gutter: the syscall this line makes, so the log and the code meet.
-            const QString gutter = l.tagged() ? callName(l.tag) : QString();
+            QString gutter;
+            if (l.calls.size() == 1)
+                gutter = callName(l.tag());
+            else if (l.calls.size() > 1)
+                gutter = QStringLiteral("%1 calls").arg(l.calls.size());
             lines << QStringLiteral("%1 \u2502 %2").arg(gutter, -7).arg(QString::fromStdString(l.text));
         }
     }
@@ -85,6 +114,8 @@ void CodeView::feed(const Event &event)
 {
     if (m_pid > 0 && event.pid != m_pid)
         return;
+    if (m_cursor.program()) // no listing in either language: nothing to replay
+        m_fed.append(event);
     if (m_cursor.feed(event))
         render();
 }
@@ -114,6 +145,14 @@ void CodeView::render()
         m_text->ensureCursorVisible();
         state = pending ? QStringLiteral("orange: the line about to execute (line %1)").arg(line + 1)
                         : QStringLiteral("blue: the line just executed (line %1)").arg(line + 1);
+        // A line of several calls: say which one, as the gutter cannot.
+        const CodeLine &l = m_cursor.program()->lines[static_cast<std::size_t>(line)];
+        const int call = m_cursor.currentCall();
+        if (l.calls.size() > 1 && call >= 0)
+            state += QStringLiteral(", call %1 of %2: %3")
+                         .arg(call + 1)
+                         .arg(l.calls.size())
+                         .arg(callName(l.calls[static_cast<std::size_t>(call)].kind));
     }
     m_text->setExtraSelections(marks);
     m_title->setText(state.isEmpty() ? m_heading : m_heading + QStringLiteral("<br><small>%1</small>").arg(state));
