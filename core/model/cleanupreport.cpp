@@ -30,8 +30,9 @@ void CleanupReport::add(const Event &e)
         || e.kind == EventKind::Open || e.kind == EventKind::SocketPair;
     switch (e.kind) {
     case EventKind::Close:
+        // An exec's close of an end whose close-on-exec flag the events never showed (fcntl F_SETFD).
         if (e.result == 0 && e.err == 0 && holdsPipe(e.fd))
-            ++entry(e.pid).closedItself;
+            ++(e.textView() == kClosedByExec ? entry(e.pid).closedAtExec : entry(e.pid).closedItself);
         break;
     case EventKind::Dup2:
         // dup2(fd2 -> fd) closes what fd held first, quietly: the process chose to.

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pipescope
@@ -23,6 +24,9 @@ namespace pipescope
 class CleanupReport
 {
 public:
+    /// The text of a Close event that the kernel's exec made (a traced program's
+    /// close-on-exec ends), not the process's own close.
+    static constexpr std::string_view kClosedByExec = "closed by exec (close-on-exec)";
     struct LeftEnd {
         int fd = -1;
         PipeEndRef end;

@@ -131,7 +131,7 @@ std::string EventFormat::call(const Event &e)
     case EventKind::Exec: return "execvp(\"" + text + "\")";
     case EventKind::ExecFailed: return "execvp(\"" + text + "\") = " + result(e);
     case EventKind::Dup2: return "dup2(" + std::to_string(e.fd2) + ", " + fd + ") = " + result(e);
-    case EventKind::Close: return "close(" + fd + ") = " + result(e);
+    case EventKind::Close: return "close(" + fd + ") = " + result(e) + (text.empty() ? "" : "  " + text);
     case EventKind::Write: {
         std::string s = "write(" + fd + ", \"" + text + "\"" + (e.requested > 40 ? "..." : "") + ", "
             + std::to_string(e.requested) + ") = " + result(e);

@@ -1,5 +1,6 @@
 #include "core/trace/tracer.h"
 
+#include "core/model/cleanupreport.h"
 #include "core/trace/attacher.h"
 #include "core/trace/attachreport.h"
 #include "core/trace/stopwaiter.h"
@@ -461,12 +462,25 @@ void Tracer::onExec(Task &task)
     }
     Process &process = m_processes[task.tgid];
     process.failedExec.reset(); // the PATH search got there in the end
+    const std::map<int, FdTarget> before = process.fds.entries();
     process.fds.reload(task.tgid);
     Event e = makeEvent(EventKind::Exec, task.tgid);
     e.startNs = task.call.startNs;
     e.setText(task.call.produces == EventKind::Exec ? std::string(task.call.event.textView()) : process.role);
     process.role = baseName(std::string(e.textView()));
     report(e);
+    // The kernel closed these at the exec (close-on-exec): said after the Exec, so
+    // that a view that knew the flag has dropped them already.
+    for (const auto &[fd, target] : before) {
+        const auto now = process.fds.entries().find(fd);
+        if (!target.isPipe() || (now != process.fds.entries().end() && now->second.inode == target.inode))
+            continue;
+        Event closed = makeEvent(EventKind::Close, task.tgid, 0, CleanupReport::kClosedByExec);
+        closed.fd = fd;
+        closed.inode = target.inode;
+        closed.startNs = e.startNs;
+        report(closed);
+    }
     if (m_options.countOnly)
         m_ledger.look(task.tgid, process.fds); // close-on-exec ends end their holding here
     task.inCall = false; // a successful exec has no exit stop worth taking
