@@ -82,4 +82,15 @@ void FdTable::reload(pid_t pid)
     closedir(dir);
 }
 
+std::map<int, FdTarget> FdTable::droppedPipes(const FdTable &before) const
+{
+    std::map<int, FdTarget> out;
+    for (const auto &[fd, target] : before.m_fds) {
+        const auto now = m_fds.find(fd);
+        if (target.isPipe() && (now == m_fds.end() || now->second.inode != target.inode))
+            out.emplace(fd, target);
+    }
+    return out;
+}
+
 } // namespace pipescope

@@ -38,6 +38,9 @@ public:
     /// F_GETPIPE_SZ of a pipe end of another process (through pidfd_getfd, a
     /// second reference to the same open file: no reader or writer is added); 0 when unknown.
     static std::int64_t pipeCapacity(pid_t pid, int fd);
+    /// The pipe fds of before that this table no longer has (or has as
+    /// another pipe): what an exec's close-on-exec dropped, after a reload.
+    std::map<int, FdTarget> droppedPipes(const FdTable &before) const;
     /// Parses a /proc/PID/fd link text such as "pipe:[1234]".
     static FdTarget parseLink(const std::string &link);
 

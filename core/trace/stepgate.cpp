@@ -2,6 +2,7 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <ctime>
 
@@ -54,6 +55,8 @@ void StepGate::hold(const Event &gate, const std::atomic<bool> &cancel)
 {
     m_holding = true;
     m_release = false;
+    if (m_whileHeld)
+        m_whileHeld();
     if (m_controlFd >= 0) {
         holdWithControl(cancel);
     } else if (m_mode == TraceOptions::Mode::Paced) {
@@ -80,6 +83,10 @@ void StepGate::holdWithControl(const std::atomic<bool> &cancel)
             if (left <= 0)
                 return;
             timeoutMs = static_cast<int>((left + 999999) / 1000000);
+        }
+        if (m_whileHeld) {
+            timeoutMs = timeoutMs < 0 ? kWhileHeldMs : std::min(timeoutMs, kWhileHeldMs);
+            m_whileHeld();
         }
         pollfd p {m_controlFd, POLLIN, 0};
         const int ready = poll(&p, 1, timeoutMs);

@@ -30,6 +30,11 @@ public:
     void setControl(int fd, std::function<void()> onReadable);
     int controlFd() const { return m_controlFd; }
     void serviceControl();
+    /// Called now and then while a process is held (at least every
+    /// kWhileHeldMs with a control fd, once without): the tracer looks for
+    /// other processes that stopped meanwhile, so that they show as held too.
+    void setWhileHeld(std::function<void()> whileHeld) { m_whileHeld = std::move(whileHeld); }
+    static constexpr int kWhileHeldMs = 20;
     /// Lets the held process go (a step); nothing is remembered when none is held.
     void releaseHeld();
     bool holding() const { return m_holding; }
@@ -46,6 +51,7 @@ private:
     Prompt m_prompt;
     int m_controlFd = -1;
     std::function<void()> m_onControl;
+    std::function<void()> m_whileHeld;
     bool m_holding = false;
     bool m_release = false;
 };

@@ -78,6 +78,39 @@ void SyscallStops::onSyscallStop(TracedTask &task)
     onExit(task, info.exit.rval);
 }
 
+std::optional<Event> SyscallStops::preview(TracedTask &task, bool seccomp)
+{
+    __ptrace_syscall_info info {};
+    if (ptrace(PTRACE_GET_SYSCALL_INFO, task.tid, sizeof info, &info) <= 0)
+        return std::nullopt;
+    TracedCall call;
+    const std::uint64_t *args = nullptr;
+    if (seccomp && info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+        call.nr = static_cast<int>(info.seccomp.nr);
+        args = reinterpret_cast<const std::uint64_t *>(info.seccomp.args);
+    } else if (!seccomp && info.op == PTRACE_SYSCALL_INFO_ENTRY && info.entry.nr < m_traced.size()
+        && m_traced[info.entry.nr]) {
+        call.nr = static_cast<int>(info.entry.nr);
+        args = reinterpret_cast<const std::uint64_t *>(info.entry.args);
+    } else {
+        return std::nullopt;
+    }
+    for (std::size_t i = 0; i < 6; ++i)
+        call.args[i] = args[i];
+    // On a copy of the fd table: the call itself is decoded again when its stop is handled.
+    FdTable fds = m_host.process(task.tgid).fds;
+    SyscallDecoder::enter(task.tid, task.tgid, fds, call);
+    if (call.produces == EventKind::Count_)
+        return std::nullopt;
+    Event gate;
+    gate.kind = EventKind::GateWait;
+    gate.pid = task.tgid;
+    gate.pending = call.produces;
+    gate.fd = call.fd;
+    gate.startNs = nowNs();
+    return gate;
+}
+
 void SyscallStops::onEntry(TracedTask &task, int nr, const std::uint64_t *args)
 {
     task.call = TracedCall {};

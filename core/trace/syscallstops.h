@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace pipescope
@@ -53,6 +54,10 @@ public:
     void onSeccomp(TracedTask &task);
     /// A PTRACE_SYSCALL stop: an entry (attached: no seccomp) or an exit.
     void onSyscallStop(TracedTask &task);
+    /// A stop that waits while another task is held at its gate: the GateWait
+    /// it will get (what it is about to do), read without acting on the call;
+    /// nothing when the stop is not the entry of a call PipeScope holds.
+    std::optional<Event> preview(TracedTask &task, bool seccomp);
     /// Blocked events for tasks asleep in a pipe call for a while (/proc: state,
     /// wchan); looks at most every kLookMs.
     void lookForBlocked(std::map<pid_t, TracedTask> &tasks);

@@ -14,6 +14,8 @@ struct TracedTask {
     bool inCall = false;
     bool wantExit = false;
     bool blocked = false; ///< reported asleep in its call (a Woken follows)
+    /// Its GateWait is out already: it stopped at its call while another process was held.
+    bool gateShown = false;
     TracedCall call;
 };
 

@@ -255,6 +255,12 @@ void Tracer::waitLoop(bool withControl)
             m_killed = true;
             killTree(SIGKILL);
         }
+        if (!m_pending.empty()) {
+            const auto [held, heldStatus] = m_pending.front(); // stops that came while one was held
+            m_pending.pop_front();
+            handle(held, heldStatus);
+            continue;
+        }
         m_stops.lookForBlocked(m_tasks);
         int status = 0;
         pid_t tid = 0;
@@ -287,6 +293,10 @@ void Tracer::waitLoop(bool withControl)
 
 void Tracer::detachAll()
 {
+    // Stops taken while one was held: those tasks are stopped where they are.
+    for (const auto &[tid, status] : m_pending)
+        m_early[tid] = status;
+    m_pending.clear();
     std::set<pid_t> running;
     for (const auto &[tid, task] : m_tasks)
         running.insert(tid);
@@ -388,6 +398,30 @@ void Tracer::handle(pid_t tid, int status)
     }
 }
 
+void Tracer::collectWhileHeld()
+{
+    // Stops of other tasks wait in the kernel while one is held: each is kept
+    // for the loop, in order, and one at its next call's entry gets its GateWait
+    // now instead of looking like it still runs.
+    int status = 0;
+    pid_t tid = 0;
+    while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+        m_pending.emplace_back(tid, status);
+        const auto it = m_tasks.find(tid);
+        const int event = status >> 16;
+        const bool seccomp = event == PTRACE_EVENT_SECCOMP;
+        const bool entry = m_attach && event == 0 && WSTOPSIG(status) == (SIGTRAP | 0x80);
+        if (!WIFSTOPPED(status) || it == m_tasks.end() || it->second.gateShown || (!seccomp && !entry))
+            continue;
+        if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
+            continue;
+        if (auto gate = m_stops.preview(it->second, seccomp)) {
+            it->second.gateShown = true;
+            report(*gate);
+        }
+    }
+}
+
 void Tracer::hold(Task &task)
 {
     if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
@@ -396,7 +430,9 @@ void Tracer::hold(Task &task)
     gate.pending = task.call.produces;
     gate.fd = task.call.fd;
     gate.startNs = task.call.startNs;
-    report(gate);
+    if (!task.gateShown) // shown already while another process was held
+        report(gate);
+    task.gateShown = false;
     sigset_t tick;
     sigemptyset(&tick);
     sigaddset(&tick, SIGALRM);
@@ -462,7 +498,7 @@ void Tracer::onExec(Task &task)
     }
     Process &process = m_processes[task.tgid];
     process.failedExec.reset(); // the PATH search got there in the end
-    const std::map<int, FdTarget> before = process.fds.entries();
+    const FdTable before = process.fds;
     process.fds.reload(task.tgid);
     Event e = makeEvent(EventKind::Exec, task.tgid);
     e.startNs = task.call.startNs;
@@ -471,10 +507,7 @@ void Tracer::onExec(Task &task)
     report(e);
     // The kernel closed these at the exec (close-on-exec): said after the Exec, so
     // that a view that knew the flag has dropped them already.
-    for (const auto &[fd, target] : before) {
-        const auto now = process.fds.entries().find(fd);
-        if (!target.isPipe() || (now != process.fds.entries().end() && now->second.inode == target.inode))
-            continue;
+    for (const auto &[fd, target] : process.fds.droppedPipes(before)) {
         Event closed = makeEvent(EventKind::Close, task.tgid, 0, CleanupReport::kClosedByExec);
         closed.fd = fd;
         closed.inode = target.inode;

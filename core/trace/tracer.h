@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -37,7 +38,10 @@ public:
     /// when it may go on. Returning false lets every process run free from then on.
     using Gate = std::function<bool(const Event &)>;
 
-    explicit Tracer(Sink sink) : m_sink(std::move(sink)), m_stops(*this) { }
+    explicit Tracer(Sink sink) : m_sink(std::move(sink)), m_stops(*this)
+    {
+        m_step.setWhileHeld([this] { collectWhileHeld(); });
+    }
     ~Tracer() override;
     Tracer(const Tracer &) = delete;
     Tracer &operator=(const Tracer &) = delete;
@@ -97,6 +101,9 @@ private:
     void report(Event event) override;
     void flushFailedExec(Process &process) override;
     void hold(Task &task) override;
+    /// While a process is held: takes the other tasks' stops (for the loop, in
+    /// order) and reports the GateWait of each one stopped at a held call.
+    void collectWhileHeld();
     void killTree(int signal);
     /// The wait for the tracees' next stop, with (poll) or without a control fd.
     void waitLoop(bool withControl);
@@ -121,6 +128,7 @@ private:
     std::uint64_t m_seq = 0;
     std::map<pid_t, Task> m_tasks;
     std::map<pid_t, Process> m_processes;
+    std::deque<std::pair<pid_t, int>> m_pending; ///< stops taken while a process was held
     std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
     SyscallStops m_stops;
     IoLedger m_ledger; ///< count-only: who held which pipe end while its /proc/PID/io moved

@@ -1,7 +1,9 @@
 // pipescope-cli trace, the kernel's own moves told as events: the pipe ends an
 // exec closes (close-on-exec, even when the flag was set by an fcntl no event
 // shows) get a Close event that says so, and the clean-up report counts them
-// as closed at exec, not by the process.
+// as closed at exec, not by the process. While stepping, a process that
+// stopped at its next call while another is held shows as held too (its
+// GateWait comes at once, and only once).
 #include "runharness.h"
 
 #include <QJsonDocument>
@@ -10,6 +12,9 @@
 #include <QStandardPaths>
 #include <QtTest>
 
+#include <functional>
+
+#include <fcntl.h>
 #include <unistd.h>
 
 using namespace pipescope::test;
@@ -74,7 +79,132 @@ private:
                            "os.execvp('true', ['true'])\n")};
     }
 
+    /// pipescope-cli trace --control-fd 40 --format jsonl ARGS, its report read as it comes.
+    struct Controlled {
+        static constexpr int kFd = 40;
+        QProcess p;
+        int control = -1;
+        QByteArray pending;
+        QList<QJsonObject> events;
+
+        bool start(const QStringList &args)
+        {
+            int ends[2];
+            if (pipe2(ends, O_CLOEXEC) != 0)
+                return false;
+            const int readEnd = fcntl(ends[0], F_DUPFD_CLOEXEC, kFd);
+            close(ends[0]);
+            control = ends[1];
+            if (readEnd != kFd)
+                return false;
+            p.setChildProcessModifier([] {
+                setsid();
+                fcntl(kFd, F_SETFD, 0); // the CLI inherits it, nobody else
+            });
+            p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")),
+                QStringList {QStringLiteral("trace"), QStringLiteral("--control-fd"), QString::number(kFd),
+                    QStringLiteral("--format"), QStringLiteral("jsonl")}
+                    + args);
+            close(readEnd);
+            p.setReadChannel(QProcess::StandardError);
+            return p.waitForStarted(5000);
+        }
+        void send(const QByteArray &line) const { QCOMPARE(write(control, line.data(), line.size()), line.size()); }
+        ~Controlled()
+        {
+            if (control >= 0)
+                close(control);
+            if (p.state() != QProcess::NotRunning) {
+                p.kill();
+                p.waitForFinished();
+            }
+        }
+        /// Index of the first event from `from` on that matches, waiting up to timeoutMs; -1 if none came.
+        qsizetype waitFor(const std::function<bool(const QJsonObject &)> &match, qsizetype from, int timeoutMs)
+        {
+            QDeadlineTimer deadline(timeoutMs);
+            for (;;) {
+                for (qsizetype i = from; i < events.size(); ++i) {
+                    if (match(events[i]))
+                        return i;
+                }
+                from = events.size();
+                if (deadline.hasExpired() || !p.waitForReadyRead(int(deadline.remainingTime())))
+                    return -1;
+                pending += p.readAllStandardError();
+                qsizetype end;
+                while ((end = pending.indexOf('\n')) >= 0) {
+                    const QByteArray line = pending.left(end);
+                    pending.remove(0, end + 1);
+                    if (line.startsWith('{'))
+                        events << QJsonDocument::fromJson(line).object();
+                }
+            }
+        }
+    };
+
 private slots:
+    void otherStoppedProcessShowsHeld()
+    {
+        Controlled c;
+        // Paused from the start; the shell forks a child for the pipeline's first stage.
+        QVERIFY(c.start({QStringLiteral("--step"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("echo hi | cat > /dev/null")}));
+        const auto isKind
+            = [](const char *name) { return [name](const QJsonObject &e) { return kind(e) == QLatin1String(name); }; };
+        // Step the shell until its fork is done.
+        qsizetype fork = -1;
+        qsizetype gate = c.waitFor(isKind("gate"), 0, 10000);
+        for (int steps = 0; fork < 0 && gate >= 0 && steps < 20; ++steps) {
+            c.send("step\n");
+            const qsizetype next = c.waitFor(
+                [](const QJsonObject &e) {
+                    return kind(e) == QLatin1String("gate") || kind(e) == QLatin1String("fork");
+                },
+                gate + 1, 10000);
+            if (next >= 0 && kind(c.events[next]) == QLatin1String("fork"))
+                fork = next;
+            gate = next;
+        }
+        QVERIFY(fork >= 0);
+        const int shell = c.events[fork].value(QStringLiteral("pid")).toInt();
+        const int child = c.events[fork].value(QStringLiteral("other_pid")).toInt();
+        // No step now: the shell is held at its next call, and the child, stopped at its
+        // first, is reported held too, not left looking as if it ran.
+        const auto gateOf = [](int pid) {
+            return [pid](const QJsonObject &e) {
+                return kind(e) == QLatin1String("gate") && e.value(QStringLiteral("pid")).toInt() == pid;
+            };
+        };
+        QVERIFY(c.waitFor(gateOf(shell), fork + 1, 10000) >= 0);
+        const qsizetype childGate = c.waitFor(gateOf(child), fork + 1, 10000);
+        QVERIFY(childGate >= 0);
+        // Really stopped by its tracer ('t'), before its call.
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(child));
+        QVERIFY(stat.open(QIODevice::ReadOnly));
+        const QByteArray text = stat.readAll();
+        QCOMPARE(text.mid(text.lastIndexOf(')') + 2, 1), QByteArray("t"));
+        // Full speed: everything finishes, and the child's held call got exactly one GateWait.
+        c.send("run\n");
+        QVERIFY(c.waitFor(isKind("run-finished"), childGate, 10000) >= 0);
+        QVERIFY(c.p.waitForFinished(10000));
+        QCOMPARE(c.p.exitCode(), 0);
+        qsizetype childGates = 0;
+        for (const QJsonObject &e : std::as_const(c.events))
+            childGates += gateOf(child)(e) ? 1 : 0;
+        QCOMPARE(childGates, 1);
+        // Its held call came after its gate, as its first event of a call.
+        const qsizetype childCall = c.waitFor(
+            [child](const QJsonObject &e) {
+                return e.value(QStringLiteral("pid")).toInt() == child && kind(e) != QLatin1String("gate")
+                    && kind(e) != QLatin1String("process-started");
+            },
+            childGate + 1, 1000);
+        QVERIFY(childCall > childGate);
+        QVERIFY(processGone(child));
+        QVERIFY(noChildrenLeft());
+    }
+
     void execClosesAreEvents()
     {
         if (python().isEmpty())
