@@ -1,6 +1,5 @@
 #include "core/trace/tracer.h"
 
-#include "core/model/cleanupreport.h"
 #include "core/trace/attacher.h"
 #include "core/trace/attachreport.h"
 #include "core/trace/stopwaiter.h"
@@ -9,7 +8,6 @@
 #include "core/trace/tracelauncher.h"
 
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
@@ -49,13 +47,6 @@ std::int64_t nowNs()
     return std::int64_t {ts.tv_sec} * 1000000000 + ts.tv_nsec;
 }
 
-std::string baseName(const std::string &text)
-{
-    const std::string first = text.substr(0, text.find(' '));
-    const auto slash = first.rfind('/');
-    return slash == std::string::npos ? first : first.substr(slash + 1);
-}
-
 /// An event of one process, the fields most events have.
 Event makeEvent(EventKind kind, pid_t pid, pid_t other = 0, std::string_view text = {})
 {
@@ -88,23 +79,6 @@ Tracer::~Tracer()
     }
 }
 
-Tracer::Task Tracer::makeTask(pid_t tid, pid_t tgid)
-{
-    Task task;
-    task.tid = tid;
-    task.tgid = tgid;
-    return task;
-}
-
-Tracer::Process &Tracer::addProcess(pid_t pid, pid_t parent, const std::string &role)
-{
-    Process &p = m_processes[pid];
-    p.pid = pid;
-    p.parent = parent;
-    p.role = role;
-    return p;
-}
-
 void Tracer::reportStarted(pid_t root, const std::string &text)
 {
     Event started = makeEvent(EventKind::RunStarted, m_self, root, text);
@@ -131,19 +105,22 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     if (pid < 0)
         return false;
     m_root = pid;
+    m_tree.setSelf(m_self, false);
+    m_tree.setRoot(pid);
 
     std::string joined;
     for (const std::string &a : options.argv)
         joined += (joined.empty() ? "" : " ") + a;
     reportStarted(pid, joined);
 
-    Process &root = addProcess(pid, m_self, baseName(program));
+    Process &root = m_tree.addProcess(pid, m_self, TraceTree::baseName(program));
     root.fds.reload(pid);
-    m_tasks[pid] = makeTask(pid, pid);
+    m_tree.addTask(pid, pid);
     report(makeEvent(EventKind::ProcessStarted, pid, m_self, root.role));
     report(makeEvent(EventKind::Exec, pid, 0, joined.substr(0, Event::kTextSize - 1)));
     if (options.countOnly) {
         m_stops.setLedger(&m_ledger);
+        m_tree.setLedger(&m_ledger);
         m_ledger.look(pid, root.fds);
     }
     ptrace(PTRACE_CONT, pid, 0, 0);
@@ -168,12 +145,14 @@ bool Tracer::attach(const TraceOptions &options, std::string *problem)
         return false;
     m_stops.setTraced(Attacher::tracedCalls());
     m_root = options.attachPid;
+    m_tree.setSelf(m_self, true);
+    m_tree.setRoot(m_root);
     reportStarted(m_root, "attach " + std::to_string(m_root) + ": " + AttachReport::commandLine(m_root));
     for (const Attacher::Taken &t : taken) {
-        Process &p = addProcess(t.pid, t.ppid, t.role);
+        Process &p = m_tree.addProcess(t.pid, t.ppid, t.role);
         p.fds.reload(t.pid);
         for (const pid_t tid : t.tids)
-            m_tasks[tid] = makeTask(tid, t.pid);
+            m_tree.addTask(tid, t.pid);
         for (const Event &e : AttachReport::found(t.pid, t.ppid, t.role))
             report(e);
     }
@@ -198,26 +177,17 @@ int Tracer::run()
 
     if (m_options.countOnly)
         reportDerivedBytes();
-    // A process whose exit we saw but whose reaping we missed (its parent died
-    // in the same moment and the zombie came to us): it is gone now.
-    for (auto &[pid, p] : m_processes) {
-        flushFailedExec(p);
-        if (!p.reaped) {
-            Event e = makeEvent(EventKind::Reaped, pid, m_self);
-            e.status = p.status;
-            report(e);
-            p.reaped = true;
-        }
-    }
+    m_tree.reapTheRest();
     Event finished = makeEvent(EventKind::RunFinished, m_self);
-    finished.status = m_killing                                       ? OutcomeCancelled
-        : (WIFEXITED(m_rootStatus) && WEXITSTATUS(m_rootStatus) == 0) ? OutcomeOk
-                                                                      : OutcomeFailed;
-    finished.result = m_rootStatus;
+    const int rootStatus = m_tree.rootStatus();
+    finished.status = m_killing                                   ? OutcomeCancelled
+        : (WIFEXITED(rootStatus) && WEXITSTATUS(rootStatus) == 0) ? OutcomeOk
+                                                                  : OutcomeFailed;
+    finished.result = rootStatus;
     finished.setText(outcomeName(finished.status));
     report(finished);
     m_tasks.clear();
-    return m_rootStatus;
+    return rootStatus;
 }
 
 void Tracer::waitLoop(bool withControl)
@@ -327,10 +297,7 @@ void Tracer::report(Event event)
 
 void Tracer::flushFailedExec(Process &process)
 {
-    if (process.failedExec) {
-        report(*process.failedExec);
-        process.failedExec.reset();
-    }
+    m_tree.flushFailedExec(process);
 }
 
 void Tracer::resume(const Task &task, int signal)
@@ -343,7 +310,7 @@ void Tracer::resume(const Task &task, int signal)
 void Tracer::handle(pid_t tid, int status)
 {
     if (WIFEXITED(status) || WIFSIGNALED(status)) {
-        onExit(tid, status);
+        m_tree.onExit(tid, status);
         return;
     }
     if (!WIFSTOPPED(status))
@@ -355,9 +322,9 @@ void Tracer::handle(pid_t tid, int status)
         // Should its parent be unknown, hold it until the fork event names it.
         const auto [tgid, parent] = TaskProbe::ids(tid);
         if (tgid != tid && m_processes.count(tgid))
-            adopt(tid, tgid, true, 0);
+            m_tree.adopt(tid, tgid, true, 0);
         else if (tgid == tid && m_processes.count(parent))
-            adopt(tid, parent, false, 0); // the fork call's start is the parent's to tell
+            m_tree.adopt(tid, parent, false, 0); // the fork call's start is the parent's to tell
         it = m_tasks.find(tid);
         if (it == m_tasks.end()) {
             m_early[tid] = status;
@@ -371,8 +338,17 @@ void Tracer::handle(pid_t tid, int status)
     case PTRACE_EVENT_SECCOMP: m_stops.onSeccomp(task); return;
     case PTRACE_EVENT_FORK:
     case PTRACE_EVENT_VFORK:
-    case PTRACE_EVENT_CLONE: onFork(task, event); return;
-    case PTRACE_EVENT_EXEC: onExec(task); return;
+    case PTRACE_EVENT_CLONE: {
+        const pid_t parent = task.tid;
+        if (const auto early = m_tree.onFork(task, event))
+            handle(early->first, early->second);
+        resume(m_tasks[parent]); // handle may have added tasks: find it again
+        return;
+    }
+    case PTRACE_EVENT_EXEC:
+        m_tree.onExec(task);
+        resume(task);
+        return;
     case PTRACE_EVENT_EXIT:
         // Count-only: the leader's counters are final here and its fds still open.
         if (m_options.countOnly && task.tid == task.tgid)
@@ -447,79 +423,6 @@ Tracer::Process *Tracer::findProcess(pid_t pid)
     return it == m_processes.end() ? nullptr : &it->second;
 }
 
-void Tracer::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs)
-{
-    m_tasks[child] = makeTask(child, thread ? parentPid : child);
-    if (thread)
-        return;
-    Process &parent = m_processes[parentPid];
-    flushFailedExec(parent);
-    const std::string role = parent.role;
-    const FdTable fds = parent.fds;
-    Process &p = addProcess(child, parentPid, role);
-    p.fds = fds; // a fork copies the fd table
-    if (m_options.countOnly)
-        m_ledger.forked(child, parentPid);
-    Event e = makeEvent(EventKind::Fork, parentPid, child, role);
-    e.result = child;
-    e.startNs = startNs;
-    report(e);
-}
-
-void Tracer::onFork(Task &task, int event)
-{
-    unsigned long message = 0;
-    ptrace(PTRACE_GETEVENTMSG, task.tid, 0, &message);
-    const auto child = static_cast<pid_t>(message);
-    const pid_t tid = task.tid;
-    if (!m_tasks.count(child)) // not adopted yet at its own first stop
-        adopt(
-            child, task.tgid, event == PTRACE_EVENT_CLONE && (task.call.cloneFlags & CLONE_THREAD), task.call.startNs);
-    if (const auto early = m_early.find(child); early != m_early.end()) {
-        const int status = early->second;
-        m_early.erase(early);
-        handle(child, status);
-    }
-    resume(m_tasks[tid]);
-}
-
-void Tracer::onExec(Task &task)
-{
-    unsigned long former = 0;
-    ptrace(PTRACE_GETEVENTMSG, task.tid, 0, &former);
-    // A thread that is not the leader exec'd: it takes over the leader's id.
-    if (static_cast<pid_t>(former) != task.tid) {
-        if (const auto it = m_tasks.find(static_cast<pid_t>(former)); it != m_tasks.end()) {
-            Task moved = it->second;
-            m_tasks.erase(it);
-            moved.tid = task.tid;
-            task = moved;
-        }
-    }
-    Process &process = m_processes[task.tgid];
-    process.failedExec.reset(); // the PATH search got there in the end
-    const FdTable before = process.fds;
-    process.fds.reload(task.tgid);
-    Event e = makeEvent(EventKind::Exec, task.tgid);
-    e.startNs = task.call.startNs;
-    e.setText(task.call.produces == EventKind::Exec ? std::string(task.call.event.textView()) : process.role);
-    process.role = baseName(std::string(e.textView()));
-    report(e);
-    // The kernel closed these at the exec (close-on-exec): said after the Exec, so
-    // that a view that knew the flag has dropped them already.
-    for (const auto &[fd, target] : process.fds.droppedPipes(before)) {
-        Event closed = makeEvent(EventKind::Close, task.tgid, 0, CleanupReport::kClosedByExec);
-        closed.fd = fd;
-        closed.inode = target.inode;
-        closed.startNs = e.startNs;
-        report(closed);
-    }
-    if (m_options.countOnly)
-        m_ledger.look(task.tgid, process.fds); // close-on-exec ends end their holding here
-    task.inCall = false; // a successful exec has no exit stop worth taking
-    resume(task);
-}
-
 void Tracer::reportDerivedBytes()
 {
     m_derived = m_ledger.result();
@@ -528,46 +431,6 @@ void Tracer::reportDerivedBytes()
         e.pid = m_self;
         report(e);
     }
-}
-
-void Tracer::onExit(pid_t tid, int status)
-{
-    const auto taskIt = m_tasks.find(tid);
-    const pid_t tgid = taskIt != m_tasks.end() ? taskIt->second.tgid : tid;
-    if (taskIt != m_tasks.end())
-        m_tasks.erase(taskIt);
-    if (tid != tgid)
-        return; // a thread ended; its process goes on
-    const auto it = m_processes.find(tgid);
-    if (it == m_processes.end()) {
-        m_early[tid] = status; // dead before its parent's fork event came
-        return;
-    }
-    Process &p = it->second;
-    if (tgid == m_root)
-        m_rootStatus = status;
-    if (!p.exited) {
-        flushFailedExec(p);
-        p.exited = true;
-        p.status = status;
-        Event e = makeEvent(EventKind::Exited, tgid, 0, p.role);
-        e.status = status;
-        report(e);
-        if (m_attach)
-            return; // its own parent reaps it (a traced parent's wait is a Wait event)
-        // We are its real parent when we started it, or when its parent has
-        // died and the orphan came to us (we are the subreaper); then this
-        // waitpid reaped it. Otherwise its parent still has to.
-        const auto parent = m_processes.find(p.parent);
-        if (p.parent != m_self && parent != m_processes.end() && !parent->second.exited)
-            return;
-    } else if (p.reaped) {
-        return;
-    }
-    p.reaped = true;
-    Event e = makeEvent(EventKind::Reaped, tgid, m_self, p.role);
-    e.status = p.status;
-    report(e);
 }
 
 } // namespace pipescope

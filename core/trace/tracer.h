@@ -9,6 +9,7 @@
 #include "core/trace/tracedprocess.h"
 #include "core/trace/tracedtask.h"
 #include "core/trace/traceoptions.h"
+#include "core/trace/tracetree.h"
 
 #include <sys/types.h>
 
@@ -38,7 +39,7 @@ public:
     /// when it may go on. Returning false lets every process run free from then on.
     using Gate = std::function<bool(const Event &)>;
 
-    explicit Tracer(Sink sink) : m_sink(std::move(sink)), m_stops(*this)
+    explicit Tracer(Sink sink) : m_sink(std::move(sink)), m_tree([this](const Event &e) { report(e); }), m_stops(*this)
     {
         m_step.setWhileHeld([this] { collectWhileHeld(); });
     }
@@ -89,11 +90,6 @@ private:
     void handle(pid_t tid, int status);
     /// Attached, at the end: every task let go, exactly as it was.
     void detachAll();
-    void onFork(Task &task, int event);
-    void onExec(Task &task);
-    void onExit(pid_t tid, int status);
-    /// Registers a new task; a new process gets its Fork event and a copy of the parent's fd table.
-    void adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs);
     // SyscallStops::Host
     Process &process(pid_t tgid) override { return m_processes[tgid]; }
     Process *findProcess(pid_t pid) override;
@@ -107,8 +103,6 @@ private:
     void killTree(int signal);
     /// The wait for the tracees' next stop, with (poll) or without a control fd.
     void waitLoop(bool withControl);
-    static Task makeTask(pid_t tid, pid_t tgid);
-    Process &addProcess(pid_t pid, pid_t parent, const std::string &role);
     /// The RunStarted event: the root process (or the attached one) and what runs.
     void reportStarted(pid_t root, const std::string &text);
     /// Count-only, at the end: one Note per pipe with its derived bytes.
@@ -119,17 +113,17 @@ private:
     TraceOptions m_options;
     pid_t m_self = 0;
     pid_t m_root = 0;
-    int m_rootStatus = 0;
     std::int64_t m_startNs = 0;
     bool m_attach = false;
     int m_detached = 0;
     bool m_killing = false;
     bool m_killed = false;
     std::uint64_t m_seq = 0;
-    std::map<pid_t, Task> m_tasks;
-    std::map<pid_t, Process> m_processes;
+    TraceTree m_tree;
+    std::map<pid_t, Task> &m_tasks = m_tree.tasks();
+    std::map<pid_t, Process> &m_processes = m_tree.processes();
+    std::map<pid_t, int> &m_early = m_tree.early(); ///< stops of new tasks seen before their parent's fork event
     std::deque<std::pair<pid_t, int>> m_pending; ///< stops taken while a process was held
-    std::map<pid_t, int> m_early; ///< stops of new tasks seen before their parent's fork event
     SyscallStops m_stops;
     IoLedger m_ledger; ///< count-only: who held which pipe end while its /proc/PID/io moved
     DerivedBytes m_derived;
