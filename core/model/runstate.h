@@ -66,6 +66,9 @@ struct PipeInfo {
     bool isSocket() const { return kind == ChannelKind::Socket; }
     /// True when inode names this channel (either end of a socket pair).
     bool has(std::uint64_t ino) const { return ino != 0 && (ino == inode || ino == inode2); }
+    /// The side an end is drawn on: a pipe's write end, or a socket pair's first end (whose
+    /// holders face its second end's holders as a pipe's writers face its readers).
+    bool writeSide(std::uint64_t endInode, bool writeEnd) const { return isSocket() ? endInode == inode : writeEnd; }
     pid_t creator = 0;
     std::int64_t capacity = 0;
     std::int64_t written = 0;

@@ -460,8 +460,20 @@ void SyscallDecoder::exit(
         int ends[2] = {-1, -1};
         if (!TraceMemory::readValue(tid, a[3], &ends))
             return;
-        fds.set(ends[0], FdTable::probe(tgid, ends[0]));
-        fds.set(ends[1], FdTable::probe(tgid, ends[1]));
+        const FdTarget first = FdTable::probe(tgid, ends[0]);
+        const FdTarget second = FdTable::probe(tgid, ends[1]);
+        fds.set(ends[0], first);
+        fds.set(ends[1], second);
+        // The same event a scenario's socketpair makes, so the socket pair is drawn; its reads
+        // and writes are not decoded (only pipes' are), which the note says.
+        Event pair = makeEvent(EventKind::SocketPair, tgid, call);
+        setResult(pair, rval);
+        pair.fd = ends[0];
+        pair.fd2 = ends[1];
+        pair.inode = first.inode;
+        pair.inode2 = second.inode;
+        pair.status = static_cast<int>(a[1]);
+        out->push_back(pair);
         Event e = makeEvent(EventKind::Note, tgid, call);
         e.fd = ends[0];
         e.fd2 = ends[1];

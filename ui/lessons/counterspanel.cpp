@@ -112,7 +112,14 @@ void CountersPanel::refresh(const RunState &state)
     for (int i = 0; i < static_cast<int>(pipes.size()); ++i) {
         const PipeInfo &p = pipes[static_cast<std::size_t>(i)];
         const double r = m_rates.update(p.inode, p.read, now);
-        setCell(m_pipes, i, PipeName, QStringLiteral("pipe:[%1]").arg(p.inode), static_cast<qint64>(p.inode));
+        // A socket pair's row counts its first end to its second; the other way is said in its name.
+        const QString name = p.isSocket() ? QStringLiteral("socket pair [%1] 1\u21922 (2\u21921: wrote %2, read %3)")
+                                                .arg(p.inode)
+                                                .arg(Units::exact(p.written2), Units::exact(p.read2))
+            : p.kind == ChannelKind::Fifo
+            ? QStringLiteral("fifo:[%1] %2").arg(p.inode).arg(QString::fromStdString(p.path))
+            : QStringLiteral("pipe:[%1]").arg(p.inode);
+        setCell(m_pipes, i, PipeName, name, static_cast<qint64>(p.inode));
         // Read never exceeds written on screen: a blocking write still in progress
         // is counted when it returns, but the reader may already have its first bytes.
         const qint64 written = std::max(p.written, p.read);

@@ -32,6 +32,8 @@ NodeFdTables::NodeFdTables(PipeScene *scene, EventSource *controller, QObject *p
             case EventKind::Reaped: m_scene->setFdExited(e.pid); break;
             // The table changed: read it soon, so a card does not list an end the scene shows closed.
             case EventKind::PipeCreated:
+            case EventKind::Open:
+            case EventKind::SocketPair:
             case EventKind::Fork:
             case EventKind::Exec:
             case EventKind::Dup2:

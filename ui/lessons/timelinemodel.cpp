@@ -122,8 +122,13 @@ void TimelineModel::link(const Span &w, const Span &r, std::uint64_t inode)
 
 void TimelineModel::match(const Event &e, int index, std::int64_t t)
 {
-    PipeBytes &bytes = m_pipes[e.inode];
-    Stream &s = m_streams[e.inode];
+    // One stream per direction: a socket pair's read takes what its other end wrote.
+    const PipeInfo *channel = m_state.pipe(e.inode);
+    const std::uint64_t inode = channel && channel->isSocket() && e.kind == EventKind::Read
+        ? (e.inode == channel->inode ? channel->inode2 : channel->inode)
+        : e.inode;
+    PipeBytes &bytes = m_pipes[inode];
+    Stream &s = m_streams[inode];
     const bool write = e.kind == EventKind::Write;
     std::int64_t &offset = write ? s.writeOffset : s.readOffset;
     const Span span {index, e.pid, offset, offset + e.result, t};
@@ -135,7 +140,7 @@ void TimelineModel::match(const Event &e, int index, std::int64_t t)
     // when the later of the two arrives.
     std::vector<Span> &others = write ? s.reads : s.writes;
     for (const Span &o : others)
-        write ? link(span, o, e.inode) : link(o, span, e.inode);
+        write ? link(span, o, inode) : link(o, span, inode);
     // Keep what the other side has not fully covered yet.
     const std::int64_t otherOffset = write ? s.readOffset : s.writeOffset;
     others.erase(

@@ -80,13 +80,23 @@ FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState
     }
     static const char *const kStdio[] = {"stdin: ", "stdout: ", "stderr: "};
     const QString stdio = e.fd >= 0 && e.fd <= 2 ? QLatin1String(kStdio[e.fd]) : QString();
+    if (e.socketInode)
+        return annotateSocket(r, stdio, state, tables);
     if (!e.pipeInode) {
         r.what = stdio + fromStd(e.target);
         return r;
     }
     const PipeInfo *pipe = state.pipe(e.pipeInode);
     const QString end = e.writeEnd ? QStringLiteral("write end") : QStringLiteral("read end");
-    r.what = pipe ? stdio + QStringLiteral("pipe %1 [%2] %3").arg(pipe->index + 1).arg(e.pipeInode).arg(end)
+    // A FIFO is a pipe opened by name: said so, with the name.
+    const bool fifo = pipe && pipe->kind == ChannelKind::Fifo;
+    r.what = pipe ? stdio
+            + QStringLiteral("%1 %2 [%3] %4")
+                  .arg(fifo ? QStringLiteral("fifo") : QStringLiteral("pipe"))
+                  .arg(pipe->index + 1)
+                  .arg(e.pipeInode)
+                  .arg(end)
+            + (fifo ? QStringLiteral(" (%1)").arg(fromStd(pipe->path)) : QString())
                   : stdio + QStringLiteral("pipe [%1] %2, not the lesson's").arg(e.pipeInode).arg(end);
     if (!pipe)
         return r;
@@ -169,6 +179,45 @@ FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState
                        .arg(fromStd(self->program));
         r.brief = QStringLiteral("leaked through exec");
     }
+    return r;
+}
+
+FdAnnotator::Row FdAnnotator::annotateSocket(Row r, const QString &stdio, const RunState &state, const Tables *tables)
+{
+    const FdEntry &e = r.entry;
+    const PipeInfo *pair = state.pipe(e.socketInode);
+    if (!pair || !pair->isSocket()) {
+        r.what = stdio + QStringLiteral("socket [%1], not the lesson's").arg(e.socketInode);
+        return r;
+    }
+    const bool first = e.socketInode == pair->inode;
+    const std::uint64_t other = first ? pair->inode2 : pair->inode;
+    r.pipeNumber = pair->index + 1;
+    r.what = stdio
+        + QStringLiteral("socket pair %1 [%2] end %3 of 2: reads and writes")
+              .arg(pair->index + 1)
+              .arg(e.socketInode)
+              .arg(first ? 1 : 2);
+    // A read here sees EOF once every copy of the other end is closed.
+    QStringList holders;
+    if (tables) {
+        for (const auto &[holder, entries] : *tables) {
+            const ProcessInfo *p = state.process(holder);
+            for (const FdEntry &o : entries)
+                if (o.socketInode == other)
+                    holders << QStringLiteral("%1 fd %2").arg(p ? fromStd(p->role) : QString::number(holder)).arg(o.fd);
+        }
+    } else {
+        for (const ProcessInfo &p : state.processes())
+            if (!gone(p))
+                for (const auto &[fd, ref] : p.fds)
+                    if (ref.inode == other)
+                        holders << QStringLiteral("%1 fd %2").arg(fromStd(p.role)).arg(fd);
+    }
+    r.writeEndsOpen = static_cast<int>(holders.size());
+    r.eof = holders.isEmpty()
+        ? QStringLiteral("yes: the other end is closed")
+        : QStringLiteral("no: the other end is open (%1)").arg(holders.join(QStringLiteral(", ")));
     return r;
 }
 

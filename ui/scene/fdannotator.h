@@ -68,6 +68,9 @@ public:
     std::optional<std::vector<Row>> readTable(int pid, const RunState &state) const;
 
 private:
+    /// A socket pair's end: it reads and writes; EOF comes when the other end is closed.
+    static Row annotateSocket(Row r, const QString &stdio, const RunState &state, const Tables *tables);
+
     struct Usage {
         std::set<std::uint64_t> readFrom;
         std::set<std::uint64_t> wroteTo;

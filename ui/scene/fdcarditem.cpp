@@ -94,6 +94,17 @@ void FdCardItem::rebuild()
     for (const FdAnnotator::Row &r : m_rows) {
         if (r.entry.fd == FdAnnotator::kTelemetryFd)
             continue; // PipeScope's, not the lesson's: hidden (the title says so)
+        // An end of the lesson's socket pair: it reads and writes, and its EOF waits for the other end.
+        if (r.entry.socketInode && r.pipeNumber > 0) {
+            Line l;
+            l.fds << r.entry.fd;
+            l.text = QStringLiteral("fd %1  socket pair %2, reads+writes").arg(r.entry.fd).arg(r.pipeNumber);
+            l.inode = QString::fromStdString(r.entry.target);
+            l.status = r.writeEndsOpen == 0 ? QStringLiteral("EOF: yes, other end closed")
+                                            : QStringLiteral("EOF: no, other end open");
+            m_all << l;
+            continue;
+        }
         // Files, sockets, terminals and pipes that are not the lesson's (say a shell's stdout): one line each.
         if (!r.entry.pipeInode || r.pipeNumber == 0) {
             const QString target = r.entry.pipeInode

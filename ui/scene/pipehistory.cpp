@@ -8,6 +8,8 @@ bool PipeHistory::changesFds(EventKind kind)
     switch (kind) {
     case EventKind::ProcessStarted:
     case EventKind::PipeCreated:
+    case EventKind::Open:
+    case EventKind::SocketPair:
     case EventKind::Fork:
     case EventKind::Dup2:
     case EventKind::Close:
@@ -45,10 +47,14 @@ void PipeHistory::track(const Event &e)
                 if (Event::bit(e.ready, fd))
                     if (const auto it = p->fds.find(fd); it != p->fds.end())
                         m_entries[it->second.inode].readyNs = e.timeNs;
-    if (e.kind == EventKind::Write && e.result > 0 && e.inode)
-        m_entries[e.inode].dataWriters.insert(e.pid);
-    if (e.kind == EventKind::Read && e.result > 0 && e.inode)
-        m_entries[e.inode].dataReaders.insert(e.pid);
+    if ((e.kind == EventKind::Write || e.kind == EventKind::Read) && e.result > 0 && e.inode) {
+        // A socket pair's user is on the side of the end it used, whichever way its bytes went.
+        const PipeInfo *channel = m_replay.pipe(e.inode);
+        const std::uint64_t key = channel ? channel->inode : e.inode;
+        const bool writeSide
+            = channel ? channel->writeSide(e.inode, e.kind == EventKind::Write) : e.kind == EventKind::Write;
+        (writeSide ? m_entries[key].dataWriters : m_entries[key].dataReaders).insert(e.pid);
+    }
     if (changesFds(e.kind))
         scanHolders();
 }
@@ -59,8 +65,12 @@ void PipeHistory::scanHolders()
     std::map<pid_t, int> index;
     for (const ProcessInfo &p : m_replay.processes()) {
         index[p.pid] = p.index;
-        for (const auto &[fd, end] : p.fds)
-            (end.writeEnd ? now[end.inode].first : now[end.inode].second).insert(p.pid);
+        for (const auto &[fd, end] : p.fds) {
+            const PipeInfo *channel = m_replay.pipe(end.inode);
+            const std::uint64_t key = channel ? channel->inode : end.inode;
+            const bool writeSide = channel ? channel->writeSide(end.inode, end.writeEnd) : end.writeEnd;
+            (writeSide ? now[key].first : now[key].second).insert(p.pid);
+        }
     }
     for (const PipeInfo &pipe : m_replay.pipes()) {
         Entry &h = m_entries[pipe.inode];

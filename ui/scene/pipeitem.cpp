@@ -3,6 +3,7 @@
 #include "ui/scene/glide.h"
 
 #include "ui/scene/scenelayout.h"
+#include "ui/scene/socketpainter.h"
 #include "ui/scene/units.h"
 
 #include <QPainter>
@@ -53,7 +54,15 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
         || m_read != info.read || m_eof != info.eofSeen || m_writeClosed != (openWriteEnds == 0)
         || m_readClosed != (openReadEnds == 0) || m_externalReader != info.externalReader
         || m_externalWriter != info.externalWriter || Units::rate(m_rate) != Units::rate(rate)
-        || (m_rate > 0) != (rate > 0) || m_purpose.toStdString() != info.purpose || m_fill != info.inBuffer();
+        || (m_rate > 0) != (rate > 0) || m_purpose.toStdString() != info.purpose || m_fill != info.inBuffer()
+        || m_kind != info.kind || m_written2 != info.written2 || m_read2 != info.read2 || m_eof2 != info.eofSeen2
+        || m_inode2 != info.inode2;
+    m_kind = info.kind;
+    m_path = QString::fromStdString(info.path);
+    m_inode2 = info.inode2;
+    m_written2 = info.written2;
+    m_read2 = info.read2;
+    m_eof2 = info.eofSeen2;
     m_fill = info.inBuffer();
     m_inode = info.inode;
     m_purpose = QString::fromStdString(info.purpose);
@@ -199,12 +208,46 @@ bool PipeItem::animate(qint64 nowMs)
     return moving;
 }
 
+SocketPainter::Look PipeItem::socketLook() const
+{
+    SocketPainter::Look look;
+    look.inode = m_inode;
+    look.inode2 = m_inode2;
+    look.sent1 = m_written;
+    look.got2 = m_read;
+    look.sent2 = m_written2;
+    look.got1 = m_read2;
+    // For a socket pair the scene passes the holders of end 1 and end 2 as the write and read ends.
+    look.closed1 = m_writeClosed;
+    look.closed2 = m_readClosed;
+    look.eof1 = m_eof2;
+    look.eof2 = m_eof;
+    look.flowsRight = m_flowsRight;
+    look.tag = m_mark.visible() ? m_mark.text : QString();
+    look.tagAlpha = m_mark.alpha;
+    return look;
+}
+
+QString PipeItem::label() const
+{
+    switch (m_kind) {
+    case ChannelKind::Socket: return SocketPainter::label(socketLook());
+    case ChannelKind::Fifo: return QStringLiteral("fifo %1").arg(m_path);
+    case ChannelKind::Pipe: break;
+    }
+    return QStringLiteral("pipe:[%1]").arg(m_inode);
+}
+
 void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const Theme &t = *m_theme;
     painter->setRenderHint(QPainter::Antialiasing);
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     const qreal pxPerPt = lod * 96.0 / 72.0;
+    if (m_kind == ChannelKind::Socket) {
+        SocketPainter::paint(painter, t, tube(), m_size, socketLook(), pxPerPt);
+        return;
+    }
 
     const QRectF tb = tube();
     const qreal round = tb.height() / 2;
@@ -252,7 +295,8 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QRectF labelBox(tb.left(), 0, m_size.width() - tb.left(), tb.top() - 4);
     painter->setPen(t.text);
     painter->setFont(t.font(t.bodyPt, true));
-    const QString label = QStringLiteral("pipe:[%1]").arg(m_inode);
+    // A FIFO's path may be long: its end (the name) matters most.
+    const QString label = QFontMetricsF(painter->font()).elidedText(this->label(), Qt::ElideMiddle, labelBox.width());
     const qreal labelW = QFontMetricsF(painter->font()).horizontalAdvance(label);
     painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, label);
 

@@ -3,6 +3,7 @@
 #include "ui/scene/fadingmark.h"
 
 #include "core/model/runstate.h"
+#include "ui/scene/socketpainter.h"
 #include "ui/scene/theme.h"
 
 #include <QGraphicsItem>
@@ -39,6 +40,10 @@ public:
     void setSize(const QSizeF &size);
     void update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate);
     std::uint64_t inode() const { return m_inode; }
+    /// A pipe, a FIFO (drawn as a pipe, named by its path) or a socket pair (drawn as one, see SocketPainter).
+    ChannelKind kind() const { return m_kind; }
+    /// The heading shown above it: "pipe:[N]", "fifo /tmp/.../fifo", "socket pair [a] <-> [b]".
+    QString label() const;
     /// What the pipe is for when it is not the data path ("start signal"), else empty.
     QString purpose() const { return m_purpose; }
     /// Bytes in the buffer: the counters' difference, or FIONREAD's answer while a writer is blocked.
@@ -83,6 +88,7 @@ public:
 
 private:
     QRectF tube() const;
+    SocketPainter::Look socketLook() const;
     /// Clears a mark that is no longer true (EAGAIN: empty once the pipe holds bytes, ...).
     void dropStaleMark();
 
@@ -90,6 +96,12 @@ private:
     QSizeF m_size;
     QPointF m_target;
     std::uint64_t m_inode = 0;
+    ChannelKind m_kind = ChannelKind::Pipe;
+    QString m_path; ///< a FIFO's name
+    std::uint64_t m_inode2 = 0; ///< a socket pair's second end
+    qint64 m_written2 = 0; ///< a socket pair's other direction
+    qint64 m_read2 = 0;
+    bool m_eof2 = false;
     QString m_purpose;
     qint64 m_fill = 0;
     qint64 m_capacity = 0;

@@ -147,7 +147,7 @@ void PipeScene::syncItems(const RunState &state)
             addItem(item);
         }
         m_pipeIndex[p.inode] = p.index;
-        item->update(p, state.openEnds(p.inode, true), state.openEnds(p.inode, false), m_rates.rate(p.inode));
+        item->update(p, openSide(state, p, true), openSide(state, p, false), m_rates.rate(p.inode));
     }
 }
 
@@ -162,8 +162,12 @@ QVector<QPair<int, int>> PipeScene::links(const RunState &state)
     }
     std::map<std::uint64_t, std::pair<std::set<pid_t>, std::set<pid_t>>> holders; // writers, readers now
     for (const ProcessInfo &p : state.processes())
-        for (const auto &[fd, end] : p.fds)
-            (end.writeEnd ? holders[end.inode].first : holders[end.inode].second).insert(p.pid);
+        for (const auto &[fd, end] : p.fds) {
+            const PipeInfo *channel = state.pipe(end.inode);
+            const std::uint64_t key = channel ? channel->inode : end.inode;
+            const bool writeSide = channel ? channel->writeSide(end.inode, end.writeEnd) : end.writeEnd;
+            (writeSide ? holders[key].first : holders[key].second).insert(p.pid);
+        }
     QVector<QPair<int, int>> out(static_cast<int>(state.pipes().size()), {-1, -1});
     for (const PipeInfo &p : state.pipes()) {
         PipeHistory::Entry &h = m_history.entry(p.inode);
@@ -295,8 +299,8 @@ void PipeScene::rebuildConnectors(const RunState &state)
         std::set<pid_t> writers, readers;
         for (const ProcessInfo &proc : state.processes())
             for (const auto &[fd, end] : proc.fds)
-                if (end.inode == p.inode)
-                    (end.writeEnd ? writers : readers).insert(proc.pid);
+                if (p.has(end.inode))
+                    (p.writeSide(end.inode, end.writeEnd) ? writers : readers).insert(proc.pid);
         // Which side the write end faces: who wrote and read data, else who holds the ends, else
         // who held them last (a batch at full speed can open and close a pipe nobody wrote to).
         const std::set<pid_t> &w = !h.dataWriters.empty() ? h.dataWriters : !writers.empty() ? writers : h.lastWriters;
@@ -344,13 +348,17 @@ void PipeScene::react(const Event &e, const RunState &state)
 {
     const qint64 now = m_clock->now();
     ProcessItem *node = processItem(e.pid);
-    PipeItem *pipe = e.inode ? pipeItem(e.inode) : nullptr;
+    // A socket pair is drawn once, by its first end's inode; a process's end of it is its side.
+    const PipeInfo *channel = e.inode ? state.pipe(e.inode) : nullptr;
+    PipeItem *pipe = channel ? pipeItem(channel->inode) : e.inode ? pipeItem(e.inode) : nullptr;
+    const bool socket = channel && channel->isSocket();
     switch (e.kind) {
     case EventKind::Write:
         if (pipe && e.result > 0) {
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
-            spawnChunk(e.pid, pipe, true, QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result);
-            m_history.entry(e.inode).lastEventChunkMs = now;
+            spawnChunk(e.pid, pipe, socket ? channel->writeSide(e.inode, true) : true,
+                QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result, true);
+            m_history.entry(pipe->inode()).lastEventChunkMs = now;
         } else if (pipe && e.isWouldBlock()) {
             pipe->flash(QStringLiteral("EAGAIN: pipe full"), now + kMarkMs);
         } else if (pipe && e.isBrokenPipe()) {
@@ -362,8 +370,9 @@ void PipeScene::react(const Event &e, const RunState &state)
     case EventKind::Read:
         if (pipe && e.result > 0) {
             const QString text = Units::preview(e.text, static_cast<int>(strnlen(e.text, Event::kTextSize)), 18);
-            spawnChunk(e.pid, pipe, false, QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result);
-            m_history.entry(e.inode).lastEventChunkMs = now;
+            spawnChunk(e.pid, pipe, socket ? channel->writeSide(e.inode, false) : false,
+                QStringLiteral("\"%1\"").arg(text), Units::bytes(e.result), e.result, false);
+            m_history.entry(pipe->inode()).lastEventChunkMs = now;
         } else if (pipe && e.isEof()) {
             // On the pipe whose read end reported it: the reader's own node may
             // read several pipes (a start signal, the data), so a badge there says less.
@@ -408,7 +417,7 @@ void PipeScene::applyCounters(const RunState &state)
         if (!pipe)
             continue;
         const double rate = m_rates.update(p.inode, p.read, now);
-        pipe->update(p, state.openEnds(p.inode, true), state.openEnds(p.inode, false), rate);
+        pipe->update(p, openSide(state, p, true), openSide(state, p, false), rate);
         PipeHistory::Entry &h = m_history.entry(p.inode);
         // At full speed most reads and writes are counted, not logged: show the sampled flow,
         // one chunk at a time, so the pipe and its gauge stay visible.
@@ -457,8 +466,16 @@ void PipeScene::noteProcess(pid_t pid, const QString &text)
     m_clock->wake();
 }
 
-void PipeScene::spawnChunk(
-    pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount, qint64 bytes)
+int PipeScene::openSide(const RunState &state, const PipeInfo &p, bool writeSide)
+{
+    // A socket pair's ends are neither write nor read ends: its sides are its two ends.
+    if (p.isSocket())
+        return state.openEnds(writeSide ? p.inode : p.inode2, false);
+    return state.openEnds(p.inode, writeSide);
+}
+
+void PipeScene::spawnChunk(pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount,
+    qint64 bytes, std::optional<bool> towardsPipe)
 {
     // On the connector only, from the writer to the pipe or from the pipe to the
     // reader: the gauge shows what is inside.
@@ -468,7 +485,7 @@ void PipeScene::spawnChunk(
     spec.preview = preview;
     spec.amount = amount;
     spec.bytes = bytes;
-    spec.route = writeEnd ? route : route.toReversed();
+    spec.route = towardsPipe.value_or(writeEnd) ? route : route.toReversed();
     spec.maxWidth = m_layout.chipRoom;
     m_traffic.spawn(this, &m_theme, spec, m_clock->now(), m_chunkMs);
 }

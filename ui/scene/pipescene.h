@@ -15,6 +15,7 @@
 #include <QVector>
 
 #include <map>
+#include <optional>
 #include <set>
 
 namespace pipescope
@@ -102,8 +103,11 @@ private:
     void rebuildConnectors(const RunState &state);
     void drawWires();
     void react(const Event &e, const RunState &state);
-    void spawnChunk(
-        pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount, qint64 bytes);
+    /// Open ends on one side of a pipe (its write or read end) or a socket pair (its first or second end).
+    static int openSide(const RunState &state, const PipeInfo &p, bool writeSide);
+    /// towardsPipe: the chunk runs from the node to the pipe (default: when writeEnd, as a write does).
+    void spawnChunk(pid_t pid, PipeItem *pipe, bool writeEnd, const QString &preview, const QString &amount,
+        qint64 bytes, std::optional<bool> towardsPipe = std::nullopt);
     /// The connector from pid's node to one end of pipe (starts at the node).
     QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const;
     QString heldCall(pid_t pid) const;

@@ -148,6 +148,10 @@ std::optional<Event> EventJsonReader::read(QByteArrayView line, QString *error, 
     std::int64_t inode = 0;
     if (number("inode", inode, 1, i64max))
         e.inode = static_cast<std::uint64_t>(inode);
+    if (o.contains(QStringLiteral("inode2")) && e.kind != EventKind::SocketPair)
+        return fail(QStringLiteral("'inode2' on a %1").arg(kind.toString()));
+    if (number("inode2", inode, 1, i64max))
+        e.inode2 = static_cast<std::uint64_t>(inode);
     if (number("other_pid", e.otherPid, i32min, i32max) && e.otherPid == 0)
         return fail(QStringLiteral("'other_pid' 0 is never written"));
     number("requested", e.requested, i64min, i64max);
@@ -171,7 +175,8 @@ std::optional<Event> EventJsonReader::read(QByteArrayView line, QString *error, 
             return fail(QStringLiteral("'status' is not a wait status"));
         e.status = *status;
     }
-    const bool codeKind = e.kind == EventKind::RunFinished || e.kind == EventKind::PipeCreated;
+    const bool codeKind = e.kind == EventKind::RunFinished || e.kind == EventKind::PipeCreated
+        || e.kind == EventKind::Open || e.kind == EventKind::SocketPair;
     if (o.contains(QStringLiteral("code")) != codeKind)
         return fail(codeKind ? QStringLiteral("no 'code'") : QStringLiteral("'code' on a %1").arg(kind.toString()));
     if (codeKind && !number("code", e.status, i32min, i32max))
