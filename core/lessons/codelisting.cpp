@@ -17,7 +17,8 @@ EventKind kindFromTag(std::string_view tag)
     static const std::pair<std::string_view, EventKind> kTags[] = {{"PipeCreated", EventKind::PipeCreated},
         {"SetPipeSize", EventKind::SetPipeSize}, {"Fork", EventKind::Fork}, {"Exec", EventKind::Exec},
         {"Dup2", EventKind::Dup2}, {"Close", EventKind::Close}, {"Write", EventKind::Write}, {"Read", EventKind::Read},
-        {"Select", EventKind::Select}, {"Sleep", EventKind::Sleep}, {"Wait", EventKind::Wait}};
+        {"Select", EventKind::Select}, {"Sleep", EventKind::Sleep}, {"Wait", EventKind::Wait},
+        {"Mkfifo", EventKind::Mkfifo}, {"Open", EventKind::Open}, {"SocketPair", EventKind::SocketPair}};
     for (const auto &[name, kind] : kTags) {
         if (name == tag)
             return kind;

@@ -111,7 +111,7 @@ private slots:
 
 void TestLessonsCode::everyScenarioHasListings()
 {
-    QCOMPARE(ScenarioCatalog::all().size(), std::size_t {14});
+    QCOMPARE(ScenarioCatalog::all().size(), std::size_t {16});
     for (const Scenario *s : ScenarioCatalog::all()) {
         const std::string name(s->name());
         const CodeProgram *parent = CodeListing::find(name, "parent");
@@ -166,7 +166,8 @@ void TestLessonsCode::listingFilesInCatalogueOrder()
         {"no-close-eof", "child"}, {"epipe", "parent"}, {"epipe", "reader"}, {"epipe", "writer"},
         {"capacity", "parent"}, {"capacity", "reader"}, {"deadlock", "parent"}, {"deadlock", "child"},
         {"fd-leak-exec", "parent"}, {"fd-leak-exec", "cat"}, {"fd-leak-exec", "reader"}, {"atomic-writes", "parent"},
-        {"atomic-writes", "writer"}, {"zombie", "parent"}, {"zombie", "child"}};
+        {"atomic-writes", "writer"}, {"zombie", "parent"}, {"zombie", "child"}, {"fifo", "parent"}, {"fifo", "reader"},
+        {"fifo", "writer"}, {"socketpair", "parent"}, {"socketpair", "child"}};
     std::vector<std::pair<std::string, std::string>> actual, actualPython;
     for (const CodeProgram &p : CodeListing::all()) {
         (p.language == ListingLanguage::C ? actual : actualPython).emplace_back(p.scenario, p.role);
@@ -315,6 +316,10 @@ void TestLessonsCode::realRunsLandOnTaggedLines_data()
                                    << QStringLiteral("os.waitpid");
     QTest::newRow("zombie") << QStringLiteral("zombie") << Assignments {{"zombie-ms", "100"}}
                             << QStringLiteral("parent") << QStringLiteral("waitpid") << QStringLiteral("os.waitpid");
+    QTest::newRow("fifo") << QStringLiteral("fifo") << Assignments {{"writer-delay-ms", "50"}}
+                          << QStringLiteral("reader") << QStringLiteral("close(fd)") << QStringLiteral("os.close(fd)");
+    QTest::newRow("socketpair") << QStringLiteral("socketpair") << Assignments {} << QStringLiteral("child")
+                                << QStringLiteral("close(sv[1])") << QStringLiteral("b.close()");
 }
 
 void TestLessonsCode::realRunsLandOnTaggedLines()
@@ -364,6 +369,9 @@ void TestLessonsCode::steppedRunShowsLineAboutToExecute_data()
     QTest::newRow("parent-child Python") << QStringLiteral("parent-child") << true << 10;
     // Popen's hidden pipe, fork, close and read, one gate each, on its comment lines.
     QTest::newRow("subprocess Python") << QStringLiteral("subprocess") << true << 20;
+    // socketpair, fork, close, write, read x2, close, wait (parent); close, write, read, close (child)
+    QTest::newRow("socketpair C") << QStringLiteral("socketpair") << false << 12;
+    QTest::newRow("socketpair Python") << QStringLiteral("socketpair") << true << 12;
 }
 
 void TestLessonsCode::steppedRunShowsLineAboutToExecute()
