@@ -160,6 +160,14 @@ bool QuizDriver::advance(const RunState &state, std::int64_t nowNs, bool steppin
         QuizQuestion q;
         q.number = m_asked + 1;
         const auto verdict = QuizGenerator::ask(head, state, context(state, head.pid), &q);
+        const std::string lesson = std::to_string(head.pid) + " " + eventKindName(head.pending) + " "
+            + (verdict == QuizGenerator::Verdict::Ask
+                    ? std::to_string(static_cast<int>(q.choices[static_cast<std::size_t>(q.correct)].outcome.kind))
+                    : std::string());
+        if (verdict == QuizGenerator::Verdict::Ask && !m_askRepeats && !m_askedLessons.insert(lesson).second) {
+            release(0, nowNs); // asked already: once is a lesson, every time is a chore
+            return true;
+        }
         if (verdict == QuizGenerator::Verdict::Ask) {
             m_question = std::move(q);
             ++m_asked;

@@ -11,6 +11,8 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace pipescope
@@ -40,6 +42,9 @@ public:
     /// Questions on or off; off, the driver only paces the gates.
     void setAsking(bool on) { m_asking = on; }
     bool asking() const { return m_asking; }
+    /// Off (the default): a lesson is asked once per process (the same call with the same
+    /// kind of answer is not asked again); on: every time (tests).
+    void setAskRepeats(bool on) { m_askRepeats = on; }
     /// The least time between two releases (0: as soon as the previous call settled).
     void setPaceMs(int ms) { m_paceMs = ms; }
     /// Paused: nothing is released until resumed (a question is still answered).
@@ -85,6 +90,8 @@ private:
     Release m_release;
     std::function<std::optional<bool>(pid_t)> m_sigpipe;
     bool m_asking = true;
+    bool m_askRepeats = false;
+    std::set<std::string> m_askedLessons; ///< pid, call and kind of answer of the questions asked
     bool m_paused = false;
     int m_paceMs = 0;
     std::deque<Held> m_held; ///< at their gates, oldest first

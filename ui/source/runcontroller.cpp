@@ -39,6 +39,10 @@ bool RunController::start(
     m_runnerEventPid = -1;
     m_paceMs = std::max(0, paceMs);
     request.mode = startHeld ? RunMode::Step : (m_paceMs > 0 ? RunMode::Paced : RunMode::Free);
+    if (m_quizMode) {
+        request.mode = RunMode::Step; // the quiz opens the gates itself
+        request.gateExits = true;
+    }
     request.paceMs = m_paceMs;
     std::string problem;
     m_session = RunSession::start(request, &problem);
@@ -130,9 +134,10 @@ void RunController::resume()
 {
     if (!m_session || phase() != Phase::Paused)
         return;
-    if (m_paceMs > 0)
+    // In quiz mode the runner stays in Step mode: the quiz paces the gates.
+    if (!m_quizMode && m_paceMs > 0)
         m_session->setPace(m_paceMs);
-    else
+    else if (!m_quizMode)
         m_session->setFree();
     setPhase(Phase::Running);
     Q_EMIT statusChanged(QStringLiteral("running %1").arg(m_scenario));
@@ -143,6 +148,10 @@ void RunController::step()
     if (!m_session)
         return;
     pause();
+    if (m_quizMode) {
+        Q_EMIT quizStepRequested();
+        return;
+    }
     m_session->step(1);
     ++m_steps;
 }
@@ -159,7 +168,7 @@ void RunController::stepProcess(int pid)
 void RunController::setPace(int ms)
 {
     m_paceMs = std::max(0, ms);
-    if (m_session && phase() == Phase::Running) {
+    if (m_session && phase() == Phase::Running && !m_quizMode) {
         if (m_paceMs > 0)
             m_session->setPace(m_paceMs);
         else
@@ -172,8 +181,31 @@ void RunController::fullSpeed()
     m_paceMs = 0;
     if (!m_session)
         return;
-    m_session->setFree();
+    if (!m_quizMode)
+        m_session->setFree();
     setPhase(Phase::Running);
+}
+
+void RunController::setQuizMode(bool on)
+{
+    if (m_quizMode == on)
+        return;
+    m_quizMode = on;
+    if (!m_session || m_session->finished())
+        return;
+    m_session->setGateExits(on);
+    if (on)
+        m_session->hold(); // Step mode: from now on only releaseGate opens a gate
+    else if (phase() == Phase::Running && m_paceMs > 0)
+        m_session->setPace(m_paceMs);
+    else if (phase() == Phase::Running)
+        m_session->setFree();
+}
+
+void RunController::releaseGate(int pid)
+{
+    if (m_session)
+        m_session->stepProcess(pid);
 }
 
 void RunController::stop()

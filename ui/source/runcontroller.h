@@ -41,6 +41,12 @@ public:
     /// The runner's pid while a session is alive, else -1.
     qint64 runnerPid() const;
     QString scenario() const { return m_scenario; }
+    /// Quiz mode: the runner holds every gate (and every exit) and only releaseGate opens one,
+    /// so no pace can release a call while the class guesses; Step asks quizStepRequested.
+    void setQuizMode(bool on);
+    bool quizMode() const { return m_quizMode; }
+    /// Opens one process's gate for one call, leaving the phase as it is (quiz mode's pacing).
+    void releaseGate(int pid);
 
 public Q_SLOTS:
     /// Holds every process at its next gate.
@@ -63,6 +69,10 @@ public Q_SLOTS:
     /// Folds the shared counters in; called by the 25 Hz timer.
     void sampleCounters();
 
+Q_SIGNALS:
+    /// Step was pressed in quiz mode: the quiz decides what it releases (it may ask first).
+    void quizStepRequested();
+
 private:
     void finish();
     void release();
@@ -73,7 +83,8 @@ private:
     QString m_scenario;
     int m_paceMs = 0;
     int m_steps = 0;
-    int m_runnerEventPid = -1; ///< pid of the RunStarted event: the runner's own notes come from it
+    int m_runnerEventPid = -1;
+    bool m_quizMode = false; ///< pid of the RunStarted event: the runner's own notes come from it
 };
 
 } // namespace pipescope

@@ -27,6 +27,7 @@
 #include "ui/window/parametereditor.h"
 #include "ui/window/presentermode.h"
 #include "ui/window/processpicker.h"
+#include "ui/window/quizmode.h"
 #include "ui/window/replaybar.h"
 #include "ui/window/runsaver.h"
 #include "ui/window/scenariopicker.h"
@@ -96,6 +97,8 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_replayBar = new ReplayBar(m_replay, this);
     replayTools->addWidget(m_replayBar);
     addActions(m_replayBar->shortcutActions());
+    m_quiz = new QuizMode(m_controller, m_compare, this);
+    addActions(m_quiz->actions());
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
     m_fdTables = new NodeFdTables(m_scene, m_source, this);
     buildDocks();
@@ -238,6 +241,7 @@ void MainWindow::buildMenus()
     previousScenario->setShortcut(Qt::Key_PageUp);
     auto *fixed = run->addAction(QStringLiteral("Correct version on/off"), this, &MainWindow::toggleFixed);
     fixed->setShortcut(Qt::Key_F);
+    run->addAction(m_quiz->actions().constFirst());
     // The pitfall and its correct version as two real runs at once, one beside the other.
     auto *compare = view->addAction(QStringLiteral("Side by side with the correct version"));
     compare->setObjectName(QStringLiteral("compare"));

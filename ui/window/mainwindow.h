@@ -26,6 +26,7 @@ class NodeFdTables;
 class ParameterEditor;
 class PipeScene;
 class PresenterMode;
+class QuizMode;
 class RunController;
 class ScenarioPicker;
 class SceneView;
@@ -98,6 +99,8 @@ public:
     /// The live fd cards beside the nodes (View > File descriptors beside nodes, Shift+D).
     NodeFdTables *fdTables() const { return m_fdTables; }
     ComparePane *compare() const { return m_compare; }
+    /// Quiz mode (Q, --quiz): questions before the lesson calls, 1-4 answer.
+    QuizMode *quiz() const { return m_quiz; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -151,6 +154,7 @@ private:
     TraceController *m_trace;
     ReplayController *m_replay;
     ReplayBar *m_replayBar = nullptr;
+    QuizMode *m_quiz = nullptr;
     QStringList m_lastWatch; ///< what Restart starts again (a command, or {"--pid", PID})
     QStringList m_lastTrace;
     QString m_lastTraceDirectory;

@@ -105,6 +105,7 @@ RunResult runQuiz(const std::string &scenario, const Assignments &assignments)
     }
     RunState state;
     QuizDriver driver([&](pid_t pid) { session->stepProcess(pid); });
+    driver.setAskRepeats(true); // every question it would ask, to check each one
     std::int64_t lastActivity = nowNs();
     bool cancelled = false;
     for (;;) {

@@ -1,0 +1,94 @@
+// Quiz mode in the real main window, driven by keys: Q turns it on, Space runs
+// the scenario, the run stops before a lesson call and the question is on
+// screen with its answers; 2 is the class's guess; the call runs for real and
+// the kernel's answer appears beside the guess, right or wrong, and the score
+// counts it. Q turns it off again and the run goes on at its pace.
+#include "core/quiz/quizdriver.h"
+#include "runharness.h"
+#include "ui/source/runcontroller.h"
+#include "ui/window/controlbar.h"
+#include "ui/window/mainwindow.h"
+#include "ui/window/quizmode.h"
+#include "ui/window/quizoverlay.h"
+#include "uiwait.h"
+#include "warmup.h"
+
+#include <QtTest>
+
+using namespace pipescope;
+
+class TestQuizWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { test::warmUpMainWindow(); }
+    void askGuessReveal();
+};
+
+void TestQuizWindow::askGuessReveal()
+{
+    const auto before = test::ResourceSnapshot::take();
+    {
+        MainWindow window(nullptr);
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window)); // shortcuts reach the active window only
+        QVERIFY(window.openScenario(QStringLiteral("no-close-eof"), {QStringLiteral("fixed=true")}));
+        window.controls()->setPace(50);
+        QuizMode *quiz = window.quiz();
+        RunController *run = window.controller();
+
+        QTest::keyClick(&window, Qt::Key_Q);
+        QVERIFY(quiz->isActive());
+        QVERIFY(run->quizMode());
+        QSignalSpy asked(quiz, &QuizMode::questionAsked);
+        QSignalSpy shown(quiz, &QuizMode::verdictShown);
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(asked.wait(15000));
+        const QuizQuestion *q = quiz->driver()->question();
+        QVERIFY(q);
+        QVERIFY(quiz->overlay()->isVisible());
+        const QString onScreen = quiz->overlay()->text();
+        QVERIFY2(onScreen.contains(QString::fromStdString(q->prompt).toHtmlEscaped().left(20))
+                || onScreen.contains(QString::fromStdString(q->prompt).left(20)),
+            qPrintable(onScreen));
+        for (const QuizChoice &c : q->choices)
+            QVERIFY2(onScreen.contains(QString::fromStdString(c.text)), qPrintable(onScreen));
+        // The asked process really waits at its gate while the class thinks.
+        const pid_t held = q->pid;
+        QCOMPARE(run->state().process(held)->state, ProcessState::Held);
+        const int questionNumber = q->number;
+
+        QTest::keyClick(&window, Qt::Key_2);
+        QVERIFY(shown.wait(15000));
+        const QuizVerdict &v = quiz->driver()->verdicts().back();
+        QCOMPARE(v.question.number, questionNumber);
+        QCOMPARE(v.guess, 1);
+        QVERIFY2(v.predicted(), v.actual.describe().c_str()); // the marked answer is the kernel's
+        const QString verdict = quiz->overlay()->text();
+        QVERIFY2(verdict.contains(v.right() ? QStringLiteral("Right!") : QStringLiteral("Wrong")), qPrintable(verdict));
+        QVERIFY2(verdict.contains(QStringLiteral("Why:")), qPrintable(verdict));
+        QCOMPARE(quiz->sessionGuessed(), 1);
+        QCOMPARE(quiz->sessionRight(), v.right() ? 1 : 0);
+        QVERIFY2(verdict.contains(quiz->scoreText()), qPrintable(verdict));
+        QVERIFY(quiz->scoreText().contains(QStringLiteral("of 1 right")));
+        // The run waits for the lecturer after the reveal.
+        QCOMPARE(run->phase(), EventSource::Phase::Paused);
+
+        // Space goes on; Q turns the quiz off and the run ends by itself at its pace.
+        QTest::keyClick(&window, Qt::Key_Space);
+        QCOMPARE(run->phase(), EventSource::Phase::Running);
+        QTest::keyClick(&window, Qt::Key_Q);
+        QVERIFY(!quiz->isActive());
+        QVERIFY(!run->quizMode());
+        QVERIFY(!quiz->overlay()->isVisible());
+        QVERIFY(test::waitUntil(
+            [&] { return run->phase() == EventSource::Phase::Finished; }, run, &RunController::runFinished, 20000));
+        QCOMPARE(run->state().outcome(), static_cast<int>(OutcomeOk));
+    }
+    QVERIFY(test::noChildrenLeft());
+    QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+}
+
+QTEST_MAIN(TestQuizWindow)
+#include "tst_quizwindow.moc"

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "core/quiz/quizquestion.h"
+
+#include <QWidget>
+
+class QLabel;
+
+namespace pipescope
+{
+
+/// Quiz mode on screen, in type a projector's back row can read: the open
+/// question with its answers labelled 1-4, then the kernel's answer beside the
+/// class's guess (right or wrong) with the one-line reason and the score, and at
+/// the end of a run the session's score. It lies over the stage (the held process
+/// stays visible above it) and never takes the keyboard or the mouse.
+class QuizOverlay : public QWidget
+{
+    Q_OBJECT
+public:
+    /// host: the widget it covers (the window's stage); it follows host's size.
+    explicit QuizOverlay(QWidget *host);
+
+    void showQuestion(const QuizQuestion &question);
+    /// The guess was given: the call runs, the kernel has not answered yet.
+    void showJudging(const QuizQuestion &question, int guess);
+    void showVerdict(const QuizVerdict &verdict, const QString &score);
+    /// A line of its own (the session's score at the end of a run, "quiz on").
+    void showNote(const QString &title, const QString &text);
+    /// What is on it now, as plain text (for tests and the status line).
+    QString text() const;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    void present(const QString &html);
+    void place();
+    int basePixels() const;
+
+    QWidget *m_host;
+    QLabel *m_label;
+};
+
+} // namespace pipescope
