@@ -82,7 +82,8 @@ void SocketPainter::paint(
     painter->setPen(t.text);
     painter->setFont(t.font(t.bodyPt, true));
     const QFontMetricsF labelFm(painter->font());
-    const QString text = labelFm.elidedText(label(look), Qt::ElideRight, labelBox.width());
+    // The heading names the kind; each end's inode (as /proc shows it) stands under its side.
+    const QString text = QStringLiteral("socket pair");
     painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, text);
     if (!look.tag.isEmpty()) {
         painter->setOpacity(look.tagAlpha);
@@ -98,27 +99,28 @@ void SocketPainter::paint(
         painter->setOpacity(1);
     }
 
-    // Under the body, in words: both ends read and write.
     painter->setFont(t.font(t.smallPt, true));
     const QFontMetricsF fm(painter->font());
     const QRectF ends(tb.left() - 6, tb.bottom() + 3, tb.width() + 12, fm.height() + 2);
-    const QString one = QStringLiteral("end 1: read+write"), two = QStringLiteral("end 2: read+write");
+    const QString one = QStringLiteral("[%1]").arg(look.inode), two = QStringLiteral("[%1]").arg(look.inode2);
     painter->setPen(look.closed1 ? t.mutedText : t.text);
     painter->drawText(ends, (oneLeft ? Qt::AlignLeft : Qt::AlignRight) | Qt::AlignVCenter, one);
     painter->setPen(look.closed2 ? t.mutedText : t.text);
     painter->drawText(ends, (oneLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, two);
 
-    // Each direction's bytes: sent and received, and EOF where a read saw it.
+    // Each direction's bytes as read at the far end, and EOF where a read saw it; else what both ends do.
     const bool used = look.sent1 > 0 || look.sent2 > 0;
     painter->setFont(t.font(t.smallPt, used));
     painter->setPen(used ? t.text : t.mutedText);
-    auto way = [](const QString &name, qint64 sent, qint64 got, bool eof) {
-        return QStringLiteral("%1 %2/%3%4")
-            .arg(name, Units::bytes(got), Units::bytes(sent), eof ? QStringLiteral(" EOF") : QString());
+    auto way = [](const QString &arrow, qint64 got, bool eof) {
+        return arrow + QStringLiteral(" ") + Units::bytes(got) + (eof ? QStringLiteral(" EOF") : QString());
     };
-    const QString line = used ? way(QStringLiteral("1\u21922"), look.sent1, look.got2, look.eof2)
-            + QStringLiteral(" \u00b7 ") + way(QStringLiteral("2\u21921"), look.sent2, look.got1, look.eof1)
-                              : QStringLiteral("nothing sent either way");
+    const QString rightwards = oneLeft ? way(QStringLiteral("\u2192"), look.got2, look.eof2)
+                                       : way(QStringLiteral("\u2192"), look.got1, look.eof1);
+    const QString leftwards = oneLeft ? way(QStringLiteral("\u2190"), look.got1, look.eof1)
+                                      : way(QStringLiteral("\u2190"), look.got2, look.eof2);
+    const QString line
+        = used ? rightwards + QStringLiteral(" \u00b7 ") + leftwards : QStringLiteral("both ends read and write");
     const qreal below = ends.bottom() + 2;
     const QRectF bottom(0, below, size.width(), size.height() - below);
     painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
