@@ -123,6 +123,9 @@ std::string EventFormat::call(const Event &e)
     case EventKind::PipeCreated:
         if (e.err)
             return "pipe2(" + pipeFlags(e.status) + ") = " + result(e);
+        if (e.fd < 0 || e.fd2 < 0) // one end of a pipe made before the trace: no pipe2 was seen
+            return text + " pipe:[" + std::to_string(e.inode) + "] " + (e.fd >= 0 ? "read" : "write") + " end at fd "
+                + std::to_string(e.fd >= 0 ? e.fd : e.fd2) + ", holds " + formatSize(e.requested);
         return "pipe2([" + fd + ", " + std::to_string(e.fd2) + "], " + pipeFlags(e.status) + ") = 0  pipe:["
             + std::to_string(e.inode) + "] holds " + formatSize(e.requested) + (text.empty() ? "" : "  (" + text + ")");
     case EventKind::SetPipeSize:

@@ -179,8 +179,11 @@ void RunState::apply(const Event &e)
             p.purpose = std::string(e.textView());
             const bool cloexec = e.status & O_CLOEXEC;
             const bool nonblock = e.status & O_NONBLOCK;
-            self->fds[e.fd] = {e.inode, false, cloexec, nonblock};
-            self->fds[e.fd2] = {e.inode, true, cloexec, nonblock};
+            // An inherited pipe (a traced program's, made before the trace) comes one end at a time.
+            if (e.fd >= 0)
+                self->fds[e.fd] = {e.inode, false, cloexec, nonblock};
+            if (e.fd2 >= 0)
+                self->fds[e.fd2] = {e.inode, true, cloexec, nonblock};
         }
         break;
     case EventKind::SetPipeSize:

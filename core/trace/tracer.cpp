@@ -118,6 +118,9 @@ bool Tracer::start(const TraceOptions &options, std::string *problem)
     m_tree.addTask(pid, pid);
     report(makeEvent(EventKind::ProcessStarted, pid, m_self, root.role));
     report(makeEvent(EventKind::Exec, pid, 0, joined.substr(0, Event::kTextSize - 1)));
+    // Pipes it got from whoever started it (`echo hi | pipescope-cli trace -- cat`): shown as held.
+    for (const Event &e : TraceTree::inheritedEnds(pid, root.fds))
+        report(e);
     if (options.countOnly) {
         m_stops.setLedger(&m_ledger);
         m_tree.setLedger(&m_ledger);

@@ -1,7 +1,9 @@
 #include "core/trace/tracetree.h"
 
 #include "core/model/cleanupreport.h"
+#include "core/watch/procreader.h"
 
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <sys/ptrace.h>
 
@@ -13,6 +15,28 @@ std::string TraceTree::baseName(const std::string &text)
     const std::string first = text.substr(0, text.find(' '));
     const auto slash = first.rfind('/');
     return slash == std::string::npos ? first : first.substr(slash + 1);
+}
+
+std::vector<Event> TraceTree::inheritedEnds(pid_t pid, const FdTable &fds)
+{
+    std::vector<Event> out;
+    for (const auto &[fd, target] : fds.entries()) {
+        if (!target.isPipe())
+            continue;
+        const long flags = ProcReader::fdFlags(pid, fd);
+        if (flags < 0)
+            continue;
+        Event e;
+        e.kind = EventKind::PipeCreated;
+        e.pid = pid;
+        e.inode = target.inode;
+        ((flags & O_ACCMODE) == O_WRONLY ? e.fd2 : e.fd) = fd;
+        e.status = static_cast<int>(flags & (O_CLOEXEC | O_NONBLOCK));
+        e.requested = FdTable::pipeCapacity(pid, fd);
+        e.setText("inherited");
+        out.push_back(e);
+    }
+    return out;
 }
 
 void TraceTree::report(EventKind kind, pid_t pid, pid_t other, std::string_view text, int status)

@@ -3,7 +3,9 @@
 // shows) get a Close event that says so, and the clean-up report counts them
 // as closed at exec, not by the process. While stepping, a process that
 // stopped at its next call while another is held shows as held too (its
-// GateWait comes at once, and only once).
+// GateWait comes at once, and only once). A pipe the traced program inherits
+// (`echo hi | pipescope-cli trace -- cat`) is shown: one "inherited" pipe
+// event per end it holds.
 #include "runharness.h"
 
 #include <QJsonDocument>
@@ -214,7 +216,8 @@ private slots:
         const QList<QJsonObject> all = events(r.err);
         qsizetype pipeAt = -1, execAt = -1;
         for (qsizetype i = 0; i < all.size(); ++i) {
-            if (kind(all[i]) == QLatin1String("pipe") && pipeAt < 0)
+            if (kind(all[i]) == QLatin1String("pipe") && pipeAt < 0
+                && all[i].value(QStringLiteral("text")).toString() != QLatin1String("inherited"))
                 pipeAt = i;
             if (kind(all[i]) == QLatin1String("exec")
                 && all[i].value(QStringLiteral("text")).toString().startsWith(QLatin1String("true")))
@@ -240,6 +243,52 @@ private slots:
         QCOMPARE(close.value(QStringLiteral("pid")).toInt(), pid);
         QCOMPARE(close.value(QStringLiteral("text")).toString(), QStringLiteral("closed by exec (close-on-exec)"));
         QVERIFY(readFd != writeFd);
+        QVERIFY(noChildrenLeft());
+    }
+
+    void inheritedPipeIsShown()
+    {
+        // The shell makes the pipe and runs the CLI as the pipeline's last stage.
+        QProcess sh;
+        sh.setChildProcessModifier([] { setsid(); });
+        sh.start(QStringLiteral("sh"),
+            {QStringLiteral("-c"), QStringLiteral("echo hi | \"$0\" trace --format jsonl -- cat"),
+                QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI"))});
+        QVERIFY(sh.waitForStarted(5000));
+        sh.closeWriteChannel();
+        QVERIFY(sh.waitForFinished(30000));
+        QCOMPARE(sh.exitCode(), 0);
+        QCOMPARE(sh.readAllStandardOutput(), QByteArray("hi\n"));
+        const QList<QJsonObject> all = events(sh.readAllStandardError());
+        QVERIFY(!all.isEmpty());
+        const int cat = all.first().value(QStringLiteral("other_pid")).toInt(); // run-started names the root
+        QList<QJsonObject> inherited;
+        for (const QJsonObject &e : all) {
+            if (kind(e) == QLatin1String("pipe")
+                && e.value(QStringLiteral("text")).toString() == QLatin1String("inherited")
+                && e.value(QStringLiteral("fd")).toInt(-1) == 0)
+                inherited << e;
+        }
+        QCOMPARE(inherited.size(), 1);
+        const QJsonObject end = inherited.first();
+        QCOMPARE(end.value(QStringLiteral("pid")).toInt(), cat);
+        QVERIFY(!end.contains(QStringLiteral("fd2"))); // only its read end is cat's
+        const qint64 inode = end.value(QStringLiteral("inode")).toInteger();
+        QVERIFY(inode > 0);
+        QVERIFY(end.value(QStringLiteral("line"))
+                    .toString()
+                    .startsWith(QStringLiteral("inherited pipe:[%1] read end at fd 0").arg(inode)));
+        // cat's read of it is counted on that pipe: the 3 bytes echo wrote, then EOF.
+        qint64 read = 0;
+        bool eof = false;
+        for (const QJsonObject &e : all) {
+            if (kind(e) == QLatin1String("read") && e.value(QStringLiteral("inode")).toInteger() == inode) {
+                read += e.value(QStringLiteral("result")).toInteger();
+                eof = eof || e.value(QStringLiteral("eof")).toBool();
+            }
+        }
+        QCOMPARE(read, 3);
+        QVERIFY(eof);
         QVERIFY(noChildrenLeft());
     }
 

@@ -69,7 +69,7 @@ int count(const Traced &t, EventKind kind, pid_t pid = 0)
 const PipeInfo *createdPipe(const Traced &t)
 {
     for (const Event &e : t.events) {
-        if (e.kind == EventKind::PipeCreated && e.err == 0)
+        if (e.kind == EventKind::PipeCreated && e.err == 0 && e.fd >= 0 && e.fd2 >= 0) // not an inherited end
             return t.state.pipe(e.inode);
     }
     return nullptr;
