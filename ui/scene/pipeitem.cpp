@@ -1,4 +1,5 @@
 #include "ui/scene/pipeitem.h"
+#include "ui/scene/stamp.h"
 
 #include "ui/scene/glide.h"
 
@@ -238,6 +239,29 @@ QString PipeItem::label() const
     return QStringLiteral("pipe:[%1]").arg(m_inode);
 }
 
+void PipeItem::paintEnds(QPainter *p, const QRectF &tb) const
+{
+    const Theme &t = *m_theme;
+    p->setBrush(Qt::NoBrush);
+    for (const bool writeEnd : {true, false}) {
+        const bool left = writeEnd == m_flowsRight;
+        const qreal x = left ? tb.left() - 8 : tb.right() + 8;
+        const bool closed = writeEnd ? m_writeClosed : m_readClosed;
+        if (closed) {
+            QPainterPath zig;
+            const qreal dx = left ? -7 : 7;
+            zig.moveTo(x, tb.top() - 4);
+            for (int i = 1; i <= 6; ++i)
+                zig.lineTo(x + (i % 2 ? dx : 0), tb.top() - 4 + i * (tb.height() + 8) / 6);
+            p->setPen(QPen(t.blocked, 4));
+            p->drawPath(zig);
+        } else {
+            p->setPen(QPen(t.pipeBody, 6, Qt::SolidLine, Qt::RoundCap));
+            p->drawLine(QPointF(x, tb.top() + 4), QPointF(x, tb.bottom() - 4));
+        }
+    }
+}
+
 void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     const Theme &t = *m_theme;
@@ -256,11 +280,22 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     // (every zoom step repaints every pipe).
     const QRectF inside = tb.adjusted(2, 2, -2, -2);
     const qreal insideRound = inside.height() / 2;
+    // The empty tube has no text: pipes of one size share one stamp of it (see Stamp).
+    const QString tubeKey = QStringLiteral("tube %1,%2 %3x%4 %5 %6")
+                                .arg(tb.left())
+                                .arg(tb.top())
+                                .arg(tb.width())
+                                .arg(tb.height())
+                                .arg(t.pipeBody.rgba())
+                                .arg(t.nodeFill.rgba());
+    Stamp::draw(painter, tubeKey, tb.adjusted(-3, -3, 3, 3), [&](QPainter *p) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(t.pipeBody);
+        p->drawRoundedRect(tb.adjusted(-2, -2, 2, 2), round + 2, round + 2);
+        p->setBrush(t.nodeFill);
+        p->drawRoundedRect(inside, insideRound, insideRound);
+    });
     painter->setPen(Qt::NoPen);
-    painter->setBrush(t.pipeBody);
-    painter->drawRoundedRect(tb.adjusted(-2, -2, 2, 2), round + 2, round + 2);
-    painter->setBrush(t.nodeFill);
-    painter->drawRoundedRect(inside, insideRound, insideRound);
     if (m_shownFill > 0) {
         const qreal w = std::max<qreal>(insideRound, inside.width() * m_shownFill);
         const QRectF fill = m_flowsRight ? QRectF(inside.right() - w, inside.top(), w, inside.height())
@@ -271,23 +306,17 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setBrush(Qt::NoBrush);
 
     // Ends: a bar for an open end, a zigzag cut for an end every process has closed.
-    for (const bool writeEnd : {true, false}) {
-        const bool left = writeEnd == m_flowsRight;
-        const qreal x = left ? tb.left() - 8 : tb.right() + 8;
-        const bool closed = writeEnd ? m_writeClosed : m_readClosed;
-        if (closed) {
-            QPainterPath zig;
-            const qreal dx = left ? -7 : 7;
-            zig.moveTo(x, tb.top() - 4);
-            for (int i = 1; i <= 6; ++i)
-                zig.lineTo(x + (i % 2 ? dx : 0), tb.top() - 4 + i * (tb.height() + 8) / 6);
-            painter->setPen(QPen(t.blocked, 4));
-            painter->drawPath(zig);
-        } else {
-            painter->setPen(QPen(t.pipeBody, 6, Qt::SolidLine, Qt::RoundCap));
-            painter->drawLine(QPointF(x, tb.top() + 4), QPointF(x, tb.bottom() - 4));
-        }
-    }
+    const QString endsKey = QStringLiteral("ends %1,%2 %3x%4 %5%6%7 %8 %9")
+                                .arg(tb.left())
+                                .arg(tb.top())
+                                .arg(tb.width())
+                                .arg(tb.height())
+                                .arg(int(m_flowsRight))
+                                .arg(int(m_writeClosed))
+                                .arg(int(m_readClosed))
+                                .arg(t.blocked.rgba())
+                                .arg(t.pipeBody.rgba());
+    Stamp::draw(painter, endsKey, tb.adjusted(-20, -8, 20, 8), [&](QPainter *p) { paintEnds(p, tb); });
     if (t.smallPt * pxPerPt < kMinTextPx)
         return; // too small to read: the shape alone
 

@@ -89,6 +89,8 @@ public:
 private:
     QRectF tube() const;
     SocketPainter::Look socketLook() const;
+    /// The two ends: a bar while open, a zigzag cut once every process closed it.
+    void paintEnds(QPainter *p, const QRectF &tube) const;
     /// Clears a mark that is no longer true (EAGAIN: empty once the pipe holds bytes, ...).
     void dropStaleMark();
 

@@ -1,6 +1,7 @@
 #include "ui/scene/processitem.h"
 
 #include "ui/scene/glide.h"
+#include "ui/scene/stamp.h"
 
 #include "core/model/eventformat.h"
 #include "ui/scene/units.h"
@@ -253,19 +254,28 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const bool gone = m_state == ProcessState::Exited || m_state == ProcessState::Reaped;
     painter->setRenderHint(QPainter::Antialiasing);
     painter->setOpacity(m_state == ProcessState::Reaped ? 0.75 : 1.0);
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(t.nodeFill);
-    painter->drawRoundedRect(r, 14, 14);
-    painter->setBrush(accent);
-    const Border &edge = border(m_state == ProcessState::Held ? 7 : 4, style);
-    painter->drawPath(edge.corners);
-    painter->setRenderHint(QPainter::Antialiasing, false);
-    painter->drawRects(edge.straight);
-    painter->setRenderHint(QPainter::Antialiasing, true);
-    // A state stripe on the left: a second cue beside the border style.
-    painter->setPen(Qt::NoPen);
-    painter->setBrush(accent);
-    painter->drawRoundedRect(QRectF(0, 0, 16, r.height()), 8, 8);
+    const qreal width = m_state == ProcessState::Held ? 7 : 4;
+    // The frame has no text: nodes in one state share one stamp of it (see Stamp).
+    const QString frameKey = QStringLiteral("node %1x%2 %3 %4 %5 %6")
+                                 .arg(r.width())
+                                 .arg(r.height())
+                                 .arg(accent.rgba())
+                                 .arg(t.nodeFill.rgba())
+                                 .arg(int(style))
+                                 .arg(width);
+    Stamp::draw(painter, frameKey, r.adjusted(-width, -width, width, width), [&](QPainter *p) {
+        p->setPen(Qt::NoPen);
+        p->setBrush(t.nodeFill);
+        p->drawRoundedRect(r, 14, 14);
+        p->setBrush(accent);
+        const Border &edge = border(width, style);
+        p->drawPath(edge.corners);
+        p->setRenderHint(QPainter::Antialiasing, false);
+        p->drawRects(edge.straight);
+        p->setRenderHint(QPainter::Antialiasing, true);
+        // A state stripe on the left: a second cue beside the border style.
+        p->drawRoundedRect(QRectF(0, 0, 16, r.height()), 8, 8);
+    });
 
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
     const qreal pxPerPt = lod * 96.0 / 72.0;
