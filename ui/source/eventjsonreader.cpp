@@ -93,11 +93,11 @@ std::optional<Event> EventJsonReader::read(QByteArrayView line, QString *error, 
 
     static const QSet<QString> known = {QStringLiteral("seq"), QStringLiteral("t_ns"), QStringLiteral("start_ns"),
         QStringLiteral("kind"), QStringLiteral("pid"), QStringLiteral("role"), QStringLiteral("fd"),
-        QStringLiteral("fd2"), QStringLiteral("inode"), QStringLiteral("other_pid"), QStringLiteral("requested"),
-        QStringLiteral("result"), QStringLiteral("errno"), QStringLiteral("errno_name"), QStringLiteral("status"),
-        QStringLiteral("code"), QStringLiteral("pending"), QStringLiteral("watched"), QStringLiteral("ready"),
-        QStringLiteral("eof"), QStringLiteral("would_block"), QStringLiteral("broken_pipe"), QStringLiteral("text"),
-        QStringLiteral("line")};
+        QStringLiteral("fd2"), QStringLiteral("inode"), QStringLiteral("inode2"), QStringLiteral("other_pid"),
+        QStringLiteral("requested"), QStringLiteral("result"), QStringLiteral("errno"), QStringLiteral("errno_name"),
+        QStringLiteral("status"), QStringLiteral("code"), QStringLiteral("pending"), QStringLiteral("watched"),
+        QStringLiteral("ready"), QStringLiteral("eof"), QStringLiteral("would_block"), QStringLiteral("broken_pipe"),
+        QStringLiteral("text"), QStringLiteral("line")};
     for (auto it = o.begin(); it != o.end(); ++it)
         if (!known.contains(it.key()))
             return fail(QStringLiteral("unknown key '%1'").arg(it.key()));

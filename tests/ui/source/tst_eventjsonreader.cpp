@@ -123,6 +123,27 @@ Event sample(EventKind kind, int i)
         e.status = OutcomeCancelled;
         e.setText("cancelled");
         break;
+    case EventKind::Mkfifo:
+        e.inode = 91300;
+        e.requested = 0600;
+        e.setText("/tmp/pipescope-fifo-Ab12Cd/fifo");
+        break;
+    case EventKind::Open:
+        e.fd = 3;
+        e.inode = 91300;
+        e.status = 01; // O_WRONLY
+        e.requested = 65536;
+        e.result = 3;
+        e.setText("/tmp/pipescope-fifo-Ab12Cd/fifo");
+        break;
+    case EventKind::SocketPair:
+        e.fd = 3;
+        e.fd2 = 4;
+        e.inode = 91400;
+        e.inode2 = 91401;
+        e.status = 1; // SOCK_STREAM
+        e.requested = 212992;
+        break;
     case EventKind::Count_: break;
     }
     return e;
@@ -155,6 +176,7 @@ private slots:
             QCOMPARE(b.fd, e.fd);
             QCOMPARE(b.fd2, e.fd2);
             QCOMPARE(b.inode, e.inode);
+            QCOMPARE(b.inode2, e.inode2); // a socket pair's second end
             QCOMPARE(b.otherPid, e.otherPid);
             QCOMPARE(b.err, e.err);
             QCOMPARE(b.requested, e.requested);
