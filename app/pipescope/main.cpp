@@ -9,6 +9,7 @@
 #include "ui/window/comparepane.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/presentermode.h"
+#include "ui/window/quizmode.h"
 #include "ui/window/screenfit.h"
 
 #include <QApplication>
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
         window.fdTables()->setShown(true);
     if (options->compare)
         window.compare()->setActive(true);
+    if (options->quiz)
+        window.quiz()->setActive(true);
     if (!pilot.begin(&error)) {
         std::fprintf(stderr, "pipescope: error: %s\n", error.toLocal8Bit().constData());
         return 2;

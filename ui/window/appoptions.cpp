@@ -31,6 +31,9 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("presenter"), QStringLiteral("Start in presenter mode: full screen, large type, F1 for help."));
     const QCommandLineOption fdTables(QStringLiteral("fd-tables"),
         QStringLiteral("Show each process's live fd table beside its node (Shift+D toggles it)."));
+    const QCommandLineOption quiz(QStringLiteral("quiz"),
+        QStringLiteral("Quiz mode: before each call whose outcome is a lesson the run stops and asks; 1-4 give the "
+                       "class's answer, then the kernel's is shown (Q toggles it)."));
     const QCommandLineOption compare(QStringLiteral("compare"),
         QStringLiteral("Run a pitfall's correct version side by side with it (S toggles it)."));
     const QCommandLineOption exportTrace(QStringLiteral("export-trace"),
@@ -61,7 +64,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
                        "Stop detaches and the program keeps running."),
         QStringLiteral("PID"));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog, reportGeometry, watch, watchPid, replay, attach});
+        exportPng, exportLog, reportGeometry, watch, watchPid, replay, attach, quiz});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -144,6 +147,7 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     o.screenshot = parser.value(screenshot);
     o.presenter = parser.isSet(presenter);
     o.fdTables = parser.isSet(fdTables);
+    o.quiz = parser.isSet(quiz);
     o.compare = parser.isSet(compare);
     o.exportTrace = parser.value(exportTrace);
     o.exportSvg = parser.value(exportSvg);

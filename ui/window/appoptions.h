@@ -11,7 +11,7 @@ namespace pipescope
 /// The GUI's command line:
 /// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
-///  [--export-log FILE.txt] [--report-geometry]`,
+///  [--export-log FILE.txt] [--report-geometry] [--quiz]`,
 /// `pipescope --watch -- COMMAND [ARGS...]` and `pipescope --watch-pid PID` (a running pipeline, watched),
 /// `pipescope [--run] -- PROGRAM [ARGS...]` and `pipescope --attach PID` (a program of one's own, traced),
 /// `pipescope --replay FILE`
@@ -29,6 +29,7 @@ struct AppOptions {
     bool presenter = false; ///< start in presenter mode (full screen, large type, minimal chrome)
     bool fdTables = false; ///< show the live fd table beside each process node
     bool compare = false; ///< run a pitfall's correct version beside it
+    bool quiz = false; ///< start in quiz mode: predict, then reveal (Q toggles it)
     QString exportTrace; ///< Chrome trace JSON, written when the run ends
     QString exportSvg; ///< the scene as SVG, when the run ends
     QString exportPng; ///< the scene as PNG, when the run ends

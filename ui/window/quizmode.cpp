@@ -5,6 +5,7 @@
 #include "ui/window/quizoverlay.h"
 
 #include <QAction>
+#include <QShortcut>
 #include <QWidget>
 
 #include <time.h>
@@ -52,11 +53,11 @@ QuizMode::QuizMode(RunController *controller, QWidget *stage, QObject *parent)
     connect(toggleAction, &QAction::triggered, this, &QuizMode::setActive);
     connect(this, &QuizMode::activeChanged, toggleAction, &QAction::setChecked);
     m_actions.append(toggleAction);
+    // The number keys are shortcuts of the window, not menu actions: they mean
+    // something only while a question is open (the help sheet names them with Q).
     for (int i = 0; i < 4; ++i) {
-        auto *a = new QAction(QStringLiteral("Quiz answer %1").arg(i + 1), this);
-        a->setShortcut(QKeySequence(Qt::Key_1 + i));
-        connect(a, &QAction::triggered, this, [this, i] { answer(i); });
-        m_actions.append(a);
+        auto *key = new QShortcut(QKeySequence(Qt::Key_1 + i), stage->window());
+        connect(key, &QShortcut::activated, this, [this, i] { answer(i); });
     }
 }
 

@@ -43,7 +43,7 @@ public:
     /// The driver of the run on stage (null before a run or while off).
     const QuizDriver *driver() const { return m_driver.get(); }
     QuizOverlay *overlay() const { return m_overlay; }
-    /// Q, then 1-4: for the window to add (they work with the menu bar hidden).
+    /// Q: for the window to add (it works with the menu bar hidden); 1-4 are the window's own shortcuts.
     QList<QAction *> actions() const { return m_actions; }
     /// Guesses right / guesses made / questions asked, over the session.
     int sessionRight() const { return m_right; }
