@@ -88,6 +88,8 @@ int main(int argc, char **argv)
         window.presenter()->setActive(true);
     if (options->fdTables)
         window.fdTables()->setShown(true);
+    if (options->listing)
+        window.setListingLanguage(*options->listing);
     if (options->compare)
         window.compare()->setActive(true);
     if (options->quiz)

@@ -14,7 +14,7 @@ namespace pipescope
 /// and the code listing shown beside it.
 struct RecordingHeader {
     /// The version this build writes and the newest it reads.
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2;
     /// The key that marks a file as a recording; its value is the version.
     static constexpr const char *kMagicKey = "pipescope_recording";
 

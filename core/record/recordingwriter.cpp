@@ -27,6 +27,7 @@ bool RecordingWriter::open(const std::string &path, const RecordingHeader &heade
     m_path = path;
     m_errno = 0;
     m_sampled = false;
+    m_fdsWritten = false;
     write(header.toJson());
     return true;
 }
@@ -55,6 +56,15 @@ void RecordingWriter::addSample(const CounterSample &sample, std::int64_t startN
     m_sampled = true;
 }
 
+void RecordingWriter::addFdSnapshot(const FdSnapshot &snapshot, std::int64_t startNs)
+{
+    if (m_fdsWritten && snapshot.sameTables(m_lastFds))
+        return;
+    write(snapshot.toJson(startNs));
+    m_lastFds = snapshot;
+    m_fdsWritten = true;
+}
+
 bool RecordingWriter::close(std::string *error)
 {
     if (!m_file)
@@ -72,7 +82,8 @@ bool RecordingWriter::close(std::string *error)
 }
 
 bool RecordingWriter::writeRun(const std::string &path, const RecordingHeader &header, const std::vector<Event> &events,
-    const CounterSample &finalCounters, std::string *error)
+    const CounterSample &finalCounters, std::string *error, const std::vector<CounterSample> &samples,
+    const std::vector<FdSnapshot> &fdSnapshots)
 {
     RecordingWriter writer;
     if (!writer.open(path, header, error))
@@ -81,7 +92,17 @@ bool RecordingWriter::writeRun(const std::string &path, const RecordingHeader &h
     RunState state;
     const bool trace = header.sourceKind == "trace";
     state.setExecsTraced(trace);
+    std::size_t sample = 0;
+    std::size_t fds = 0;
     for (const Event &e : events) {
+        // What was taken while the run went on goes where its time falls, before the events after it
+        // (never before the run's start: a replay folds a sample into the processes the events made).
+        if (state.startNs() > 0) {
+            for (; sample < samples.size() && samples[sample].timeNs <= e.timeNs; ++sample)
+                writer.addSample(samples[sample], state.startNs());
+            for (; fds < fdSnapshots.size() && fdSnapshots[fds].timeNs <= e.timeNs; ++fds)
+                writer.addFdSnapshot(fdSnapshots[fds], state.startNs());
+        }
         state.apply(e);
         const ProcessInfo *p = state.process(e.pid);
         std::string role = p ? p->role : "runner";
@@ -91,6 +112,10 @@ bool RecordingWriter::writeRun(const std::string &path, const RecordingHeader &h
         }
         writer.addEvent(e, state.startNs(), role);
     }
+    for (; fds < fdSnapshots.size(); ++fds)
+        writer.addFdSnapshot(fdSnapshots[fds], state.startNs());
+    for (; sample < samples.size(); ++sample)
+        writer.addSample(samples[sample], state.startNs());
     writer.addSample(finalCounters, state.startNs(), true);
     return writer.close(error);
 }

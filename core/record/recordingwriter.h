@@ -2,6 +2,7 @@
 
 #include "core/model/event.h"
 #include "core/record/countersample.h"
+#include "core/record/fdsnapshot.h"
 #include "core/record/recordingheader.h"
 
 #include <cstdint>
@@ -37,13 +38,17 @@ public:
     /// A sample line when the counters changed since the last one written and kSampleIntervalNs has
     /// passed since it; always when forced (the final counters, after the last event).
     void addSample(const CounterSample &sample, std::int64_t startNs, bool force = false);
+    /// An fd-table line when the tables differ from the last ones written.
+    void addFdSnapshot(const FdSnapshot &snapshot, std::int64_t startNs);
     /// Flushes and closes; false with *error set when anything could not be written.
     bool close(std::string *error);
 
-    /// A whole run at once (the GUI's Save run...): its events in order, then its final counters.
-    /// A trace's processes are named by the program they run, as the CLI names them.
+    /// A whole run at once (the GUI's Save run...): its events in order with the counter samples and
+    /// fd tables taken while it ran (each where its time falls, samples kept as addSample keeps them),
+    /// then its final counters. A trace's processes are named by the program they run, as the CLI names them.
     static bool writeRun(const std::string &path, const RecordingHeader &header, const std::vector<Event> &events,
-        const CounterSample &finalCounters, std::string *error);
+        const CounterSample &finalCounters, std::string *error, const std::vector<CounterSample> &samples = {},
+        const std::vector<FdSnapshot> &fdSnapshots = {});
 
 private:
     void write(const std::string &line);
@@ -53,6 +58,8 @@ private:
     int m_errno = 0; ///< the first write's failure, reported by close
     bool m_sampled = false;
     CounterSample m_lastSample;
+    bool m_fdsWritten = false;
+    FdSnapshot m_lastFds;
 };
 
 } // namespace pipescope

@@ -282,7 +282,7 @@ std::optional<std::string> InputFuzzer::checkRecording(std::string_view contents
         if (step.isSample) {
             step.sample.fill(counters);
             state.applyCounters(counters);
-        } else {
+        } else if (step.isEvent()) {
             state.apply(step.event);
         }
     }

@@ -28,10 +28,10 @@ QList<HelpOverlay::Shortcut> HelpOverlay::defaultShortcuts()
         row("G", "full speed / slow motion"), row("PgDown / PgUp", "next / previous scenario"),
         row("F", "correct version on / off"), row("Q", "quiz on / off (1-4 answer)"), row("S", "side by side on / off"),
         row("O", "side by side: rows / columns"), row("Shift+D", "fd cards on the nodes"),
-        row("D", "fd table panel on / off"), row("C / T", "code / timeline panel"), row("+ / -", "zoom in / out"),
-        row("0", "fit everything"), row("Ctrl+arrows", "pan (or Shift+arrows)"), row("Left", "replay: back"),
-        row("Home / End", "replay: start / end"), row("F5 / F11", "present / full screen"), row("F1 or ?", "this help"),
-        row("Ctrl+Q", "quit")};
+        row("D", "fd table panel on / off"), row("C / L / T", "code / Python or C / timeline"),
+        row("+ / -", "zoom in / out"), row("0", "fit everything"), row("Ctrl+arrows", "pan (or Shift+arrows)"),
+        row("Left", "replay: back"), row("Home / End", "replay: start / end"), row("F5 / F11", "present / full screen"),
+        row("F1 or ?", "this help"), row("Ctrl+Q", "quit")};
 }
 
 void HelpOverlay::setShortcuts(const QList<Shortcut> &shortcuts)

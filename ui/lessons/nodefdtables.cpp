@@ -1,7 +1,9 @@
 #include "ui/lessons/nodefdtables.h"
 
 #include "ui/scene/pipescene.h"
+#include "ui/source/activesource.h"
 #include "ui/source/eventsource.h"
+#include "ui/source/replaycontroller.h"
 
 namespace pipescope
 {
@@ -86,7 +88,17 @@ void NodeFdTables::refresh()
     const auto phase = m_controller->phase();
     const bool live = phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused;
     // All tables first, at one moment, so each card's write-end counts are the kernel's.
-    const FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
+    FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
+    // A replay shows the tables its run had, as recorded from /proc then; this machine's /proc
+    // knows nothing of those pids.
+    const EventSource *shown = m_controller;
+    if (const auto *active = qobject_cast<const ActiveSource *>(shown))
+        shown = active->source();
+    if (const auto *replay = qobject_cast<const ReplayController *>(shown); replay && replay->fdTables()) {
+        tables.clear();
+        for (const FdSnapshot::Table &t : replay->fdTables()->tables)
+            tables[t.pid] = t.fds;
+    }
     for (const ProcessInfo &p : state.processes()) {
         const auto rows = m_annotator.annotateTable(p.pid, tables, state);
         if (rows)

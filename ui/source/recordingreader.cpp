@@ -179,6 +179,62 @@ std::optional<CounterSample> readSample(const QJsonObject &o, QString *error)
     return s;
 }
 
+std::optional<FdSnapshot> readFdSnapshot(const QJsonObject &o, QString *error)
+{
+    const auto t = integer(o.value(QLatin1String("fds_t_ns")), 0);
+    if (o.size() != 2 || !t || !o.value(QLatin1String("tables")).isArray()) {
+        *error = QStringLiteral("an fd-table line has exactly \"fds_t_ns\" (a time in ns) and \"tables\"");
+        return std::nullopt;
+    }
+    FdSnapshot s;
+    s.timeNs = *t + RecordingReader::kBaseNs;
+    for (const QJsonValue &v : o.value(QLatin1String("tables")).toArray()) {
+        const QJsonObject table = v.toObject();
+        const auto pid = integer(table.value(QLatin1String("pid")), 1, std::numeric_limits<pid_t>::max());
+        if (table.size() != 2 || !pid || !table.value(QLatin1String("fds")).isArray()) {
+            *error = QStringLiteral("an fd table needs pid and fds");
+            return std::nullopt;
+        }
+        FdSnapshot::Table out;
+        out.pid = static_cast<pid_t>(*pid);
+        for (const QJsonValue &f : table.value(QLatin1String("fds")).toArray()) {
+            const QJsonObject e = f.toObject();
+            const auto fd = integer(e.value(QLatin1String("fd")), 0, std::numeric_limits<int>::max());
+            const auto pipeInode = integer(e.value(QLatin1String("pipe_inode")), 0);
+            const auto socketInode = integer(e.value(QLatin1String("socket_inode")), 0);
+            bool flagsOk = true;
+            for (const char *key : {"read", "write", "nonblock", "cloexec"})
+                flagsOk &= e.value(QLatin1String(key)).isBool();
+            if (e.size() != 8 || !fd || !pipeInode || !socketInode || !e.value(QLatin1String("target")).isString()
+                || !flagsOk) {
+                *error = QStringLiteral(
+                    "an fd needs fd, target, pipe_inode, socket_inode, read, write, nonblock and cloexec");
+                return std::nullopt;
+            }
+            FdEntry entry;
+            entry.fd = static_cast<int>(*fd);
+            entry.target = e.value(QLatin1String("target")).toString().toStdString();
+            entry.pipeInode = static_cast<std::uint64_t>(*pipeInode);
+            entry.socketInode = static_cast<std::uint64_t>(*socketInode);
+            entry.readEnd = e.value(QLatin1String("read")).toBool();
+            entry.writeEnd = e.value(QLatin1String("write")).toBool();
+            entry.nonBlocking = e.value(QLatin1String("nonblock")).toBool();
+            entry.closeOnExec = e.value(QLatin1String("cloexec")).toBool();
+            out.fds.push_back(std::move(entry));
+        }
+        if (out.fds.size() > 20000) {
+            *error = QStringLiteral("an fd table longer than a process can hold here (20000)");
+            return std::nullopt;
+        }
+        s.tables.push_back(std::move(out));
+    }
+    if (s.tables.size() > 160) {
+        *error = QStringLiteral("fd tables of more processes than a run can have (160)");
+        return std::nullopt;
+    }
+    return s;
+}
+
 } // namespace
 
 std::optional<Recording> RecordingReader::readFile(const QString &path, QString *error)
@@ -238,6 +294,12 @@ std::optional<Recording> RecordingReader::parse(QByteArrayView bytes, QString *e
                 return fail(number, why);
             step.isSample = true;
             step.sample = *sample;
+        } else if (o->contains(QLatin1String("fds_t_ns"))) {
+            const auto fds = readFdSnapshot(*o, &why);
+            if (!fds)
+                return fail(number, why);
+            step.isFds = true;
+            step.fds = *fds;
         } else {
             const auto event = events.read(line, &why, &step.role);
             if (!event)

@@ -68,6 +68,8 @@ bool ReplayController::save(const QString &path, QString *error) const
     for (const Recording::Step &s : m_recording.steps) {
         if (s.isSample)
             writer.addSample(s.sample, RecordingReader::kBaseNs, true);
+        else if (s.isFds)
+            writer.addFdSnapshot(s.fds, RecordingReader::kBaseNs);
         else
             writer.addEvent(s.event, RecordingReader::kBaseNs, s.role.toStdString());
     }
@@ -125,6 +127,7 @@ void ReplayController::rebuild()
     m_state.setExecsTraced(m_recording.header.sourceKind == "trace");
     m_next = 0;
     m_position = 0;
+    m_fdTables.reset();
     Q_EMIT runReset();
     Q_EMIT runStarted();
 }
@@ -134,9 +137,9 @@ std::size_t ReplayController::stepIndexAfter(int events) const
     const auto &steps = m_recording.steps;
     std::size_t i = 0;
     for (int seen = 0; i < steps.size() && seen < events; ++i)
-        seen += steps[i].isSample ? 0 : 1;
-    // The samples taken right after an event belong to it: its counters as the run had them.
-    while (i < steps.size() && steps[i].isSample)
+        seen += steps[i].isEvent() ? 1 : 0;
+    // The samples and fd tables taken right after an event belong to it: its counters and tables as the run had them.
+    while (i < steps.size() && !steps[i].isEvent())
         ++i;
     return i;
 }
@@ -145,6 +148,7 @@ void ReplayController::applyUntil(std::size_t end)
 {
     QVector<Event> batch;
     bool sampled = false;
+    bool fdsRead = false;
     end = std::min(end, m_recording.steps.size());
     for (; m_next < end; ++m_next) {
         const Recording::Step &s = m_recording.steps[m_next];
@@ -153,6 +157,11 @@ void ReplayController::applyUntil(std::size_t end)
             s.sample.fill(*m_counters);
             m_state.applyCounters(*m_counters);
             sampled = true;
+            continue;
+        }
+        if (s.isFds) {
+            m_fdTables = s.fds;
+            fdsRead = true;
             continue;
         }
         m_state.apply(s.event);
@@ -166,6 +175,8 @@ void ReplayController::applyUntil(std::size_t end)
         Q_EMIT eventsArrived(batch);
     if (sampled)
         Q_EMIT countersSampled();
+    if (fdsRead)
+        Q_EMIT fdTablesChanged();
     Q_EMIT positionChanged(m_position, m_recording.eventCount);
     if (m_next >= m_recording.steps.size() && phase() != Phase::Finished) {
         m_timer.stop();

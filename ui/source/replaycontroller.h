@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace pipescope
 {
@@ -50,6 +51,9 @@ public:
     bool save(const QString &path, QString *error) const;
     /// The pace of slow motion (0: the recorded timing).
     int pace() const { return m_paceMs; }
+    /// The /proc fd tables recorded last before the event shown; nothing before the first
+    /// (or in a recording that holds none: a version 1 file, a traced program).
+    const std::optional<FdSnapshot> &fdTables() const { return m_fdTables; }
 
 public Q_SLOTS:
     void pause() override;
@@ -73,6 +77,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     /// The event shown changed (a step, a seek, or playing).
     void positionChanged(int position, int count);
+    /// fdTables() changed: the recorded tables of a later moment are shown.
+    void fdTablesChanged();
 
 private:
     /// Applies steps up to (not including) step index `end`, then tells the window in one batch.
@@ -84,6 +90,7 @@ private:
     void rebuild();
 
     Recording m_recording;
+    std::optional<FdSnapshot> m_fdTables;
     std::unique_ptr<SharedState> m_counters; ///< a sample, laid out as the live counters for applyCounters
     std::size_t m_next = 0; ///< next step index to apply
     int m_position = 0;

@@ -63,8 +63,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
         QStringLiteral("Trace a running process, its descendants and the other stages of its pipeline, steppable; "
                        "Stop detaches and the program keeps running."),
         QStringLiteral("PID"));
+    const QCommandLineOption listing(QStringLiteral("listing"),
+        QStringLiteral("The code view's language: c (the scenario's own code) or python (the tutorial's os.pipe, "
+                       "os.fork, subprocess.Popen); L switches it. Default: the one last used."),
+        QStringLiteral("c|python"));
     parser.addOptions({scenario, set, run, pace, screenshot, quit, presenter, fdTables, compare, exportTrace, exportSvg,
-        exportPng, exportLog, reportGeometry, watch, watchPid, replay, attach, quiz});
+        exportPng, exportLog, reportGeometry, watch, watchPid, replay, attach, quiz, listing});
     parser.addHelpOption();
     parser.addVersionOption();
     auto fail = [&](const QString &text) -> std::optional<AppOptions> {
@@ -154,6 +158,12 @@ std::optional<AppOptions> AppOptions::parse(const QStringList &arguments, QStrin
     o.exportPng = parser.value(exportPng);
     o.exportLog = parser.value(exportLog);
     o.reportGeometry = parser.isSet(reportGeometry);
+    if (parser.isSet(listing)) {
+        o.listing = listingLanguageFromName(parser.value(listing).toStdString());
+        if (!o.listing)
+            return fail(
+                QStringLiteral("--listing: '%1' is not a listing language (c or python)").arg(parser.value(listing)));
+    }
     if (!o.scenario.isEmpty() || !o.assignments.isEmpty()) {
         if (o.scenario.isEmpty())
             return fail(QStringLiteral("--set needs --scenario NAME"));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/lessons/codelisting.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -11,7 +13,7 @@ namespace pipescope
 /// The GUI's command line:
 /// `pipescope [--scenario NAME] [--set key=value]... [--run] [--pace MS] [--screenshot FILE.png] [--quit-after-ms N]
 ///  [--presenter] [--fd-tables] [--compare] [--export-trace FILE.json] [--export-svg FILE.svg] [--export-png FILE.png]
-///  [--export-log FILE.txt] [--report-geometry] [--quiz]`,
+///  [--export-log FILE.txt] [--report-geometry] [--quiz] [--listing c|python]`,
 /// `pipescope --watch -- COMMAND [ARGS...]` and `pipescope --watch-pid PID` (a running pipeline, watched),
 /// `pipescope [--run] -- PROGRAM [ARGS...]` and `pipescope --attach PID` (a program of one's own, traced),
 /// `pipescope --replay FILE`
@@ -43,6 +45,8 @@ struct AppOptions {
     QStringList traceProgram; ///< [--run] -- PROGRAM...: trace it
     qint64 attachPid = 0; ///< --attach PID: trace a running process (Stop detaches)
     QString replay; ///< --replay FILE: play a recorded run (checked to be one up front)
+    /// --listing c|python: the code view's language (L switches it); nothing: the one last used.
+    std::optional<ListingLanguage> listing;
 
     /// True when the stage shows a watched pipeline or a traced program, not a scenario.
     bool ownProgram() const

@@ -61,6 +61,17 @@ void AppSettings::setTheme(const QString &name)
     m_settings->setValue(QStringLiteral("view/theme"), name);
 }
 
+ListingLanguage AppSettings::listingLanguage() const
+{
+    const QString name = m_settings->value(QStringLiteral("view/listing"), QStringLiteral("c")).toString();
+    return listingLanguageFromName(name.toStdString()).value_or(ListingLanguage::C);
+}
+
+void AppSettings::setListingLanguage(ListingLanguage language)
+{
+    m_settings->setValue(QStringLiteral("view/listing"), QString::fromLatin1(listingLanguageName(language)));
+}
+
 QByteArray AppSettings::geometry() const
 {
     return m_settings->value(QStringLiteral("window/geometry")).toByteArray();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/lessons/codelisting.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QString>
@@ -38,6 +40,9 @@ public:
     /// Fd tables beside the process nodes (View > File descriptors beside nodes).
     bool fdTables() const;
     void setFdTables(bool shown);
+    /// The code view's language (L switches it); C until chosen.
+    ListingLanguage listingLanguage() const;
+    void setListingLanguage(ListingLanguage language);
     /// Programs traced from File > Trace a program..., the latest first (RecentTrace::kMax at most).
     QVector<RecentTrace> recentTraces() const;
     /// Puts trace first in recentTraces() (an equal older entry goes).

@@ -3,6 +3,7 @@
 #include "core/model/paramspec.h"
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
+#include "ui/lessons/codeview.h"
 #include "ui/lessons/counterspanel.h"
 #include "ui/lessons/eventlogmodel.h"
 #include "ui/lessons/eventlogview.h"
@@ -16,6 +17,7 @@
 #include "ui/scene/theme.h"
 #include "ui/source/activesource.h"
 #include "ui/source/recordingreader.h"
+#include "ui/source/recordingtap.h"
 #include "ui/source/replaycontroller.h"
 #include "ui/source/runcontroller.h"
 #include "ui/source/tracecontroller.h"
@@ -97,6 +99,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     m_replayBar = new ReplayBar(m_replay, this);
     replayTools->addWidget(m_replayBar);
     addActions(m_replayBar->shortcutActions());
+    m_tap = new RecordingTap(m_controller, this); // what Save run... needs beyond the events
     m_quiz = new QuizMode(m_controller, m_compare, this);
     addActions(m_quiz->actions());
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
@@ -114,6 +117,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
         m_controls->setPace(m_settings->pace());
         setTheme(m_settings->theme());
         m_fdTables->setShown(m_settings->fdTables());
+        setListingLanguage(m_settings->listingLanguage());
         openScenario(m_settings->lastScenario());
     } else {
         setTheme(QStringLiteral("light"));
@@ -218,6 +222,13 @@ void MainWindow::buildMenus()
     timeline->setShortcut(Qt::Key_T);
     auto *code = view->addAction(QStringLiteral("Code"), this, [this] { togglePanel(QStringLiteral("lesson"), 0); });
     code->setShortcut(Qt::Key_C);
+    // L: the code in the tutorial's Python or in the scenario's own C; remembered in the settings.
+    auto *python = view->addAction(QStringLiteral("Code in Python"));
+    python->setObjectName(QStringLiteral("pythonListing"));
+    python->setCheckable(true);
+    python->setShortcut(Qt::Key_L);
+    connect(python, &QAction::toggled, this,
+        [this](bool on) { setListingLanguage(on ? ListingLanguage::Python : ListingLanguage::C); });
     auto *fds = view->addAction(
         QStringLiteral("File descriptors"), this, [this] { togglePanel(QStringLiteral("lesson"), 1); });
     fds->setShortcut(Qt::Key_D);
@@ -617,7 +628,7 @@ bool MainWindow::openReplay(const QString &path, bool paused, QString *error)
 bool MainWindow::saveRun(const QString &path, QString *error)
 {
     const RunSaveRequest request {
-        m_source->source(), m_controller, m_parameters->assignments(), m_trace, m_replay, m_lessons->events()};
+        m_source->source(), m_controller, m_parameters->assignments(), m_tap, m_trace, m_replay, m_lessons->events()};
     QString why;
     const bool ok = RunSaver::save(path, request, &why);
     if (error)
@@ -739,6 +750,7 @@ bool MainWindow::startRun(bool held)
         m_compare->reset(); // no twin beside an empty stage
         return false;
     }
+    m_tap->setRun(m_picker->current(), m_parameters->assignments());
     describeScenarioToCompare();
     m_compare->startTwin(m_controls->pace(), held);
     return true;
@@ -752,6 +764,15 @@ void MainWindow::describeScenarioToCompare()
             names << QString::fromStdString(p.name);
     }
     m_compare->setScenario(m_picker->current(), m_parameters->assignments(), names);
+}
+
+void MainWindow::setListingLanguage(ListingLanguage language)
+{
+    m_lessons->code()->setLanguage(language);
+    if (auto *python = findChild<QAction *>(QStringLiteral("pythonListing")))
+        python->setChecked(language == ListingLanguage::Python);
+    if (m_settings)
+        m_settings->setListingLanguage(language);
 }
 
 void MainWindow::setTheme(const QString &name)

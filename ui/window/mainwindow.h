@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/lessons/codelisting.h"
 #include "core/model/event.h"
 
 #include <QMainWindow>
@@ -27,6 +28,7 @@ class ParameterEditor;
 class PipeScene;
 class PresenterMode;
 class QuizMode;
+class RecordingTap;
 class RunController;
 class ScenarioPicker;
 class SceneView;
@@ -50,6 +52,8 @@ public:
     /// Starts the open scenario as the Run button would.
     bool startRun(bool held = false);
     void setTheme(const QString &name);
+    /// The code view's language (L toggles it), remembered in the settings.
+    void setListingLanguage(ListingLanguage language);
     /// Opens the next (+1) or previous (-1) scenario of the curriculum, wrapping around.
     void stepScenario(int delta);
     /// Flips a pitfall's `fixed` parameter (nothing for scenarios without one). A run
@@ -136,6 +140,7 @@ private:
 
     AppSettings *m_settings;
     RunController *m_controller;
+    RecordingTap *m_tap = nullptr; ///< the scenario run's parameters, samples and fd tables, for Save run...
     ActiveSource *m_source; ///< before m_lessons: the panels keep a pointer to its state
     PipeScene *m_scene;
     SceneView *m_view;

@@ -2,6 +2,7 @@
 
 #include "core/model/paramvalues.h"
 #include "core/record/recordingwriter.h"
+#include "ui/source/recordingtap.h"
 #include "ui/source/replaycontroller.h"
 #include "ui/source/runcontroller.h"
 #include "ui/source/tracecontroller.h"
@@ -15,9 +16,14 @@ bool RunSaver::save(const QString &path, const RunSaveRequest &request, QString 
     if (shown && shown == request.replay)
         return request.replay->save(path, error);
     RecordingHeader header;
+    const RecordingTap *tap = nullptr;
     if (shown && shown == request.scenario) {
+        // The values the run started with: the editor may have moved on since.
+        tap = request.scenarioTap && request.scenarioTap->scenario() == request.scenario->scenario()
+            ? request.scenarioTap
+            : nullptr;
         std::vector<std::pair<std::string, std::string>> params;
-        for (const QString &a : request.assignments) {
+        for (const QString &a : tap ? tap->assignments() : request.assignments) {
             bool ok = false;
             params.push_back(ParamValues::splitAssignment(a.toStdString(), &ok));
         }
@@ -40,7 +46,9 @@ bool RunSaver::save(const QString &path, const RunSaveRequest &request, QString 
     const std::vector<Event> events(request.events.begin(), request.events.end());
     std::string problem;
     if (!RecordingWriter::writeRun(path.toStdString(), header, events,
-            CounterSample::fromState(shown->state(), events.back().timeNs), &problem)) {
+            CounterSample::fromState(shown->state(), events.back().timeNs), &problem,
+            tap ? tap->samples() : std::vector<CounterSample> {},
+            tap ? tap->fdSnapshots() : std::vector<FdSnapshot> {})) {
         *error = QString::fromStdString(problem);
         return false;
     }

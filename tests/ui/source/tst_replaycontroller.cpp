@@ -183,11 +183,13 @@ private slots:
                                     << QStringLiteral("line 1: not a PipeScope recording (a JSON object without");
         QTest::newRow("jsonl without header")
             << join(lines.mid(1)) << QStringLiteral("line 1: not a PipeScope recording (a JSON object without");
+        const QByteArray magic = "\"pipescope_recording\":" + QByteArray::number(RecordingHeader::kVersion) + ',';
+        QVERIFY(good.startsWith('{' + magic));
         QByteArray future = good;
-        future.replace("\"pipescope_recording\":1,", "\"pipescope_recording\":999,");
+        future.replace(magic, "\"pipescope_recording\":999,");
         QTest::newRow("version 999") << future << QStringLiteral("line 1: recorded in format version 999 by a newer");
         QByteArray version0 = good;
-        version0.replace("\"pipescope_recording\":1,", "\"pipescope_recording\":\"1\",");
+        version0.replace(magic, "\"pipescope_recording\":\"1\",");
         QTest::newRow("version as text") << version0
                                          << QStringLiteral("line 1: \"pipescope_recording\" is not a format");
         QTest::newRow("cut inside a line") << good.left(

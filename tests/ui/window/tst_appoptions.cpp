@@ -16,6 +16,7 @@ private Q_SLOTS:
     void parse();
     void presenterAndExports();
     void fdTables();
+    void listingLanguage();
     void ownPrograms_data();
     void ownPrograms();
     void attachToARunningProcess();
@@ -57,6 +58,8 @@ void TestAppOptions::parse_data()
         << QStringList {p, QStringLiteral("--run"), QStringLiteral("--export-trace"), QStringLiteral("t.txt")} << false
         << QStringLiteral(".json");
     QTest::addRow("stray argument") << QStringList {p, QStringLiteral("simple")} << false << QStringLiteral("simple");
+    QTest::addRow("bad listing") << QStringList {p, QStringLiteral("--listing"), QStringLiteral("rust")} << false
+                                 << QStringLiteral("'rust' is not a listing language (c or python)");
     QTest::addRow("report geometry never printed")
         << QStringList {p, QStringLiteral("--report-geometry")} << false << QStringLiteral("--quit-after-ms");
 }
@@ -106,6 +109,24 @@ void TestAppOptions::fdTables()
     const auto help = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--help")}, &error);
     QVERIFY(help && help->helpText.contains(QStringLiteral("--fd-tables")));
     QVERIFY(!AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--fd-tables=yes")}, &error));
+}
+
+// --listing python|c picks the code view's language; without it the settings' choice stands.
+void TestAppOptions::listingLanguage()
+{
+    using pipescope::ListingLanguage;
+    QString error;
+    const auto plain = AppOptions::parse({QStringLiteral("pipescope")}, &error);
+    QVERIFY2(plain, qPrintable(error));
+    QVERIFY(!plain->listing);
+    const auto python = AppOptions::parse(
+        {QStringLiteral("pipescope"), QStringLiteral("--listing"), QStringLiteral("python")}, &error);
+    QVERIFY2(python && python->listing == ListingLanguage::Python, qPrintable(error));
+    const auto c = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--listing=C")}, &error);
+    QVERIFY2(c && c->listing == ListingLanguage::C, qPrintable(error));
+    QVERIFY(!AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--listing")}, &error));
+    const auto help = AppOptions::parse({QStringLiteral("pipescope"), QStringLiteral("--help")}, &error);
+    QVERIFY(help && help->helpText.contains(QStringLiteral("--listing")));
 }
 
 void TestAppOptions::parse()

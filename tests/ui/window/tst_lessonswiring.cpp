@@ -14,6 +14,8 @@
 #include "ui/scene/processitem.h"
 #include "ui/scene/sceneview.h"
 #include "ui/source/runcontroller.h"
+#include "ui/window/appoptions.h"
+#include "ui/window/appsettings.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/parametereditor.h"
 #include "ui/window/presentermode.h"
@@ -24,6 +26,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QtTest>
 
@@ -159,6 +162,87 @@ private Q_SLOTS:
         }
         QVERIFY(test::noChildrenLeft());
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    /// L flips the code view between C and Python on the same call; the choice survives a
+    /// restart (settings), and --listing python opens with Python whatever was saved.
+    void languageKeyFlipsTheListing()
+    {
+        // QtTest's test mode keeps the settings in a folder of this test's own, never the user's.
+        {
+            AppSettings settings;
+            QVERIFY2(settings.fileName().contains(QStringLiteral("qttest")), qPrintable(settings.fileName()));
+            settings.setListingLanguage(ListingLanguage::C); // as a first start finds it
+        }
+        {
+            AppSettings settings;
+            QCOMPARE(settings.listingLanguage(), ListingLanguage::C);
+            MainWindow window(&settings);
+            window.resize(1600, 900);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("parent-child")));
+            QVERIFY(window.startRun(/*held=*/true));
+            RunController *c = window.controller();
+            CodeView *code = window.lessons()->code();
+            QCOMPARE(code->language(), ListingLanguage::C);
+            // Step a few calls: the cursor is on a line, and that line makes a known call.
+            auto callShown = [code]() -> EventKind {
+                const CodeCursor &cursor = code->cursor();
+                if (!cursor.program() || cursor.currentLine() < 0 || cursor.currentCall() < 0)
+                    return EventKind::Count_;
+                const CodeLine &l = cursor.program()->lines[static_cast<std::size_t>(cursor.currentLine())];
+                return l.calls[static_cast<std::size_t>(cursor.currentCall())].kind;
+            };
+            QVERIFY(test::waitUntil(
+                [&] {
+                    if (c->stepsTaken() >= 3 && callShown() != EventKind::Count_)
+                        return true;
+                    c->step();
+                    return false;
+                },
+                c, &RunController::eventsArrived, 10000));
+            const EventKind before = callShown();
+            const QString cText = code->editor()->toPlainText();
+            QVERIFY(cText.contains(QStringLiteral("close(fd[")));
+            QTest::keyClick(&window, Qt::Key_L);
+            QCOMPARE(code->language(), ListingLanguage::Python);
+            const QString pythonText = code->editor()->toPlainText();
+            QVERIFY2(pythonText.contains(QStringLiteral("os.close(")), qPrintable(pythonText));
+            QVERIFY(!pythonText.contains(QStringLiteral("close(fd[")));
+            // The same call, now on its Python line: the cursor followed the events already seen.
+            QCOMPARE(callShown(), before);
+            QVERIFY(code->highlightedLine() >= 0);
+            QCOMPARE(settings.listingLanguage(), ListingLanguage::Python);
+            window.controller()->stop();
+        }
+        {
+            AppSettings again; // a new start reads the file
+            QCOMPARE(again.listingLanguage(), ListingLanguage::Python);
+            MainWindow window(&again);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("subprocess")));
+            QCOMPARE(window.lessons()->code()->language(), ListingLanguage::Python);
+            QTest::keyClick(&window, Qt::Key_L);
+            QCOMPARE(window.lessons()->code()->language(), ListingLanguage::C);
+            QCOMPARE(again.listingLanguage(), ListingLanguage::C);
+        }
+        {
+            // What main() does with --listing python.
+            QString error;
+            const auto options = AppOptions::parse(
+                {QStringLiteral("pipescope"), QStringLiteral("--listing"), QStringLiteral("python")}, &error);
+            QVERIFY2(options && options->listing, qPrintable(error));
+            AppSettings settings; // C was saved last (the block above)
+            QCOMPARE(settings.listingLanguage(), ListingLanguage::C);
+            MainWindow window(&settings);
+            window.setListingLanguage(*options->listing);
+            QVERIFY(window.openScenario(QStringLiteral("parent-child")));
+            window.lessons()->code()->showProgram(QStringLiteral("parent-child"), QStringLiteral("parent"));
+            QCOMPARE(window.lessons()->code()->language(), ListingLanguage::Python);
+            QVERIFY(window.lessons()->code()->editor()->toPlainText().contains(QStringLiteral("os.pipe()")));
+        }
     }
 };
 
