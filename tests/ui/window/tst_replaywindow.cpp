@@ -4,12 +4,15 @@
 // run... writes a run that replays with the live run's counters.
 #include "ui/lessons/eventlogmodel.h"
 #include "ui/lessons/lessonpanels.h"
+#include "ui/lessons/nodefdtables.h"
+#include "ui/scene/fdcarditem.h"
 #include "ui/scene/pipescene.h"
 #include "ui/scene/processitem.h"
 #include "ui/source/replaycontroller.h"
 #include "ui/window/appoptions.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
+#include "ui/window/parametereditor.h"
 #include "ui/window/replaybar.h"
 #include "ui/window/scenariopicker.h"
 #include "uiwait.h"
@@ -158,6 +161,75 @@ private Q_SLOTS:
         QCOMPARE(replay.state().pipes().front().written, qint64 {2} << 20);
         QCOMPARE(replay.state().pipes().front().read, live.front().read);
         QCOMPARE(replay.recording().header.name, std::string("large-transfer"));
+    }
+
+    /// Save run writes the run as it ran: the parameters it started with (not the editor's
+    /// later ones), its counter samples (bounded, not only the final one), and the /proc fd
+    /// tables read while it ran, which the replay's fd cards then show.
+    void saveKeepsWhatTheRunHad()
+    {
+        MainWindow window(nullptr);
+        window.show();
+        // About 0.7 s: 32 reads of 64 KiB, 20 ms apart, so several samples and fd tables are taken.
+        QVERIFY(window.openScenario(QStringLiteral("large-transfer"),
+            {QStringLiteral("total=2M"), QStringLiteral("chunk=64K"), QStringLiteral("reader-delay-ms=20")}));
+        window.controls()->setPace(0);
+        QSignalSpy finished(window.source(), &EventSource::runFinished);
+        QVERIFY(window.startRun(false));
+        QVERIFY(finished.wait(30000));
+        std::uint64_t inode = 0;
+        pid_t parent = 0;
+        for (const ProcessInfo &p : window.source()->state().processes())
+            parent = p.role == "parent" ? p.pid : parent;
+        inode = window.source()->state().pipes().front().inode;
+        QVERIFY(parent > 0 && inode > 0);
+        // The editor moves on before the run is saved.
+        QVERIFY(window.parameters()->setValue(QStringLiteral("total"), QStringLiteral("4M")));
+        const QString file = m_dir.filePath(QStringLiteral("as-it-ran.pipescope"));
+        QString error;
+        QVERIFY2(window.saveRun(file, &error), qPrintable(error));
+
+        ReplayController replay;
+        QVERIFY2(replay.load(file, true, &error), qPrintable(error));
+        const Recording &r = replay.recording();
+        QCOMPARE(r.header.version, RecordingHeader::kVersion);
+        QString total;
+        for (const auto &[key, value] : r.header.params)
+            total = key == "total" ? QString::fromStdString(value) : total;
+        QVERIFY2(total == QStringLiteral("2M") || total == QStringLiteral("2097152"), qPrintable(total));
+        int samples = 0;
+        int fdLines = 0;
+        bool pipeInParent = false;
+        for (const Recording::Step &s : r.steps) {
+            samples += s.isSample;
+            fdLines += s.isFds;
+            for (const FdSnapshot::Table &t : s.fds.tables) {
+                for (const FdEntry &e : t.fds)
+                    pipeInParent |= t.pid == parent && e.pipeInode == inode && e.writeEnd;
+            }
+        }
+        // 10 a second at most, and only when a counter moved: more than the final one, far fewer than reads.
+        QVERIFY2(samples >= 3 && samples <= 30, qPrintable(QString::number(samples)));
+        QVERIFY2(fdLines >= 1, "no fd tables recorded");
+        QVERIFY2(pipeInParent, "the parent's write end is in a recorded table");
+
+        // The replay's fd cards show the recorded tables, not this machine's /proc.
+        QVERIFY2(window.openReplay(file, true, &error), qPrintable(error));
+        window.fdTables()->setShown(true);
+        ReplayController *shown = window.replay();
+        const QString pipeName = QStringLiteral("pipe:[%1]").arg(inode);
+        bool cardShowsPipe = false;
+        for (int n = 1; n <= shown->eventCount() && !cardShowsPipe; ++n) {
+            shown->seek(n);
+            if (!shown->fdTables())
+                continue;
+            window.fdTables()->refresh();
+            if (const FdCardItem *card = window.scene()->fdCard(parent)) {
+                for (const FdCardItem::Line &l : card->lines())
+                    cardShowsPipe |= l.inode == pipeName || l.text.contains(pipeName);
+            }
+        }
+        QVERIFY2(cardShowsPipe, qPrintable(pipeName));
     }
 };
 
