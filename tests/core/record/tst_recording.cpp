@@ -6,6 +6,7 @@
 #include "core/model/runstate.h"
 #include "core/model/sharedstate.h"
 #include "core/record/countersample.h"
+#include "core/record/fdsnapshot.h"
 #include "core/record/recordingheader.h"
 #include "core/record/recordingwriter.h"
 
@@ -16,7 +17,11 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cstdio>
+#include <fcntl.h>
 #include <memory>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace pipescope;
 
@@ -190,6 +195,64 @@ private slots:
         writer.addSample(s, 0, true); // forced, unchanged (the final counters): written
         QVERIFY(writer.close(&error));
         QCOMPARE(lines(path).size(), 5); // the header and 4 samples
+    }
+
+    /// An fd-table line is this process's real /proc table (a pipe it holds is in it, with its
+    /// ends and flags), written only when the tables changed; writeRun puts it where its time falls.
+    void fdTablesAsProcSaysAndOnlyWhenTheyChange()
+    {
+        int p[2];
+        QCOMPARE(pipe2(p, O_CLOEXEC), 0);
+        RunState state;
+        Event started;
+        started.kind = EventKind::RunStarted;
+        started.pid = getpid();
+        started.timeNs = 1000;
+        state.apply(started);
+        Event me;
+        me.kind = EventKind::ProcessStarted;
+        me.pid = getpid();
+        std::snprintf(me.text, sizeof me.text, "parent");
+        me.timeNs = 2000;
+        state.apply(me);
+        const FdSnapshot snapshot = FdSnapshot::read(state, 1500);
+        QCOMPARE(snapshot.tables.size(), std::size_t {1});
+        struct stat st {
+        };
+        QCOMPARE(fstat(p[0], &st), 0);
+        bool readEnd = false;
+        bool writeEnd = false;
+        for (const FdEntry &e : snapshot.tables.front().fds) {
+            readEnd |= e.fd == p[0] && e.pipeInode == st.st_ino && e.readEnd && e.closeOnExec;
+            writeEnd |= e.fd == p[1] && e.pipeInode == st.st_ino && e.writeEnd;
+        }
+        QVERIFY(readEnd && writeEnd);
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("fds.pipescope"));
+        std::string error;
+        CounterSample final;
+        QVERIFY(RecordingWriter::writeRun(path.toStdString(), RecordingHeader::forScenario("simple", {}), {started, me},
+            final, &error, {}, {snapshot, snapshot}));
+        const QList<QByteArray> written = lines(path);
+        // header, run-started, the tables (once: the second is the same), process-started, the final sample
+        QCOMPARE(written.size(), 5);
+        const QJsonObject fds = parse(written[2]);
+        QCOMPARE(fds.value(QLatin1String("fds_t_ns")).toInteger(), 500); // since the run's start
+        const QJsonArray tables = fds.value(QLatin1String("tables")).toArray();
+        QCOMPARE(tables.size(), 1);
+        QCOMPARE(tables[0].toObject().value(QLatin1String("pid")).toInteger(), qint64 {getpid()});
+        bool found = false;
+        for (const QJsonValue &v : tables[0].toObject().value(QLatin1String("fds")).toArray()) {
+            const QJsonObject e = v.toObject();
+            found |= e.value(QLatin1String("fd")).toInt() == p[1]
+                && e.value(QLatin1String("pipe_inode")).toInteger() == static_cast<qint64>(st.st_ino)
+                && e.value(QLatin1String("write")).toBool()
+                && e.value(QLatin1String("target")).toString() == QStringLiteral("pipe:[%1]").arg(st.st_ino);
+        }
+        QVERIFY(found);
+        close(p[0]);
+        close(p[1]);
     }
 
     void writeFailureIsReported()
