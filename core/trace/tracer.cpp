@@ -379,20 +379,26 @@ void Tracer::handle(pid_t tid, int status)
 
 void Tracer::collectWhileHeld()
 {
-    // Stops of other tasks wait in the kernel while one is held: each is kept
-    // for the loop, in order, and one at its next call's entry gets its GateWait
-    // now instead of looking like it still runs.
+    // Stops of other tasks wait in the kernel while one is held. A stop at a
+    // call's entry (which could hold in turn) is kept for the loop, in order,
+    // and gets its GateWait now instead of looking like it still runs. Any
+    // other stop (a new task's first, a fork, an exec, an exit) is handled at
+    // once, so that a new child runs on to its first call and shows there.
     int status = 0;
     pid_t tid = 0;
     while ((tid = waitpid(-1, &status, __WALL | WNOHANG)) > 0) {
+        const int event = status >> 16;
+        const bool seccomp = WIFSTOPPED(status) && event == PTRACE_EVENT_SECCOMP;
+        const bool syscall = WIFSTOPPED(status) && m_attach && event == 0 && WSTOPSIG(status) == (SIGTRAP | 0x80);
+        const bool queued = std::any_of(
+            m_pending.begin(), m_pending.end(), [tid](const auto &p) { return p.first == tid; }); // keep its order
+        if (!seccomp && !syscall && !queued) {
+            handle(tid, status);
+            continue;
+        }
         m_pending.emplace_back(tid, status);
         const auto it = m_tasks.find(tid);
-        const int event = status >> 16;
-        const bool seccomp = event == PTRACE_EVENT_SECCOMP;
-        const bool entry = m_attach && event == 0 && WSTOPSIG(status) == (SIGTRAP | 0x80);
-        if (!WIFSTOPPED(status) || it == m_tasks.end() || it->second.gateShown || (!seccomp && !entry))
-            continue;
-        if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
+        if (it == m_tasks.end() || it->second.gateShown || m_step.mode() == TraceOptions::Mode::Free || m_killing)
             continue;
         if (auto gate = m_stops.preview(it->second, seccomp)) {
             it->second.gateShown = true;
