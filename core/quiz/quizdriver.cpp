@@ -156,7 +156,7 @@ bool QuizDriver::advance(const RunState &state, std::int64_t nowNs, bool steppin
     if (!stepping && anyBusy(state) && nowNs < m_lastReleaseNs + kSettleMs * kMs)
         return false;
     const Event &head = m_held.front().gate;
-    if (m_asking && head.seq != m_skipSeq) {
+    if (m_asking && head.seq != m_skipSeq && m_held.front().sinceNs >= m_askAfterNs) {
         QuizQuestion q;
         q.number = m_asked + 1;
         const auto verdict = QuizGenerator::ask(head, state, context(state, head.pid), &q);

@@ -45,6 +45,9 @@ public:
     /// Off (the default): a lesson is asked once per process (the same call with the same
     /// kind of answer is not asked again); on: every time (tests).
     void setAskRepeats(bool on) { m_askRepeats = on; }
+    /// Calls that reached their gate before nowNs are not asked about: taking over a run
+    /// that was paced, a gate may have been opened by the pace before the runner held them all.
+    void askOnlyAfter(std::int64_t nowNs) { m_askAfterNs = nowNs; }
     /// The least time between two releases (0: as soon as the previous call settled).
     void setPaceMs(int ms) { m_paceMs = ms; }
     /// Paused: nothing is released until resumed (a question is still answered).
@@ -91,6 +94,7 @@ private:
     std::function<std::optional<bool>(pid_t)> m_sigpipe;
     bool m_asking = true;
     bool m_askRepeats = false;
+    std::int64_t m_askAfterNs = 0;
     std::set<std::string> m_askedLessons; ///< pid, call and kind of answer of the questions asked
     bool m_paused = false;
     int m_paceMs = 0;

@@ -78,8 +78,11 @@ void QuizMode::setActive(bool on)
     m_controller->setQuizMode(on);
     if (on) {
         const auto phase = m_controller->phase();
-        if (phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused)
+        if (phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused) {
             newDriver(); // mid-run: take over the gates as they are
+            // The pace may open a gate before the runner reads the hold: no question about those.
+            m_driver->askOnlyAfter(nowNs() + 200 * std::int64_t {1000000});
+        }
         m_timer.start();
         m_overlay->showNote(QStringLiteral("Quiz on"),
             QStringLiteral("Before each call whose outcome is a lesson the run stops and asks; 1-4 answer. Q ends "

@@ -23,6 +23,7 @@ class TestQuizWindow : public QObject
 private Q_SLOTS:
     void initTestCase() { test::warmUpMainWindow(); }
     void askGuessReveal();
+    void takesOverARunningRun();
 };
 
 void TestQuizWindow::askGuessReveal()
@@ -85,6 +86,51 @@ void TestQuizWindow::askGuessReveal()
         QVERIFY(test::waitUntil(
             [&] { return run->phase() == EventSource::Phase::Finished; }, run, &RunController::runFinished, 20000));
         QCOMPARE(run->state().outcome(), static_cast<int>(OutcomeOk));
+    }
+    QVERIFY(test::noChildrenLeft());
+    QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+}
+
+void TestQuizWindow::takesOverARunningRun()
+{
+    // Q while a run goes on in slow motion: the quiz takes the gates over and still asks
+    // only what the kernel then answers.
+    const auto before = test::ResourceSnapshot::take();
+    {
+        MainWindow window(nullptr);
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openScenario(QStringLiteral("parent-child")));
+        window.controls()->setPace(50);
+        QuizMode *quiz = window.quiz();
+        RunController *run = window.controller();
+        QSignalSpy events(run, &RunController::eventsArrived);
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(events.wait(10000));
+        QSignalSpy asked(quiz, &QuizMode::questionAsked);
+        QSignalSpy shown(quiz, &QuizMode::verdictShown);
+        QTest::keyClick(&window, Qt::Key_Q);
+        QVERIFY(quiz->isActive());
+        QVERIFY(asked.wait(15000));
+        QTest::keyClick(&window, Qt::Key_1);
+        QVERIFY(shown.wait(15000));
+        const QuizVerdict &v = quiz->driver()->verdicts().back();
+        QVERIFY2(v.predicted(), v.actual.describe().c_str());
+        QCOMPARE(quiz->sessionGuessed(), 1);
+        // To the end, revealing every question: each marked answer is the kernel's.
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(test::waitUntil(
+            [&] {
+                if (quiz->driver() && quiz->driver()->question())
+                    quiz->answer(0);
+                if (run->phase() == EventSource::Phase::Paused)
+                    run->resume();
+                return run->phase() == EventSource::Phase::Finished;
+            },
+            run, &RunController::countersSampled, 30000));
+        QCOMPARE(run->state().outcome(), static_cast<int>(OutcomeOk));
+        QVERIFY(quiz->sessionGuessed() >= 1);
     }
     QVERIFY(test::noChildrenLeft());
     QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
