@@ -212,6 +212,17 @@ private slots:
         damaged.insert(3, "{\"sample_t_ns\":5,\"pipes\":[{\"inode\":7}],\"processes\":[]}");
         QTest::newRow("bad sample") << join(damaged) << QStringLiteral("line 4: a sample's pipe needs");
         damaged = lines;
+        damaged.insert(3, "{\"fds_t_ns\":5,\"tables\":[{\"pid\":7}]}");
+        QTest::newRow("fd table without fds")
+            << join(damaged) << QStringLiteral("line 4: an fd table needs pid and fds");
+        damaged = lines;
+        damaged.insert(3, "{\"fds_t_ns\":5,\"tables\":[{\"pid\":7,\"fds\":[{\"fd\":3,\"target\":\"pipe:[9]\"}]}]}");
+        QTest::newRow("fd without its ends") << join(damaged) << QStringLiteral("line 4: an fd needs fd, target");
+        damaged = lines;
+        damaged.insert(3, "{\"fds_t_ns\":-5,\"tables\":[]}");
+        QTest::newRow("fd tables before the start")
+            << join(damaged) << QStringLiteral("line 4: an fd-table line has exactly \"fds_t_ns\"");
+        damaged = lines;
         damaged.append(lines.at(1)); // run-started again
         QTest::newRow("event after the end")
             << join(damaged) << QStringLiteral("line %1: an event after run-finished").arg(lines.size() + 1);
