@@ -213,6 +213,11 @@ private Q_SLOTS:
             // The same call, now on its Python line: the cursor followed the events already seen.
             QCOMPARE(callShown(), before);
             QVERIFY(code->highlightedLine() >= 0);
+            if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty()) {
+                window.findChild<QDockWidget *>(QStringLiteral("lesson"))->raise();
+                window.lessons()->tabs()->setCurrentIndex(0);
+                window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/code-python.png"));
+            }
             QCOMPARE(settings.listingLanguage(), ListingLanguage::Python);
             window.controller()->stop();
         }
