@@ -1,6 +1,9 @@
 #include "ui/window/quizmode.h"
 
 #include "core/quiz/quizdriver.h"
+#include "ui/scene/pipescene.h"
+#include "ui/scene/processitem.h"
+#include "ui/scene/sceneview.h"
 #include "ui/source/runcontroller.h"
 #include "ui/window/quizoverlay.h"
 
@@ -27,8 +30,14 @@ std::int64_t nowNs()
 
 } // namespace
 
-QuizMode::QuizMode(RunController *controller, QWidget *stage, QObject *parent)
-    : QObject(parent), m_controller(controller), m_overlay(new QuizOverlay(stage))
+QuizMode::QuizMode(
+    RunController *controller, QWidget *stage, const PipeScene *scene, const SceneView *view, QObject *parent)
+    : QObject(parent),
+      m_controller(controller),
+      m_stage(stage),
+      m_scene(scene),
+      m_view(view),
+      m_overlay(new QuizOverlay(stage))
 {
     // The driver's clock: releases at the pace, a look at a call that may have blocked.
     m_timer.setInterval(20);
@@ -150,6 +159,7 @@ void QuizMode::sync()
     if (const QuizQuestion *q = m_driver->question(); q && m_driver->asked() > m_questionsShown) {
         m_questionsShown = m_driver->asked();
         ++m_asked;
+        m_overlay->setAvoid(nodeOnStage(q->pid));
         m_overlay->showQuestion(*q);
         Q_EMIT questionAsked();
         return;
@@ -186,6 +196,15 @@ void QuizMode::stepRequested()
         m_overlay->hide(); // the verdict was talked about: on to the next call
     if (m_driver->stepNow(m_controller->state(), nowNs()))
         sync();
+}
+
+QRect QuizMode::nodeOnStage(int pid) const
+{
+    const ProcessItem *item = m_scene ? m_scene->processItem(pid) : nullptr;
+    if (!item || !m_view)
+        return {};
+    const QRect inView = m_view->mapFromScene(item->sceneBoundingRect()).boundingRect();
+    return QRect(m_view->viewport()->mapTo(m_stage, inView.topLeft()), inView.size());
 }
 
 void QuizMode::runFinished()

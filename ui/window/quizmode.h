@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QRect>
 #include <QTimer>
 #include <QVector>
 
@@ -17,7 +18,9 @@ namespace pipescope
 {
 
 class QuizDriver;
+class PipeScene;
 class QuizOverlay;
+class SceneView;
 class RunController;
 
 /// Quiz mode for the window (Q, --quiz): "predict, then reveal". It puts the
@@ -31,8 +34,10 @@ class QuizMode : public QObject
 {
     Q_OBJECT
 public:
-    /// stage: the widget the questions cover.
-    QuizMode(RunController *controller, QWidget *stage, QObject *parent = nullptr);
+    /// stage: the widget the questions cover; scene and view: where the asked process's node is,
+    /// so the question does not cover it.
+    QuizMode(RunController *controller, QWidget *stage, const PipeScene *scene, const SceneView *view,
+        QObject *parent = nullptr);
     ~QuizMode() override;
 
     bool isActive() const { return m_active; }
@@ -68,7 +73,13 @@ private:
     void newDriver();
     void stepRequested();
 
+    /// Where pid's node is on the stage (empty when not drawn).
+    QRect nodeOnStage(int pid) const;
+
     RunController *m_controller;
+    QWidget *m_stage;
+    const PipeScene *m_scene;
+    const SceneView *m_view;
     QuizOverlay *m_overlay;
     std::unique_ptr<QuizDriver> m_driver;
     QTimer m_timer;

@@ -36,8 +36,8 @@ QuizOverlay::QuizOverlay(QWidget *host) : QWidget(host), m_host(host), m_label(n
 
 int QuizOverlay::basePixels() const
 {
-    // Large type that scales with the stage: about 28 px on a 720 px high projector.
-    return std::max(16, m_host->height() / 26);
+    // Large type that scales with the stage: about 24 px on a 720 px high projector.
+    return std::max(16, m_host->height() / 30);
 }
 
 QString QuizOverlay::text() const
@@ -126,7 +126,10 @@ void QuizOverlay::place()
     const int width = m_host->width() * 9 / 10;
     m_label->setFixedWidth(std::max(100, width - 48));
     const int height = std::min(m_host->height() * 7 / 10, layout()->sizeHint().height());
-    setGeometry((m_host->width() - width) / 2, m_host->height() - height - m_host->height() / 30, width, height);
+    const int margin = m_host->height() / 30;
+    // Along the bottom edge, unless the node it asks about is down there: then along the top.
+    const bool top = m_avoid.isValid() && m_avoid.center().y() > m_host->height() / 2;
+    setGeometry((m_host->width() - width) / 2, top ? margin : m_host->height() - height - margin, width, height);
 }
 
 bool QuizOverlay::eventFilter(QObject *watched, QEvent *event)

@@ -27,6 +27,9 @@ public:
     void showVerdict(const QuizVerdict &verdict, const QString &score);
     /// A line of its own (the session's score at the end of a run, "quiz on").
     void showNote(const QString &title, const QString &text);
+    /// The part of the host (its coordinates) to keep in sight: the asked process's node.
+    /// The overlay lies along the top or bottom edge, whichever is farther from it.
+    void setAvoid(const QRect &area) { m_avoid = area; }
     /// What is on it now, as plain text (for tests and the status line).
     QString text() const;
 
@@ -41,6 +44,7 @@ private:
 
     QWidget *m_host;
     QLabel *m_label;
+    QRect m_avoid;
 };
 
 } // namespace pipescope
