@@ -26,9 +26,9 @@ QList<HelpOverlay::Shortcut> HelpOverlay::defaultShortcuts()
     return {row("Space", "run / pause / resume"), row("Right or N", "step: one syscall"), row("Esc", "stop the run"),
         row("R / Ctrl+R", "restart / clear the stage"), row("Up / Down", "faster / slower"),
         row("G", "full speed / slow motion"), row("PgDown / PgUp", "next / previous scenario"),
-        row("F", "correct version on / off"), row("Q", "quiz on / off (1-4 answer)"), row("S", "side by side on / off"),
-        row("O", "side by side: rows / columns"), row("Shift+D", "fd cards on the nodes"),
-        row("D", "fd table panel on / off"), row("C / L / T", "code / Python or C / timeline"),
+        row("F", "correct version on / off"), row("S", "side by side on / off"),
+        row("O", "side by side: rows / columns"), row("C / L / T", "code / Python or C / timeline"),
+        row("Shift+D", "fd cards on the nodes"), row("D", "fd table panel on / off"), row("Q", "quiz on / off"),
         row("+ / -", "zoom in / out"), row("0", "fit everything"), row("Ctrl+arrows", "pan (or Shift+arrows)"),
         row("Left", "replay: back"), row("Home / End", "replay: start / end"), row("F5 / F11", "present / full screen"),
         row("F1 or ?", "this help"), row("Ctrl+Q", "quit")};
