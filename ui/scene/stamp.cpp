@@ -1,5 +1,6 @@
 #include "ui/scene/stamp.h"
 
+#include <QPaintEngine>
 #include <QPainter>
 #include <QPixmap>
 #include <QPixmapCache>
@@ -34,7 +35,9 @@ void Stamp::draw(
     const QTransform world = painter->worldTransform();
     const qreal dpr = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
     const QRectF device = world.mapRect(bounds);
-    if (!g_enabled || world.type() > QTransform::TxScale
+    // Only for pixels: an SVG or a printer keeps the shapes as shapes.
+    const bool raster = painter->paintEngine() && painter->paintEngine()->type() == QPaintEngine::Raster;
+    if (!g_enabled || !raster || world.type() > QTransform::TxScale
         || device.width() * device.height() * dpr * dpr > kMaxStampPixels || device.isEmpty()) {
         render(painter);
         return;
