@@ -17,6 +17,7 @@
 
 #include <QCommandLineParser>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -364,10 +365,17 @@ int CliCommand::run(const QStringList &arguments)
                     session->setFree(); // no more input: finish at full speed
             }
         }
+        // After a batch that opened, closed or inherited fds, the recording keeps every live table /proc gives.
+        const bool fdsChanged = std::any_of(batch.begin(), batch.end(), [](const Event &e) {
+            return e.kind == EventKind::PipeCreated || e.kind == EventKind::Fork || e.kind == EventKind::Exec
+                || e.kind == EventKind::Dup2 || e.kind == EventKind::Close;
+        });
         batch.clear();
         // At full speed most calls are counted, not sent: the recording samples the counters.
         if (recorded)
             recording.addSample(CounterSample::fromShared(session->shared(), monotonicNs()), printer.state().startNs());
+        if (recorded && fdsChanged && !printer.state().finished())
+            recording.addFdSnapshot(FdSnapshot::read(printer.state(), monotonicNs()), printer.state().startNs());
         std::fflush(m_out);
         if (g_cancel.load() && !cancelSent) {
             session->cancel();

@@ -65,20 +65,25 @@ private slots:
         const QList<QByteArray> recorded = lines(readFile(file));
         QVERIFY(recorded.size() > 3);
         const QJsonObject header = QJsonDocument::fromJson(recorded.first()).object();
-        QCOMPARE(header.value(QLatin1String(RecordingHeader::kMagicKey)).toInt(), 1);
+        QCOMPARE(header.value(QLatin1String(RecordingHeader::kMagicKey)).toInt(), RecordingHeader::kVersion);
         QCOMPARE(header.value(QLatin1String("source")).toObject().value(QLatin1String("name")).toString(),
             QStringLiteral("parent-child"));
         // Every line but the header and the samples is a line the run printed, in the same order.
         QList<QByteArray> events;
         int samples = 0;
+        bool pipeInTable = false;
         for (const QByteArray &line : recorded.mid(1)) {
             if (line.startsWith("{\"sample_t_ns\":"))
                 ++samples;
+            else if (line.startsWith("{\"fds_t_ns\":"))
+                pipeInTable |= line.contains("\"target\":\"pipe:[");
             else
                 events << line;
         }
         QCOMPARE(events, lines(r.out));
         QVERIFY(samples >= 1); // the final counters, at least
+        // The fd tables /proc gave while it ran: the pipe's ends are in them.
+        QVERIFY(pipeInTable);
     }
 
     void gibibyteAtFullSpeedStaysSmall()
