@@ -21,7 +21,10 @@ std::vector<Event> TraceTree::inheritedEnds(pid_t pid, const FdTable &fds)
 {
     std::vector<Event> out;
     for (const auto &[fd, target] : fds.entries()) {
-        if (!target.isPipe())
+        // Its stdin, stdout and stderr only: the pipeline it is a stage of. A pipe at a
+        // higher fd is most often a leak of whoever started it (a test runner's, a
+        // terminal job's), held by PipeScope too, and would crowd the stage.
+        if (!target.isPipe() || fd > 2)
             continue;
         const long flags = ProcReader::fdFlags(pid, fd);
         if (flags < 0)

@@ -63,9 +63,10 @@ public:
     /// At the end: Reaped for every process whose exit came but whose reaping did not.
     void reapTheRest();
 
-    /// One PipeCreated per pipe end pid holds that it did not make under the
-    /// trace (inherited, e.g. a shell pipeline's): text "inherited", fd for a
-    /// read end or fd2 for a write end (the other -1), status its flags.
+    /// One PipeCreated per pipe end pid holds at its stdin, stdout or stderr
+    /// that it did not make under the trace (inherited, e.g. a shell
+    /// pipeline's): text "inherited", fd for a read end or fd2 for a write end
+    /// (the other -1), status its flags. Pipes at higher fds are left out.
     static std::vector<Event> inheritedEnds(pid_t pid, const FdTable &fds);
     /// The program name of a command line ("/bin/cat -n" -> "cat").
     static std::string baseName(const std::string &text);
