@@ -127,6 +127,7 @@ void ReplayController::rebuild()
     m_state.setExecsTraced(m_recording.header.sourceKind == "trace");
     m_next = 0;
     m_position = 0;
+    m_held = false;
     m_fdTables.reset();
     Q_EMIT runReset();
     Q_EMIT runStarted();
@@ -144,7 +145,7 @@ std::size_t ReplayController::stepIndexAfter(int events) const
     return i;
 }
 
-void ReplayController::applyUntil(std::size_t end)
+void ReplayController::applyUntil(std::size_t end, bool mayHold)
 {
     QVector<Event> batch;
     bool sampled = false;
@@ -170,6 +171,13 @@ void ReplayController::applyUntil(std::size_t end)
             m_state.nameProcess(s.event.pid, s.role.toStdString());
         batch.push_back(s.event);
         ++m_position;
+        if (mayHold && m_holdAt && s.event.kind == EventKind::GateWait && m_holdAt(s.event, m_state)) {
+            m_held = true; // a question: nothing past this gate until it is answered
+            m_timer.stop();
+            setPhase(Phase::Paused);
+            ++m_next;
+            break;
+        }
     }
     if (!batch.isEmpty())
         Q_EMIT eventsArrived(batch);
@@ -187,7 +195,7 @@ void ReplayController::applyUntil(std::size_t end)
 
 void ReplayController::startPlaying()
 {
-    if (!m_loaded || m_next >= m_recording.steps.size())
+    if (!m_loaded || m_held || m_next >= m_recording.steps.size())
         return;
     setPhase(Phase::Running);
     m_playFromNs = m_next > 0 ? m_recording.steps[m_next - 1].timeNs() : m_recording.steps.front().timeNs();
@@ -199,15 +207,17 @@ void ReplayController::tick()
 {
     if (phase() != Phase::Running)
         return;
+    if (m_held)
+        return;
     if (m_paceMs > 0) {
-        applyUntil(stepIndexAfter(m_position + 1));
+        applyUntil(stepIndexAfter(m_position + 1), true);
     } else {
         // Every step whose recorded time has come, as the run went.
         const std::int64_t due = m_playFromNs + m_clock.nsecsElapsed();
         std::size_t end = m_next;
         while (end < m_recording.steps.size() && m_recording.steps[end].timeNs() <= due)
             ++end;
-        applyUntil(end);
+        applyUntil(end, true);
     }
     if (phase() == Phase::Running)
         m_timer.start(m_paceMs > 0 ? m_paceMs : kTickMs);
@@ -236,7 +246,11 @@ void ReplayController::step()
         Q_EMIT stepRefused(QStringLiteral("the replay is at its end: Home goes back to its start, Left steps back"));
         return;
     }
-    applyUntil(stepIndexAfter(m_position + 1));
+    if (m_held) {
+        Q_EMIT stepRefused(QStringLiteral("a question is open: 1-4 answer it"));
+        return;
+    }
+    applyUntil(stepIndexAfter(m_position + 1), true);
 }
 
 void ReplayController::stepProcess(int pid)
@@ -269,6 +283,7 @@ void ReplayController::reset()
     m_timer.stop();
     m_recording = Recording();
     m_loaded = false;
+    m_held = false;
     m_state = RunState();
     m_next = 0;
     m_position = 0;
@@ -282,6 +297,7 @@ void ReplayController::seek(int events)
         return;
     events = std::clamp(events, 0, m_recording.eventCount);
     m_timer.stop();
+    m_held = false; // scrubbing leaves the question (the quiz forgets it on runReset or here)
     // Backwards: the state after event N is the fold of the lines up to it, rebuilt from the start.
     if (events < m_position)
         rebuild();

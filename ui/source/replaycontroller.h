@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -54,6 +55,12 @@ public:
     /// The /proc fd tables recorded last before the event shown; nothing before the first
     /// (or in a recording that holds none: a version 1 file, a traced program).
     const std::optional<FdSnapshot> &fdTables() const { return m_fdTables; }
+    /// Quiz mode: asked after each GateWait that playing or Step shows; true holds the replay
+    /// just past it (paused) until releaseHold(), so neither Step nor the pace runs past a question.
+    void setHoldAt(std::function<bool(const Event &, const RunState &)> holdAt) { m_holdAt = std::move(holdAt); }
+    bool held() const { return m_held; }
+    /// The question was answered: playing and Step go on.
+    void releaseHold() { m_held = false; }
 
 public Q_SLOTS:
     void pause() override;
@@ -82,7 +89,7 @@ Q_SIGNALS:
 
 private:
     /// Applies steps up to (not including) step index `end`, then tells the window in one batch.
-    void applyUntil(std::size_t end);
+    void applyUntil(std::size_t end, bool mayHold = false);
     /// The step index just past the n-th event and the samples after it.
     std::size_t stepIndexAfter(int events) const;
     void tick();
@@ -96,6 +103,8 @@ private:
     int m_position = 0;
     int m_paceMs = 0;
     bool m_loaded = false;
+    std::function<bool(const Event &, const RunState &)> m_holdAt;
+    bool m_held = false;
     QTimer m_timer;
     QElapsedTimer m_clock; ///< full speed: time since playing started
     std::int64_t m_playFromNs = 0; ///< full speed: the recorded time playing started at

@@ -101,6 +101,7 @@ MainWindow::MainWindow(AppSettings *settings, QWidget *parent)
     addActions(m_replayBar->shortcutActions());
     m_tap = new RecordingTap(m_controller, this); // what Save run... needs beyond the events
     m_quiz = new QuizMode(m_controller, m_compare, m_scene, m_view, this);
+    m_quiz->setReplay(m_replay); // Q works on a replay too
     addActions(m_quiz->actions());
     m_help = new HelpOverlay(this); // after the central widget: it lies on top of everything
     m_fdTables = new NodeFdTables(m_scene, m_source, this);

@@ -1,9 +1,11 @@
 #include "ui/window/quizmode.h"
 
 #include "core/quiz/quizdriver.h"
+#include "core/quiz/quizreplay.h"
 #include "ui/scene/pipescene.h"
 #include "ui/scene/processitem.h"
 #include "ui/scene/sceneview.h"
+#include "ui/source/replaycontroller.h"
 #include "ui/source/runcontroller.h"
 #include "ui/window/quizoverlay.h"
 
@@ -72,6 +74,59 @@ QuizMode::QuizMode(
 
 QuizMode::~QuizMode() = default;
 
+void QuizMode::setReplay(ReplayController *replay)
+{
+    m_replay = replay;
+    m_replayQuiz = std::make_unique<QuizReplay>();
+    replay->setHoldAt(
+        [this](const Event &gate, const RunState &state) { return m_active && m_replayQuiz->ask(gate, state); });
+    connect(replay, &ReplayController::eventsArrived, this, &QuizMode::replayEvents);
+    connect(replay, &ReplayController::runReset, this, [this] {
+        m_replayQuiz->reset();
+        m_replayShown = false;
+    });
+    connect(replay, &ReplayController::phaseChanged, this, [this](EventSource::Phase phase) {
+        if (phase == EventSource::Phase::Running && !m_replayQuiz->question() && !m_replayQuiz->judging())
+            m_overlay->hide(); // going on after a verdict
+    });
+}
+
+void QuizMode::replayEvents(const QVector<Event> &events)
+{
+    if (!m_active)
+        return;
+    if (const QuizQuestion *q = m_replayQuiz->question()) {
+        if (!m_replay->held()) { // scrubbed past it
+            m_replayQuiz->reset();
+            m_replayShown = false;
+            m_overlay->hide();
+        } else if (!m_replayShown) {
+            m_replayShown = true;
+            ++m_asked;
+            m_overlay->setAvoid(nodeOnStage(q->pid));
+            m_overlay->showQuestion(*q);
+            Q_EMIT questionAsked();
+        }
+        return;
+    }
+    for (const Event &e : events) {
+        if (auto verdict = m_replayQuiz->apply(e)) {
+            m_replay->pause();
+            showVerdict(*verdict);
+            return;
+        }
+    }
+}
+
+void QuizMode::showVerdict(const QuizVerdict &v)
+{
+    m_right += v.right() ? 1 : 0;
+    m_guessed += v.guess >= 0 ? 1 : 0;
+    // The lecturer talks about it before the run goes on.
+    m_overlay->showVerdict(v, scoreText());
+    Q_EMIT verdictShown();
+}
+
 QString QuizMode::scoreText() const
 {
     if (m_guessed == 0)
@@ -100,6 +155,11 @@ void QuizMode::setActive(bool on)
         m_timer.stop();
         m_driver.reset();
         m_overlay->hide();
+        if (m_replay) {
+            m_replayQuiz->reset();
+            m_replayShown = false;
+            m_replay->releaseHold();
+        }
     }
     Q_EMIT activeChanged(on);
 }
@@ -167,18 +227,23 @@ void QuizMode::sync()
     const auto &verdicts = m_driver->verdicts();
     if (verdicts.size() > m_verdictsSeen) {
         m_verdictsSeen = verdicts.size();
-        const QuizVerdict &v = verdicts.back();
-        m_right += v.right() ? 1 : 0;
-        m_guessed += v.guess >= 0 ? 1 : 0;
-        // The lecturer talks about it before the run goes on.
         m_controller->pause();
-        m_overlay->showVerdict(v, scoreText());
-        Q_EMIT verdictShown();
+        showVerdict(verdicts.back());
     }
 }
 
 bool QuizMode::answer(int choice)
 {
+    if (m_replayQuiz && m_replayQuiz->question()) {
+        const QuizQuestion q = *m_replayQuiz->question();
+        if (!m_replayQuiz->answer(choice))
+            return false;
+        m_replayShown = false;
+        m_overlay->showJudging(q, choice);
+        m_replay->releaseHold();
+        m_replay->resume(); // the recorded call runs: its answer is in the lines that follow
+        return true;
+    }
     if (!m_driver || !m_driver->question())
         return false;
     const QuizQuestion q = *m_driver->question();

@@ -18,6 +18,9 @@ namespace pipescope
 {
 
 class QuizDriver;
+class QuizReplay;
+struct QuizVerdict;
+class ReplayController;
 class PipeScene;
 class QuizOverlay;
 class SceneView;
@@ -48,6 +51,11 @@ public:
     /// The driver of the run on stage (null before a run or while off).
     const QuizDriver *driver() const { return m_driver.get(); }
     QuizOverlay *overlay() const { return m_overlay; }
+    /// A replay asks too: at a recorded gate the generator asks about, it stops, and the
+    /// file's next events give the kernel's answer (QuizReplay).
+    void setReplay(ReplayController *replay);
+    /// The replay's quiz (null before setReplay).
+    const QuizReplay *replayQuiz() const { return m_replayQuiz.get(); }
     /// Q: for the window to add (it works with the menu bar hidden); 1-4 are the window's own shortcuts.
     QList<QAction *> actions() const { return m_actions; }
     /// Guesses right / guesses made / questions asked, over the session.
@@ -72,6 +80,8 @@ private:
     void sync();
     void newDriver();
     void stepRequested();
+    void replayEvents(const QVector<pipescope::Event> &events);
+    void showVerdict(const QuizVerdict &v);
 
     /// Where pid's node is on the stage (empty when not drawn).
     QRect nodeOnStage(int pid) const;
@@ -82,6 +92,9 @@ private:
     const SceneView *m_view;
     QuizOverlay *m_overlay;
     std::unique_ptr<QuizDriver> m_driver;
+    ReplayController *m_replay = nullptr;
+    std::unique_ptr<QuizReplay> m_replayQuiz;
+    bool m_replayShown = false; ///< the replay's open question is on screen
     QTimer m_timer;
     QList<QAction *> m_actions;
     std::map<int, Event> m_lastGate; ///< each process's gate while it waits there, to take over mid-run
