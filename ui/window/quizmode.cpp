@@ -109,6 +109,10 @@ void QuizMode::replayEvents(const QVector<Event> &events)
         }
         return;
     }
+    if (!m_replayQuiz->judging()) {
+        m_overlay->hide(); // the verdict was talked about: Step goes on to the next call
+        return;
+    }
     for (const Event &e : events) {
         if (auto verdict = m_replayQuiz->apply(e)) {
             m_replay->pause();

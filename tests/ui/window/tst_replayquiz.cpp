@@ -86,6 +86,9 @@ private:
             QCOMPARE(quiz->sessionGuessed(), 1);
             QCOMPARE(quiz->sessionRight(), right ? 1 : 0);
             out << QStringLiteral("at %1").arg(at) << question << verdict;
+            // Step after the verdict: it leaves the stage (unless the next call is a question too).
+            stepAction->trigger();
+            QCOMPARE(quiz->overlay()->isVisible(), asked.count() == 2);
         }();
         return out;
     }
