@@ -102,7 +102,16 @@ int FdTableModel::rowOf(int fd) const
 
 bool FdTableModel::refresh(const RunState &state)
 {
-    auto table = m_annotator.readTable(m_pid, state);
+    return show(m_annotator.readTable(m_pid, state));
+}
+
+bool FdTableModel::refresh(const RunState &state, const FdAnnotator::Tables &recorded)
+{
+    return show(m_annotator.annotateTable(m_pid, recorded, state));
+}
+
+bool FdTableModel::show(std::optional<std::vector<Row>> table)
+{
     const bool alive = table.has_value();
     std::vector<Row> rows = alive ? std::move(*table) : std::vector<Row> {};
     if (rows.size() == m_rows.size()) {

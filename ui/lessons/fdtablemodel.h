@@ -47,6 +47,8 @@ public:
     void clearEvents();
     /// Reads /proc/PID/fd now and annotates it from state; false (and no rows) once the process is gone.
     bool refresh(const RunState &state);
+    /// Takes the table from recorded ones (a replay) instead of /proc; false when pid has none.
+    bool refresh(const RunState &state, const FdAnnotator::Tables &recorded);
     bool alive() const { return m_alive; }
 
     const std::vector<Row> &rows() const { return m_rows; }
@@ -54,6 +56,7 @@ public:
     int rowOf(int fd) const;
 
 private:
+    bool show(std::optional<std::vector<Row>> table);
     int m_pid = 0;
     bool m_alive = false;
     std::vector<Row> m_rows;

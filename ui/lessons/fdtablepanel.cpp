@@ -1,4 +1,5 @@
 #include "ui/lessons/fdtablepanel.h"
+#include "ui/source/replaycontroller.h"
 
 #include "core/model/runstate.h"
 #include "ui/lessons/fdtablemodel.h"
@@ -51,6 +52,21 @@ void FdTablePanel::setInterval(int ms)
         m_timer->stop();
 }
 
+QString FdTablePanel::title() const
+{
+    return m_title->text();
+}
+
+void FdTablePanel::setReplay(const ReplayController *replay)
+{
+    if (m_replay)
+        disconnect(m_replay, nullptr, this, nullptr);
+    m_replay = replay;
+    if (m_replay)
+        connect(m_replay, &ReplayController::fdTablesChanged, this, &FdTablePanel::refresh);
+    refresh();
+}
+
 void FdTablePanel::setProcess(int pid)
 {
     m_model->setProcess(pid);
@@ -72,10 +88,27 @@ void FdTablePanel::clear()
 void FdTablePanel::refresh()
 {
     const int pid = m_model->pid();
-    const bool alive = m_model->refresh(*m_state);
     const ProcessInfo *p = m_state->process(pid);
     const QString who = p ? QStringLiteral("%1 (pid %2)").arg(QString::fromStdString(p->role)).arg(pid)
                           : QStringLiteral("pid %1").arg(pid);
+    if (m_replay) {
+        // The replayed pids were another run's: only what its file recorded is shown.
+        FdAnnotator::Tables recorded;
+        if (const auto &tables = m_replay->fdTables())
+            for (const FdSnapshot::Table &t : tables->tables)
+                recorded[t.pid] = t.fds;
+        const bool found = m_model->refresh(*m_state, recorded);
+        m_timer->stop();
+        if (pid <= 0)
+            m_title->setText(QStringLiteral("fd table: pick a process"));
+        else if (found)
+            m_title->setText(QStringLiteral("fd table of %1, as read from /proc during the recorded run").arg(who));
+        else
+            m_title->setText(QStringLiteral("fd table of %1: none recorded at this point of the replay").arg(who));
+        m_table->resizeColumnsToContents();
+        return;
+    }
+    const bool alive = m_model->refresh(*m_state);
     if (pid <= 0)
         m_title->setText(QStringLiteral("fd table: pick a process"));
     else if (alive)

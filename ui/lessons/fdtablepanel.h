@@ -13,6 +13,7 @@ namespace pipescope
 {
 
 class FdTableModel;
+class ReplayController;
 class RunState;
 
 /// A panel with one process's live fd table (FdTableModel): a title naming the
@@ -29,8 +30,12 @@ public:
     void setProcess(int pid);
     /// Re-read interval while the process lives (default 500 ms; 0: only on refresh()).
     void setInterval(int ms);
+    /// A replay: tables come from its file, never from this machine's /proc (null: live again).
+    void setReplay(const ReplayController *replay);
     FdTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
+    /// The line above the table: whose table, and where it comes from.
+    QString title() const;
 
 public Q_SLOTS:
     /// Feed every event batch of the run (RunController::eventsArrived).
@@ -46,6 +51,7 @@ private:
     QLabel *m_title;
     QTableView *m_table;
     QTimer *m_timer;
+    const ReplayController *m_replay = nullptr;
 };
 
 } // namespace pipescope

@@ -84,25 +84,27 @@ void NodeFdTables::refresh()
     if (!m_shown)
         return;
     const RunState &state = m_controller->state();
-    // Once the run is over every pid may belong to someone else: read nothing then.
-    const auto phase = m_controller->phase();
-    const bool live = phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused;
-    // All tables first, at one moment, so each card's write-end counts are the kernel's.
-    FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
-    // A replay shows the tables its run had, as recorded from /proc then; this machine's /proc
-    // knows nothing of those pids.
     const EventSource *shown = m_controller;
     if (const auto *active = qobject_cast<const ActiveSource *>(shown))
         shown = active->source();
-    if (const auto *replay = qobject_cast<const ReplayController *>(shown); replay && replay->fdTables()) {
-        tables.clear();
+    const auto *replay = qobject_cast<const ReplayController *>(shown);
+    // Once the run is over every pid may belong to someone else: read nothing then. A replay's pids
+    // were another run's (often another machine's): this machine's /proc is never read for them.
+    const auto phase = m_controller->phase();
+    const bool live = !replay && (phase == EventSource::Phase::Running || phase == EventSource::Phase::Paused);
+    // All tables first, at one moment, so each card's write-end counts are the kernel's.
+    FdAnnotator::Tables tables = live ? FdAnnotator::readAll(state) : FdAnnotator::Tables {};
+    // A replay shows the tables its run had, as recorded from /proc then.
+    if (replay && replay->fdTables())
         for (const FdSnapshot::Table &t : replay->fdTables()->tables)
             tables[t.pid] = t.fds;
-    }
     for (const ProcessInfo &p : state.processes()) {
         const auto rows = m_annotator.annotateTable(p.pid, tables, state);
+        const bool gone = p.state == ProcessState::Exited || p.state == ProcessState::Reaped;
         if (rows)
             m_scene->setFdRows(p.pid, *rows);
+        else if (replay && !gone)
+            m_scene->setFdUnread(p.pid, QStringLiteral("no fd table recorded for it at this point"));
         else
             m_scene->setFdExited(p.pid);
     }

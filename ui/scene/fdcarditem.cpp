@@ -71,6 +71,14 @@ void FdCardItem::setExited()
     update();
 }
 
+void FdCardItem::setUnread(const QString &why)
+{
+    if (m_read || m_unread == why)
+        return;
+    m_unread = why;
+    update();
+}
+
 void FdCardItem::setRows(const std::vector<FdAnnotator::Row> &rows)
 {
     if (m_frozen)
@@ -221,7 +229,9 @@ void FdCardItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     if (!m_read || m_exited) {
         painter->setFont(t.font(pt, false));
         painter->drawText(row(), Qt::AlignLeft | Qt::AlignVCenter,
-            m_exited ? QStringLiteral("exited: fds closed by the kernel") : QStringLiteral("reading /proc\u2026"));
+            m_exited                 ? QStringLiteral("exited: fds closed by the kernel")
+                : m_unread.isEmpty() ? QStringLiteral("reading /proc\u2026")
+                                     : m_unread);
         return;
     }
     if (m_lines.isEmpty()) {

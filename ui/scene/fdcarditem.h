@@ -46,6 +46,8 @@ public:
     void setRows(const std::vector<FdAnnotator::Row> &rows);
     /// The process is gone: the kernel closed every fd it had.
     void setExited();
+    /// No table can be read (a replay whose file holds none): the card says why instead of "reading /proc".
+    void setUnread(const QString &why);
     /// The watchdog is stopping a hung run: keep the table as it was at that moment (the lesson
     /// is in it) and say so; later reads and the exit no longer replace it.
     void freezeAsStopped();
@@ -56,6 +58,8 @@ public:
     /// Entries left out for lack of room ("+N more").
     int moreCount() const { return m_more; }
     bool exited() const { return m_exited; }
+    /// Why no table is shown (setUnread), empty otherwise.
+    QString unread() const { return m_read ? QString() : m_unread; }
     /// The title line ("live fds · PipeScope's fd 1000 hidden").
     QString title() const;
     /// Entries at most shown: 5 on a full card, 4 on a compact one.
@@ -75,6 +79,7 @@ private:
     int m_more = 0;
     bool m_read = false; ///< false until the first table arrives
     bool m_exited = false;
+    QString m_unread; ///< why no table is shown, when none can be read
     bool m_frozen = false;
 };
 

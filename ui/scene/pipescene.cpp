@@ -277,6 +277,12 @@ void PipeScene::setFdExited(pid_t pid)
         card->setExited();
 }
 
+void PipeScene::setFdUnread(pid_t pid, const QString &why)
+{
+    if (FdCardItem *card = fdCard(pid))
+        card->setUnread(why);
+}
+
 QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const
 {
     QPainterPath path;

@@ -76,6 +76,8 @@ public:
     void setFdRows(pid_t pid, const std::vector<FdAnnotator::Row> &rows);
     /// pid is gone: its card says the kernel closed its fds.
     void setFdExited(pid_t pid);
+    /// pid's table cannot be read (see FdCardItem::setUnread).
+    void setFdUnread(pid_t pid, const QString &why);
     FdCardItem *fdCard(pid_t pid) const;
 
     /// One animation frame; true while anything moves. Driven by the clock.

@@ -7,6 +7,7 @@
 #include "ui/lessons/counterspanel.h"
 #include "ui/lessons/eventlogmodel.h"
 #include "ui/lessons/eventlogview.h"
+#include "ui/lessons/fdtablepanel.h"
 #include "ui/lessons/helpoverlay.h"
 #include "ui/lessons/lessonpanels.h"
 #include "ui/lessons/nodefdtables.h"
@@ -500,6 +501,7 @@ void MainWindow::activate(EventSource *source)
     }
     m_source->setSource(source);
     m_replayBar->parentWidget()->setVisible(source == m_replay);
+    m_lessons->fdTable()->setReplay(source == m_replay ? m_replay : nullptr); // never this machine's /proc
     // The scenario dock stays usable (pick one and Run goes back to scenarios), but it must not look
     // like what is on stage while a program of one's own is.
     if (auto *scenarioDock = findChild<QDockWidget *>(QStringLiteral("scenario"))) {
