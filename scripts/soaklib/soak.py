@@ -203,14 +203,21 @@ class Soak:
         suspect counts only if it still holds the same fd 50 ms later."""
         tool_exe = exe_of(tool)
         suspects = []
-        for q in run_processes(tag, sid):
-            if q.pid == tool or q.state in ("Z", "X"):
+        processes = [q for q in run_processes(tag, sid) if q.state not in ("Z", "X")]
+        # Sockets the tool or its runner hold: one of those in a scenario process is a leak. A scenario's
+        # own sockets (the socketpair lesson) are no one else's.
+        own = set(fd_targets(tool).values())
+        for q in processes:
+            if q.ppid == tool and exe_of(q.pid).endswith("pipescope-runner"):
+                own |= set(fd_targets(q.pid).values())
+        for q in processes:
+            if q.pid == tool:
                 continue
             exe = exe_of(q.pid)
             if exe == tool_exe or (q.ppid == tool and exe.endswith("pipescope-runner")):
                 continue  # the tool itself, not yet exec'd, or its runner
             for fd, target in fd_targets(q.pid).items():
-                if target.startswith(("anon_inode:", "socket:")):
+                if target.startswith("anon_inode:") or (target.startswith("socket:") and target in own):
                     suspects.append((q, exe, fd, target, "fd leak: %s holds fd %d -> %s" % (q, fd, target)))
                 elif target == sentinel and plan.kind in ("run", "cancel", "gui"):
                     suspects.append((q, exe, fd, target, "fd leak: scenario process %s holds the tool's inherited fd %d"
