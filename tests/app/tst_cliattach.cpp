@@ -3,6 +3,7 @@
 // reads and writes are reported, and Ctrl+C lets it go: every process alive,
 // traced by nobody, and the pipeline ends with the right bytes and status.
 // Every refusal is one line, exit 2, and leaves the target as it was.
+#include "cliprocess.h"
 #include "runharness.h"
 
 #include <QDir>
@@ -56,15 +57,6 @@ private:
             procFile(pid, QStringLiteral("task/%1/children").arg(pid).toLatin1().constData()).split(' '))
             if (!p.trimmed().isEmpty())
                 out << p.trimmed().toInt();
-        return out;
-    }
-
-    static QStringList openFds()
-    {
-        QStringList out;
-        const QDir dir(QStringLiteral("/proc/self/fd"));
-        for (const QString &fd : dir.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::AllEntries))
-            out << fd + QLatin1String(" -> ") + QFile::symLinkTarget(dir.filePath(fd));
         return out;
     }
 

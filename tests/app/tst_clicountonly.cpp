@@ -3,6 +3,7 @@
 // the forks, execs and closes and the exit statuses, but no read or write
 // event; the bytes through the pipe are derived from /proc/PID/io and say so.
 // Bad combinations are refused with one line and exit 2.
+#include "cliprocess.h"
 #include "runharness.h"
 
 #include <QDir>
@@ -21,37 +22,9 @@ class TestCliCountOnly : public QObject
     Q_OBJECT
 
 private:
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = CliResult;
 
-    static Result trace(const QStringList &args)
-    {
-        QProcess p;
-        p.setChildProcessModifier([] { setsid(); });
-        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), QStringList {QStringLiteral("trace")} + args);
-        if (!p.waitForStarted(5000))
-            return {};
-        p.closeWriteChannel();
-        if (!p.waitForFinished(30000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-    }
-
-    static QStringList openFds()
-    {
-        QStringList out;
-        const QDir dir(QStringLiteral("/proc/self/fd"));
-        for (const QString &fd : dir.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::AllEntries))
-            out << fd + QLatin1String(" -> ") + QFile::symLinkTarget(dir.filePath(fd));
-        return out;
-    }
+    static Result trace(const QStringList &args) { return runCli(QStringList {QStringLiteral("trace")} + args); }
 
     static QList<QJsonObject> events(const QByteArray &report)
     {

@@ -2,6 +2,7 @@
 // header then exactly the jsonl lines the run printed, with counter samples
 // between them; a 1 GiB full-speed run stays far under a megabyte; a file that
 // cannot be written stops the command before anything runs.
+#include "cliprocess.h"
 #include "core/record/recordingheader.h"
 
 #include <QFile>
@@ -13,33 +14,16 @@
 #include <QtTest>
 
 using namespace pipescope;
+using namespace pipescope::test;
 
 class TstCliRecord : public QObject
 {
     Q_OBJECT
 
 private:
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = CliResult;
 
-    static Result cli(const QStringList &args)
-    {
-        QProcess p;
-        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), args);
-        if (!p.waitForStarted(5000))
-            return {};
-        p.closeWriteChannel();
-        if (!p.waitForFinished(60000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-    }
+    static Result cli(const QStringList &args) { return runCli(args, {}, 60000, false); }
 
     static QList<QByteArray> lines(QByteArray all)
     {

@@ -2,6 +2,7 @@
 // stdin and stdout (untouched), the report goes to stderr or --output, the
 // program's exit status comes back, bad input gets one line, and Ctrl+C
 // (SIGTERM here) kills a tree that ignores it and leaves nothing behind.
+#include "cliprocess.h"
 #include "runharness.h"
 
 #include <QJsonArray>
@@ -26,29 +27,11 @@ class TestCliTrace : public QObject
     Q_OBJECT
 
 private:
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = CliResult;
 
     static Result trace(const QStringList &args, const QByteArray &input = {})
     {
-        QProcess p;
-        // No controlling terminal: --step then reads Enter from stdin, not /dev/tty.
-        p.setChildProcessModifier([] { setsid(); });
-        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), QStringList {QStringLiteral("trace")} + args);
-        if (!p.waitForStarted(5000))
-            return {};
-        p.write(input);
-        p.closeWriteChannel();
-        if (!p.waitForFinished(30000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
+        return runCli(QStringList {QStringLiteral("trace")} + args, input);
     }
 
     /// The summary row of the pipe the program made: written, read, eof.
@@ -151,16 +134,6 @@ private:
             QStringLiteral("read x; echo hi | cat > '%1'; [ -e /proc/$$/fd/%2 ] && echo LEAKED; exit 0")
                 .arg(file)
                 .arg(Controlled::kFd)};
-    }
-
-    /// This process's open fds and what they are, to name a leak.
-    static QStringList openFds()
-    {
-        QStringList out;
-        const QDir dir(QStringLiteral("/proc/self/fd"));
-        for (const QString &fd : dir.entryList(QDir::NoDotAndDotDot | QDir::System | QDir::AllEntries))
-            out << fd + QLatin1String(" -> ") + QFile::symLinkTarget(dir.filePath(fd));
-        return out;
     }
 
     static QByteArray procField(int pid, const char *name)

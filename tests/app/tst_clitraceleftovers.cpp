@@ -6,6 +6,7 @@
 // GateWait comes at once, and only once). A pipe the traced program inherits
 // (`echo hi | pipescope-cli trace -- cat`) is shown: one "inherited" pipe
 // event per end it holds.
+#include "cliprocess.h"
 #include "runharness.h"
 
 #include <QJsonDocument>
@@ -26,28 +27,9 @@ class TestCliTraceLeftovers : public QObject
     Q_OBJECT
 
 private:
-    struct Result {
-        int code = -1;
-        QByteArray out;
-        QByteArray err;
-    };
+    using Result = CliResult;
 
-    static Result trace(const QStringList &args)
-    {
-        QProcess p;
-        p.setChildProcessModifier([] { setsid(); });
-        p.start(QString::fromLocal8Bit(qgetenv("PIPESCOPE_CLI")), QStringList {QStringLiteral("trace")} + args);
-        if (!p.waitForStarted(5000))
-            return {};
-        p.closeWriteChannel();
-        if (!p.waitForFinished(30000)) {
-            p.kill();
-            p.waitForFinished();
-            return {};
-        }
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
-            p.readAllStandardError()};
-    }
+    static Result trace(const QStringList &args) { return runCli(QStringList {QStringLiteral("trace")} + args); }
 
     static QList<QJsonObject> events(const QByteArray &report)
     {
