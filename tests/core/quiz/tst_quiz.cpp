@@ -21,6 +21,8 @@
 
 #include <map>
 #include <set>
+#include <utility>
+#include <vector>
 
 using namespace pipescope;
 
@@ -173,11 +175,11 @@ void TestQuiz::theMarkedAnswerIsTheKernels()
     std::map<std::string, std::set<std::string>> topics;
     std::map<std::string, std::set<int>> outcomeKinds;
     int total = 0;
-    for (int round = 0; round < kRounds; ++round) {
-        for (const Scenario *s : ScenarioCatalog::all()) {
-            const std::string name(s->name());
-            for (const Assignments &a : variants(name)) {
-                const RunResult r = runQuiz(name, a);
+    // Runs every variant of one scenario once; false when a check failed (QVERIFY has returned).
+    const auto runAll = [&](const std::string &name) {
+        for (const Assignments &a : variants(name)) {
+            const RunResult r = runQuiz(name, a);
+            [&] {
                 QVERIFY2(r.problem.empty(), (name + ": " + r.problem).c_str());
                 QVERIFY2(test::noChildrenLeft(), name.c_str());
                 for (const QuizVerdict &v : r.verdicts) {
@@ -189,9 +191,31 @@ void TestQuiz::theMarkedAnswerIsTheKernels()
                     ++asked[name];
                     ++total;
                 }
-            }
+            }();
+            if (QTest::currentTestFailed())
+                return false;
         }
-    }
+        return true;
+    };
+    for (int round = 0; round < kRounds; ++round)
+        for (const Scenario *s : ScenarioCatalog::all())
+            if (!runAll(std::string(s->name())))
+                return;
+    // Both sides of a lesson must come up. On a busy machine a question is sometimes left unasked in a
+    // run (a process outside the hold could still have changed its answer), so a lesson whose other side
+    // has not come up yet runs again, a bounded number of times, before the check below.
+    const std::vector<std::pair<std::string, QuizOutcome::Kind>> sides = {
+        {"no-close-eof", QuizOutcome::Kind::Eof},
+        {"no-close-eof", QuizOutcome::Kind::Blocked},
+        {"epipe", QuizOutcome::Kind::BrokenPipe},
+        {"epipe", QuizOutcome::Kind::KilledBySigpipe},
+        {"zombie", QuizOutcome::Kind::Collected},
+        {"nonblocking", QuizOutcome::Kind::WouldBlock},
+    };
+    for (const auto &[name, kind] : sides)
+        for (int extra = 0; extra < 10 && !outcomeKinds[name].count(static_cast<int>(kind)); ++extra)
+            if (!runAll(name))
+                return;
     for (const Scenario *s : ScenarioCatalog::all()) {
         const std::string name(s->name());
         std::string list;
@@ -203,12 +227,9 @@ void TestQuiz::theMarkedAnswerIsTheKernels()
     for (const auto &[name, topic] : lessons)
         QVERIFY2(topics[name].count(topic) == 1, (name + " never asked: " + topic).c_str());
     // Both sides of a lesson came up: EOF and a block on an empty pipe, EPIPE and SIGPIPE.
-    QVERIFY(outcomeKinds["no-close-eof"].count(static_cast<int>(QuizOutcome::Kind::Eof)));
-    QVERIFY(outcomeKinds["no-close-eof"].count(static_cast<int>(QuizOutcome::Kind::Blocked)));
-    QVERIFY(outcomeKinds["epipe"].count(static_cast<int>(QuizOutcome::Kind::BrokenPipe)));
-    QVERIFY(outcomeKinds["epipe"].count(static_cast<int>(QuizOutcome::Kind::KilledBySigpipe)));
-    QVERIFY(outcomeKinds["zombie"].count(static_cast<int>(QuizOutcome::Kind::Collected)));
-    QVERIFY(outcomeKinds["nonblocking"].count(static_cast<int>(QuizOutcome::Kind::WouldBlock)));
+    for (const auto &[name, kind] : sides)
+        QVERIFY2(outcomeKinds[name].count(static_cast<int>(kind)),
+            (name + ": never answered " + std::to_string(static_cast<int>(kind))).c_str());
 }
 
 void TestQuiz::choicesAreDistinctAndSeveral()
