@@ -149,6 +149,18 @@ void PipeScene::syncItems(const RunState &state)
         m_pipeIndex[p.inode] = p.index;
         item->update(p, openSide(state, p, true), openSide(state, p, false), m_rates.rate(p.inode));
     }
+    // A channel the state no longer holds under this inode (a socket pair's end seen alone, then joined
+    // to its pair) loses its item: the scene never shows more than the state has.
+    for (auto it = m_pipes.begin(); it != m_pipes.end();) {
+        if (state.pipe(it->first) && state.pipe(it->first)->inode == it->first) {
+            ++it;
+            continue;
+        }
+        m_pipeIndex.erase(it->first);
+        removeItem(it->second);
+        delete it->second;
+        it = m_pipes.erase(it);
+    }
 }
 
 QVector<QPair<int, int>> PipeScene::links(const RunState &state)
