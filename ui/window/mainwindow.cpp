@@ -274,8 +274,9 @@ void MainWindow::buildMenus()
     connect(zoomIn, &QAction::triggered, m_compare->twinView(), &SceneView::zoomIn);
     connect(zoomOut, &QAction::triggered, m_compare->twinView(), &SceneView::zoomOut);
     connect(fit, &QAction::triggered, m_compare->twinView(), &SceneView::fitAll);
-    addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, fds, nextScenario, previousScenario, fixed,
-        compare, flip});
+    // On the window too, so presenter mode (menu bar hidden) keeps every key, L included.
+    addActions({zoomIn, zoomOut, fit, full, presenter, help, timeline, code, python, fds, nextScenario,
+        previousScenario, fixed, compare, flip});
     // Pan a zoomed scene with a modifier: the bare arrows stay Step (Right) and the pace (Up, Down).
     QMenu *pan = view->addMenu(QStringLiteral("Pan"));
     const std::pair<Qt::Key, QPoint> directions[]

@@ -232,6 +232,13 @@ private Q_SLOTS:
             QTest::keyClick(&window, Qt::Key_L);
             QCOMPARE(window.lessons()->code()->language(), ListingLanguage::C);
             QCOMPARE(again.listingLanguage(), ListingLanguage::C);
+            // Presenter mode hides the menu bar: L must still flip (it did nothing there once).
+            window.presenter()->setActive(true);
+            QTest::keyClick(&window, Qt::Key_L);
+            QCOMPARE(window.lessons()->code()->language(), ListingLanguage::Python);
+            QTest::keyClick(&window, Qt::Key_L);
+            QCOMPARE(window.lessons()->code()->language(), ListingLanguage::C);
+            window.presenter()->setActive(false);
         }
         {
             // What main() does with --listing python.
