@@ -342,11 +342,12 @@ void MainWindow::wire()
         describeScenarioToCompare();
     });
 
-    connect(m_controls, &ControlBar::runRequested, this, [this] {
+    // held: Step on an idle stage starts the run at its first gate, so Right is one syscall, never a running run.
+    connect(m_controls, &ControlBar::runRequested, this, [this](bool held) {
         if (m_source->source() == m_replay) // Run on a replay plays it again: nothing live starts
             m_replay->restart();
         else
-            startRun();
+            startRun(held);
     });
     connect(m_controls, &ControlBar::restartRequested, this,
         [this] { restartRun(m_controls->phase() == RunController::Phase::Paused); });

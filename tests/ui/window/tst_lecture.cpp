@@ -168,6 +168,13 @@ private Q_SLOTS:
             QVERIFY(run->runnerPid() != firstRunner);
             QVERIFY(finished.wait(10000));
             finished.clear();
+            // Right on a finished stage: a new run held at its first gate (it once ran on in slow motion).
+            key(Qt::Key_Right);
+            QCOMPARE(started.count(), 3);
+            QCOMPARE(run->phase(), RunController::Phase::Paused);
+            key(Qt::Key_Escape);
+            QCOMPARE(run->phase(), RunController::Phase::Finished);
+            finished.clear();
 
             // To the hang: no-close-eof, six scenarios on.
             for (int i = 0; i < 6; ++i)
