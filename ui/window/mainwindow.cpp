@@ -429,7 +429,11 @@ void MainWindow::sourceStarted()
     m_logModel->clear();
     m_counters->clear();
     m_counters->setExpectedTotal(scenario ? m_parameters->values() : QMap<QString, QString> {});
-    showRunStatus(scenario ? QStringLiteral("running %1").arg(m_controller->scenario()) : m_source->title());
+    // A run started held (Step on an idle stage) waits for Right: say so, not "running".
+    const QString started = m_source->phase() == EventSource::Phase::Paused
+        ? QStringLiteral("paused %1: Right steps one call, Space resumes")
+        : QStringLiteral("running %1");
+    showRunStatus(scenario ? started.arg(m_controller->scenario()) : m_source->title());
 }
 
 void MainWindow::sourceEvents(const QVector<Event> &events)

@@ -172,6 +172,7 @@ private Q_SLOTS:
             key(Qt::Key_Right);
             QCOMPARE(started.count(), 3);
             QCOMPARE(run->phase(), RunController::Phase::Paused);
+            QVERIFY2(bar->status().startsWith(QStringLiteral("paused")), qPrintable(bar->status()));
             key(Qt::Key_Escape);
             QCOMPARE(run->phase(), RunController::Phase::Finished);
             finished.clear();
