@@ -97,6 +97,14 @@ bool QuizDriver::stuck(pid_t pid, const RunState &state) const
         if (end == self->fds.end() || !end->second.writeEnd || self->state != ProcessState::Blocked
             || self->detail.find("write") == std::string::npos || state.openEnds(end->second.inode, false) == 0)
             return false;
+        // Blocked is a sample: once a read has made room (the counters say so at once), the
+        // kernel wakes the writer, which writes before its Woken or Write can arrive.
+        const PipeInfo *pipe = state.pipe(end->second.inode);
+        constexpr std::int64_t kPage = 4096; // a blocked write waits for at least a page of room
+        if (!pipe || pipe->capacity <= 0
+            || pipe->capacity - pipe->inBuffer()
+                >= std::min<std::int64_t>(std::max<std::int64_t>(gate.requested, 1), kPage))
+            return false;
         return othersHeld(end->second.inode, false);
     }
     case EventKind::Wait: {
