@@ -44,6 +44,7 @@ void CodeCursor::reset()
     m_pendingFromGate = false;
     m_last = -1;
     m_unmatched = 0;
+    m_replaced = false;
 }
 
 EventKind CodeCursor::kindOfSyscall(long nr)
@@ -123,6 +124,12 @@ bool CodeCursor::feed(const Event &e)
 {
     if (!m_program)
         return false;
+    if (e.kind == EventKind::ExecFailed) {
+        m_replaced = false; // still this program: the lines after the exec run
+        return false;
+    }
+    if (m_replaced)
+        return false;
     if (e.kind == EventKind::GateWait || e.kind == EventKind::Blocked) {
         const EventKind kind = e.kind == EventKind::GateWait ? e.pending : kindOfSyscall(e.requested);
         // Asleep writing its own telemetry is PipeScope's doing, not a line of the lesson.
@@ -154,6 +161,7 @@ bool CodeCursor::feed(const Event &e)
         return false;
     }
     m_last = line;
+    m_replaced = e.kind == EventKind::Exec;
     return true;
 }
 

@@ -41,6 +41,9 @@ public:
     int currentCall() const { return m_pending >= 0 ? pendingCall() : lastCall(); }
     /// Syscall events that matched no line (a listing out of step with its scenario).
     int unmatched() const { return m_unmatched; }
+    /// The process exec'd another program: this listing ended at its exec line, and
+    /// that program's own calls (traced, so they are events) have no line here.
+    bool replaced() const { return m_replaced; }
 
     /// The call a process blocked in syscall number nr (x86-64 / aarch64 numbering) is making.
     static EventKind kindOfSyscall(long nr);
@@ -65,6 +68,7 @@ private:
     bool m_pendingFromGate = false; ///< held at a gate (certain), not a Blocked sample (may be stale)
     int m_last = -1; ///< a slot
     int m_unmatched = 0;
+    bool m_replaced = false;
 };
 
 } // namespace pipescope

@@ -22,7 +22,7 @@ enum class EventKind : std::uint16_t {
     PipeCreated, ///< pipe2: fd = read end, fd2 = write end, inode, requested = capacity
     SetPipeSize, ///< fcntl(F_SETPIPE_SZ): requested, result = new capacity
     Fork, ///< pid = parent, otherPid = child, text = child's role
-    Exec, ///< about to execvp; text = argv joined by spaces
+    Exec, ///< about to execvp; text = argv joined by spaces; status kExecStatusTraced: the program is traced
     ExecFailed, ///< execvp returned; err = errno
     Dup2, ///< dup2(fd2 -> fd)
     Close, ///< close(fd)
@@ -46,6 +46,13 @@ enum class EventKind : std::uint16_t {
                 ///< requested = send buffer
     Count_
 };
+
+/// Exec's status: the runner traces the program (ptrace), so its pipe calls are events too.
+inline constexpr int kExecStatusTraced = 1;
+
+/// ProcessStarted's status: a process of a traced program (forked by it, no role of a
+/// lesson), so it is named by the program it runs: each Exec names it again.
+inline constexpr int kStartedNamedByProgram = 1;
 
 /// What a held process is about to do (GateWait's `pending`).
 using SyscallKind = EventKind;

@@ -109,7 +109,10 @@ void RunState::apply(const Event &e)
         m_finished = true;
         m_outcome = e.status;
         return;
-    case EventKind::ProcessStarted: ensureProcess(e.pid, e.otherPid, std::string(e.textView())); return;
+    case EventKind::ProcessStarted:
+        ensureProcess(e.pid, e.otherPid, std::string(e.textView())).namedByProgram
+            = (e.status & kStartedNamedByProgram) != 0;
+        return;
     case EventKind::Fork:
         if (e.result > 0)
             ensureProcess(static_cast<pid_t>(e.result), e.pid, std::string(e.textView()));
@@ -237,6 +240,7 @@ void RunState::apply(const Event &e)
             if (it != self->fds.end()) {
                 PipeEndRef copy = it->second;
                 copy.closeOnExec = false; // dup2 never copies FD_CLOEXEC
+                copy.acrossExec = false; // put there on purpose, by the program running now
                 self->fds[e.fd] = copy;
             } else {
                 self->fds.erase(e.fd);
@@ -248,10 +252,16 @@ void RunState::apply(const Event &e)
             self->fds.erase(e.fd);
         break;
     case EventKind::Exec:
-        self->external = !m_execsTraced;
+        self->external = !m_execsTraced && (e.status & kExecStatusTraced) == 0;
         self->program = std::string(e.textView());
+        if (self->namedByProgram) { // "/usr/bin/cat -n" -> "cat"
+            const std::string first = self->program.substr(0, self->program.find(' '));
+            self->role = first.substr(first.rfind('/') + 1);
+        }
         for (auto it = self->fds.begin(); it != self->fds.end();)
             it = it->second.closeOnExec ? self->fds.erase(it) : std::next(it);
+        for (auto &[fd, end] : self->fds)
+            end.acrossExec = true;
         for (const auto &[fd, end] : self->fds) {
             if (!self->external)
                 break;

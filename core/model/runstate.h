@@ -30,6 +30,9 @@ struct PipeEndRef {
     bool closeOnExec = false;
     bool nonBlocking = false;
     bool socket = false; ///< an end of a socket pair: it reads and writes (writeEnd stays false)
+    /// Held across an exec (not close-on-exec): the program now running did not make it
+    /// and, above fd 2, does not know it is there.
+    bool acrossExec = false;
 };
 
 struct ProcessInfo {
@@ -39,8 +42,9 @@ struct ProcessInfo {
     std::string role;
     ProcessState state = ProcessState::Running;
     std::string detail; ///< what it is held before or blocked in
-    bool external = false; ///< exec'd a program: its own syscalls run free, unobserved
+    bool external = false; ///< exec'd a program nobody could trace: its own syscalls run free, unobserved
     std::string program; ///< argv of the exec'd program
+    bool namedByProgram = false; ///< forked by a traced program: each exec renames it (role = program name)
     int status = 0; ///< raw wait status once exited
     std::int64_t bytesIn = 0;
     std::int64_t bytesOut = 0;

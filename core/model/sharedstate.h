@@ -28,7 +28,13 @@ struct alignas(64) SharedProcess {
     std::atomic<std::uint32_t> held {0};
     std::atomic<std::int64_t> bytesIn {0};
     std::atomic<std::int64_t> bytesOut {0};
+    /// Futex word of a process about to exec when the runner traces execs:
+    /// 0 while it waits, kExecTraced once the runner has seized it, kExecUntraced when it could not.
+    std::atomic<std::uint32_t> execTrace {0};
 };
+
+constexpr std::uint32_t kExecTraced = 1;
+constexpr std::uint32_t kExecUntraced = 2;
 
 enum class GateMode : std::uint32_t { Free = 0, Gated = 1 };
 
@@ -41,6 +47,9 @@ struct SharedState {
     /// Non-zero: a process also waits at its gate before it exits (quiz mode), because
     /// the kernel closes its fds then, which can change the answer of another's call.
     std::atomic<std::uint32_t> gateExits {0};
+    /// Non-zero: the runner traces the programs scenario processes exec (ptrace + seccomp),
+    /// so a process about to exec waits until it has been seized (SharedProcess::execTrace).
+    std::atomic<std::uint32_t> traceExecs {0};
     std::atomic<std::int32_t> pipeCount {0};
     std::atomic<std::int32_t> processCount {0};
     SharedPipe pipes[kMaxPipes];

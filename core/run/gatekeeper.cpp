@@ -24,9 +24,9 @@ void futexWake(std::atomic<std::uint32_t> *word)
 
 } // namespace
 
-void GateKeeper::arrived(pid_t pid, int slot, std::int64_t nowNs, int paceMs)
+void GateKeeper::arrived(pid_t pid, int slot, std::int64_t nowNs, int paceMs, pid_t tracedTid)
 {
-    m_gates.emplace_back(pid, slot);
+    m_gates.push_back({pid, slot, tracedTid});
     if (m_gates.size() == 1)
         restartPace(nowNs, paceMs);
 }
@@ -53,8 +53,14 @@ void GateKeeper::restartPace(std::int64_t nowNs, int paceMs)
 bool GateKeeper::releaseOne()
 {
     while (!m_gates.empty()) {
-        const auto [pid, slot] = m_gates.front();
+        const Gate gate = m_gates.front();
         m_gates.pop_front();
+        if (gate.tracedTid != 0) {
+            if (m_releaseTraced && m_releaseTraced(gate.tracedTid))
+                return true;
+            continue;
+        }
+        const int slot = gate.slot;
         if (slot < 0 || slot >= SharedState::kMaxProcesses)
             continue;
         auto &held = m_shared->processes[slot].held;
@@ -69,7 +75,7 @@ bool GateKeeper::releaseOne()
 
 void GateKeeper::releaseProcess(pid_t pid)
 {
-    const auto it = std::find_if(m_gates.begin(), m_gates.end(), [&](const auto &g) { return g.first == pid; });
+    const auto it = std::find_if(m_gates.begin(), m_gates.end(), [&](const Gate &g) { return g.pid == pid; });
     if (it == m_gates.end())
         return;
     // Move it to the front, so releaseOne takes it and the others keep their order.

@@ -7,11 +7,13 @@
 #include "core/run/tracee.h"
 
 #include <fcntl.h>
+#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace pipescope
@@ -108,6 +111,15 @@ bool Runner::setUp(std::string *error)
     }
     close(telemetry[1]);
     fcntl(kRunnerControlFd, F_SETFL, O_NONBLOCK);
+    // The programs scenario processes exec (cat) are traced too: seized at their Exec.
+    struct stat telemetryStat {
+    };
+    fstat(m_eventRead, &telemetryStat);
+    m_execTracer.attach(m_shared, telemetryStat.st_ino);
+    m_gates.setTracedRelease([this](pid_t tid) { return m_execTracer.release(tid); });
+    // PIPESCOPE_UNTRACED_EXECS: run them free, as where ptrace is refused (tests of that path, debugging).
+    if (getenv("PIPESCOPE_UNTRACED_EXECS") == nullptr)
+        m_shared->traceExecs.store(1, std::memory_order_release);
 
     sigset_t set;
     sigemptyset(&set);
@@ -317,38 +329,72 @@ void Runner::readEvents(int limit)
         }
         if (n < 0)
             return;
-        m_hangWatch.progress(Tracee::nowNs());
-        if (e.startNs > 0 || e.kind == EventKind::GateWait) {
-            // It made a syscall or reached its gate, so it is running: the next
-            // time it sleeps in the kernel is a new block and gets its own event.
-            if (const auto it = m_processes.processes().find(e.pid); it != m_processes.processes().end()) {
-                it->second.blocked = false;
-                it->second.blockedText.clear();
-            }
+        accept(e, false);
+    }
+}
+
+void Runner::accept(Event &e, bool traced)
+{
+    m_hangWatch.progress(Tracee::nowNs());
+    if (e.startNs > 0 || e.kind == EventKind::GateWait) {
+        // It made a syscall or reached its gate, so it is running: the next
+        // time it sleeps in the kernel is a new block and gets its own event.
+        if (const auto it = m_processes.processes().find(e.pid); it != m_processes.processes().end()) {
+            it->second.blocked = false;
+            it->second.blockedText.clear();
         }
-        switch (e.kind) {
-        case EventKind::ProcessStarted: {
-            TrackedProcess &t = m_processes.track(e.pid, e.slot, std::string(e.textView()));
-            t.parent = e.otherPid;
-            t.started = true;
-            break;
+    }
+    switch (e.kind) {
+    case EventKind::ProcessStarted: {
+        TrackedProcess &t = m_processes.track(e.pid, e.slot, std::string(e.textView()));
+        t.parent = e.otherPid;
+        t.started = true;
+        break;
+    }
+    case EventKind::Fork:
+        if (e.result > 0) {
+            TrackedProcess &child = m_processes.track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
+            if (child.parent == 0)
+                child.parent = e.pid;
         }
-        case EventKind::Fork:
-            if (e.result > 0) {
-                TrackedProcess &child = m_processes.track(static_cast<pid_t>(e.result), -1, std::string(e.textView()));
-                if (child.parent == 0)
-                    child.parent = e.pid;
-            }
-            break;
-        case EventKind::Wait:
-            if (e.result > 0)
-                report(m_processes.collectedByParent(static_cast<pid_t>(e.result), e.status));
-            break;
-        case EventKind::GateWait: m_gates.arrived(e.pid, e.slot, Tracee::nowNs(), m_options.paceMs); break;
-        case EventKind::Mkfifo: m_fifos.noteEvent(e); break;
-        default: break;
-        }
-        send(e);
+        break;
+    case EventKind::Exec:
+        if (!traced && e.result == 0)
+            traceExec(e);
+        break;
+    case EventKind::Wait:
+        if (e.result > 0)
+            report(m_processes.collectedByParent(static_cast<pid_t>(e.result), e.status));
+        break;
+    case EventKind::GateWait:
+        m_gates.arrived(e.pid, e.slot, Tracee::nowNs(), m_options.paceMs, traced ? m_execTracer.heldTask(e.pid) : 0);
+        break;
+    case EventKind::Mkfifo: m_fifos.noteEvent(e); break;
+    default: break;
+    }
+    send(e);
+}
+
+void Runner::traceExec(Event &e)
+{
+    if (m_shared->traceExecs.load() == 0 || e.slot < 0 || e.slot >= SharedState::kMaxProcesses)
+        return;
+    const auto it = m_processes.processes().find(e.pid);
+    const pid_t parent = it != m_processes.processes().end() ? it->second.parent : 0;
+    std::string why;
+    const bool traced = !m_cancelled && m_execTracer.seize(e.pid, parent, e.slot, std::string(e.textView()), &why);
+    if (traced)
+        e.status |= kExecStatusTraced;
+    auto &word = m_shared->processes[e.slot].execTrace;
+    word.store(traced ? kExecTraced : kExecUntraced, std::memory_order_release);
+    // Process-shared futex (no FUTEX_PRIVATE_FLAG): the word lives in a MAP_SHARED mapping.
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+    if (!traced && !m_cancelled) {
+        Event note;
+        note.kind = EventKind::Note;
+        note.pid = getpid();
+        note.setText("cannot trace '" + std::string(e.textView()) + "' (" + why + "): its own calls are not seen");
+        send(note);
     }
 }
 
@@ -429,11 +475,20 @@ void Runner::reapChildren(bool block)
 {
     for (;;) {
         int status = 0;
-        const pid_t pid = waitpid(-1, &status, block ? 0 : WNOHANG);
+        // __WALL: the threads of a traced program stop here too.
+        const pid_t pid = waitpid(-1, &status, (block ? 0 : WNOHANG) | __WALL);
         if (pid < 0 && errno == EINTR)
             continue;
         if (pid <= 0)
             return;
+        // Stopped: only a ptrace stop reaches us (no WUNTRACED), if need be the first stop
+        // of a new task of a traced program, before its parent's fork event.
+        if (WIFSTOPPED(status) || m_execTracer.traces(pid)) {
+            // What the others wrote before this stop comes before what it makes of it.
+            drainEvents();
+            if (!m_execTracer.handle(pid, status))
+                continue; // a stop, or the tracer's notice of an end its parent reaps
+        }
         if (pid == m_mainPid)
             m_mainStatus = status;
         // It is gone, so all it wrote is in the telemetry pipe: forward that before its end.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/model/event.h"
+#include "core/run/exectracer.h"
 #include "core/run/fifosweeper.h"
 #include "core/run/gatekeeper.h"
 #include "core/run/hangwatch.h"
@@ -45,6 +46,10 @@ private:
     /// Reads and forwards up to limit events from the tree (0: all there are).
     void handleEvents(int limit);
     void readEvents(int limit);
+    /// One event of the tree (traced: it comes from the ExecTracer): bookkeeping, then forwarded.
+    void accept(Event &e, bool traced);
+    /// A scenario process is about to exec: trace the program (seize it), or say why not.
+    void traceExec(Event &e);
     /// Forwards every event the tree has written so far, unless called while forwarding them.
     void drainEvents();
     void handleControl();
@@ -80,6 +85,7 @@ private:
     GateKeeper m_gates;
     HangWatch m_hangWatch;
     FifoSweeper m_fifos;
+    ExecTracer m_execTracer {[this](Event &e) { accept(e, true); }};
 };
 
 } // namespace pipescope

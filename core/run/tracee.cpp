@@ -1,9 +1,11 @@
 #include "core/run/tracee.h"
 
 #include "core/model/sharedstate.h"
+#include "core/trace/seccompfilter.h"
 
 #include <fcntl.h>
 #include <linux/futex.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/select.h>
@@ -505,7 +507,26 @@ void Tracee::exec(const std::vector<std::string> &argv, int errorFd)
     Event e = makeEvent(EventKind::Exec, -1);
     e.startNs = nowNs();
     e.setText(joined);
-    emit(e);
+    if (m_shared->traceExecs.load(std::memory_order_acquire) != 0) {
+        // The runner seizes us when it reads this Exec (PTRACE_SEIZE needs no help from us)
+        // and says so here. Only then the filter: its SECCOMP_RET_TRACE without a tracer
+        // would fail every traced call with ENOSYS.
+        const std::vector<sock_filter> filter = SeccompFilter::program();
+        auto &word = m_shared->processes[m_slot].execTrace;
+        emit(e);
+        while (word.load(std::memory_order_acquire) == 0)
+            futexWait(&word, 0);
+        if (word.load(std::memory_order_acquire) == kExecTraced) {
+            const sock_fprog program {
+                static_cast<unsigned short>(filter.size()), const_cast<sock_filter *>(filter.data())};
+            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
+                || syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &program) != 0)
+                note(std::string("seccomp filter refused (") + std::strerror(errno)
+                    + "): only the program's exec and exit are seen");
+        }
+    } else {
+        emit(e);
+    }
     execvp(args[0], args.data());
     const int err = errno;
     Event failed = makeEvent(EventKind::ExecFailed, -1);

@@ -123,8 +123,8 @@ void SyscallStops::onEntry(TracedTask &task, int nr, const std::uint64_t *args)
     task.inCall = true;
     if (task.call.produces != EventKind::Exec && task.call.produces != EventKind::Count_)
         m_host.flushFailedExec(process);
-    if (task.call.produces != EventKind::Count_)
-        m_host.hold(task);
+    if (task.call.produces != EventKind::Count_ && m_host.hold(task))
+        return;
     m_host.resume(task);
 }
 

@@ -39,8 +39,10 @@ public:
         virtual void report(Event event) = 0;
         /// Lets the task go on (PTRACE_SYSCALL when its exit stop is wanted).
         virtual void resume(const TracedTask &task, int signal = 0) = 0;
-        /// Step and slow motion: holds the task at its call's entry.
-        virtual void hold(TracedTask &task) = 0;
+        /// Step and slow motion: holds the task at its call's entry. Returns true when
+        /// the host keeps it stopped and resumes it later itself (the runner's gates);
+        /// false when the task may go on now (held already, or not held at all).
+        virtual bool hold(TracedTask &task) = 0;
         virtual void flushFailedExec(TracedProcess &process) = 0;
     };
 

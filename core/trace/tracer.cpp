@@ -407,10 +407,10 @@ void Tracer::collectWhileHeld()
     }
 }
 
-void Tracer::hold(Task &task)
+bool Tracer::hold(Task &task)
 {
     if (m_step.mode() == TraceOptions::Mode::Free || m_killing)
-        return;
+        return false;
     Event gate = makeEvent(EventKind::GateWait, task.tgid);
     gate.pending = task.call.produces;
     gate.fd = task.call.fd;
@@ -424,6 +424,7 @@ void Tracer::hold(Task &task)
     sigprocmask(SIG_BLOCK, &tick, nullptr); // the tick must not cut a pace short or end a step's input
     m_step.hold(gate, g_cancel);
     sigprocmask(SIG_UNBLOCK, &tick, nullptr);
+    return false; // held here until released: it goes on now
 }
 
 Tracer::Process *Tracer::findProcess(pid_t pid)

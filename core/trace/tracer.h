@@ -96,7 +96,7 @@ private:
     void resume(const Task &task, int signal = 0) override;
     void report(Event event) override;
     void flushFailedExec(Process &process) override;
-    void hold(Task &task) override;
+    bool hold(Task &task) override;
     /// While a process is held: takes the other tasks' stops (for the loop, in
     /// order) and reports the GateWait of each one stopped at a held call.
     void collectWhileHeld();

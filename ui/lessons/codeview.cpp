@@ -154,6 +154,10 @@ void CodeView::render()
                          .arg(l.calls.size())
                          .arg(callName(l.calls[static_cast<std::size_t>(call)].kind));
     }
+    if (m_cursor.replaced()) // its exec worked: what runs now is another program's code
+        state = QStringLiteral("exec'd: it runs another program now, whose own calls (in the log and the scene) have "
+                               "no line here (line %1)")
+                    .arg(line + 1);
     m_text->setExtraSelections(marks);
     m_title->setText(state.isEmpty() ? m_heading : m_heading + QStringLiteral("<br><small>%1</small>").arg(state));
 }

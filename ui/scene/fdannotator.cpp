@@ -173,7 +173,9 @@ FdAnnotator::Row FdAnnotator::annotate(int pid, const FdEntry &e, const RunState
             }
         }
     }
-    if (!r.shouldClose && self && self->external && e.fd > 2) {
+    const auto held = self ? self->fds.find(e.fd) : std::map<int, PipeEndRef>::const_iterator {};
+    const bool acrossExec = self && (self->external || (held != self->fds.end() && held->second.acrossExec));
+    if (!r.shouldClose && acrossExec && e.fd > 2) {
         r.shouldClose = true;
         r.advice = QStringLiteral("inherited through exec (no close-on-exec); %1 does not know it")
                        .arg(fromStd(self->program));

@@ -8,6 +8,6 @@ int cat_main(int feed[2], int status[2])
     /* data[0], data[1]: not touched, this code does not know them */
     char *argv[] = {"cat", NULL};
     execvp("cat", argv);  /* keeps every fd without O_CLOEXEC */   $Exec
-    write(status[1], &errno, sizeof errno);
+    write(status[1], &errno, sizeof errno);              $Write
     _exit(127);
 }

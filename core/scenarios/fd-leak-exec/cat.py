@@ -9,5 +9,5 @@ def cat_main(feed_r, feed_w, err_r, err_w):
     try:
         os.execvp("cat", ["cat"])  # keeps every inheritable fd   $Exec
     except OSError as e:
-        os.write(err_w, e.errno.to_bytes(4, "little"))
+        os.write(err_w, e.errno.to_bytes(4, "little"))   $Write
     os._exit(127)

@@ -10,8 +10,8 @@ int child(int to[2], int from[2], int status[2])
     close(from[1]);                                      $Close
     close(status[0]);                                    $Close
     char *argv[] = {"cat", NULL};
-    execvp(argv[0], argv);  /* from here on: cat, unobserved */  $Exec
+    execvp(argv[0], argv);  /* from here on: cat (traced) */  $Exec
     int err = errno;        /* only when exec failed */
-    write(status[1], &err, sizeof err);
+    write(status[1], &err, sizeof err);                  $Write
     _exit(127);
 }

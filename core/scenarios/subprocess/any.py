@@ -10,7 +10,7 @@ def child_exec(to_r, to_w, from_r, from_w, err_r, err_w):
     os.close(from_r)                                     $Close
     os.close(from_w)                                     $Close
     os.close(err_r)             # close_fds: all but err_w   $Close
-    os.execvp("cat", ["cat"])   # from here on: cat, unobserved   $Exec
+    os.execvp("cat", ["cat"])   # from here on: cat (traced)   $Exec
     # only when exec failed: the parent's read gets it
-    os.write(err_w, b"OSError:%x:" % err)
+    os.write(err_w, b"OSError:%x:" % err)                $Write
     os._exit(255)

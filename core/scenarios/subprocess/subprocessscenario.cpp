@@ -12,8 +12,8 @@ namespace pipescope
 {
 
 /// Lesson 4: a program knows nothing of pipes; it reads fd 0 and writes fd 1,
-/// and dup2 puts pipe ends there before exec. Its own syscalls run free: a
-/// cooperative gate cannot stop them, so the scene says so.
+/// and dup2 puts pipe ends there before exec. It has no gate of its own: the
+/// runner traces it (ExecTracer), so its reads and writes are events too.
 class SubprocessScenario final : public Scenario
 {
 public:

@@ -66,6 +66,8 @@ struct Follower {
             it = cursors.emplace(e.pid, CodeCursor(program)).first;
         }
         CodeCursor &c = it->second;
+        if (c.replaced() && e.kind != EventKind::ExecFailed)
+            return; // the exec'd program's own calls (traced): no line of this listing
         if (!isSyscallKind(e.kind)) {
             c.feed(e);
             return;
@@ -364,14 +366,16 @@ void TestLessonsCode::steppedRunShowsLineAboutToExecute_data()
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<bool>("python");
     QTest::addColumn<int>("minGates");
+    QTest::addColumn<int>("minExecdGates"); ///< gates of an exec'd program (traced): no line of the listing
     // pipe, fork, close, write, close, wait (parent); close, read x2, close (child)
-    QTest::newRow("parent-child C") << QStringLiteral("parent-child") << false << 10;
-    QTest::newRow("parent-child Python") << QStringLiteral("parent-child") << true << 10;
-    // Popen's hidden pipe, fork, close and read, one gate each, on its comment lines.
-    QTest::newRow("subprocess Python") << QStringLiteral("subprocess") << true << 20;
+    QTest::newRow("parent-child C") << QStringLiteral("parent-child") << false << 10 << 0;
+    QTest::newRow("parent-child Python") << QStringLiteral("parent-child") << true << 10 << 0;
+    // Popen's hidden pipe, fork, close and read, one gate each, on its comment lines;
+    // then cat's own read, write, read (EOF) and closes, held in the runner's ptrace stops.
+    QTest::newRow("subprocess Python") << QStringLiteral("subprocess") << true << 20 << 4;
     // socketpair, fork, close, write, read x2, close, wait (parent); close, write, read, close (child)
-    QTest::newRow("socketpair C") << QStringLiteral("socketpair") << false << 12;
-    QTest::newRow("socketpair Python") << QStringLiteral("socketpair") << true << 12;
+    QTest::newRow("socketpair C") << QStringLiteral("socketpair") << false << 12 << 0;
+    QTest::newRow("socketpair Python") << QStringLiteral("socketpair") << true << 12 << 0;
 }
 
 void TestLessonsCode::steppedRunShowsLineAboutToExecute()
@@ -379,10 +383,12 @@ void TestLessonsCode::steppedRunShowsLineAboutToExecute()
     QFETCH(QString, scenario);
     QFETCH(bool, python);
     QFETCH(int, minGates);
+    QFETCH(int, minExecdGates);
     test::RunHarness run;
     RunRequest request;
     request.scenario = scenario.toStdString();
     request.mode = RunMode::Step;
+    int execdGates = 0;
     QVERIFY2(run.start(request), run.error().c_str());
     Follower follow;
     follow.scenario = request.scenario;
@@ -402,6 +408,11 @@ void TestLessonsCode::steppedRunShowsLineAboutToExecute()
         const auto it = follow.cursors.find(g.pid);
         QVERIFY(it != follow.cursors.end());
         const CodeCursor &c = it->second;
+        if (c.replaced()) { // held before a call of the program it exec'd
+            ++execdGates;
+            run.session().stepProcess(g.pid);
+            continue;
+        }
         QVERIFY2(c.pendingLine() >= 0, eventKindName(g.pending));
         const CodeLine &line = c.program()->lines[static_cast<std::size_t>(c.pendingLine())];
         QCOMPARE(line.calls[static_cast<std::size_t>(c.pendingCall())].kind, g.pending);
@@ -416,6 +427,7 @@ void TestLessonsCode::steppedRunShowsLineAboutToExecute()
     }
     QVERIFY2(follow.problems.isEmpty(), qPrintable(follow.problems.join(QStringLiteral("; "))));
     QVERIFY2(gates >= minGates, qPrintable(QString::number(gates)));
+    QVERIFY2(execdGates >= minExecdGates, qPrintable(QString::number(execdGates)));
     QCOMPARE(gates, follow.calls);
     QCOMPARE(state.outcome(), static_cast<int>(OutcomeOk));
     run.release();

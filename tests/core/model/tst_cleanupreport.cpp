@@ -87,11 +87,29 @@ private slots:
         QVERIFY(!report.anythingLeft());
     }
 
-    /// subprocess: the child's exec closes its close-on-exec ends, and cat, untraced, is said to be unobserved.
+    /// subprocess: the child's exec closes its close-on-exec ends; cat is traced, so its own
+    /// closes are counted and nothing is left unseen.
     void anExecClosesTheCloexecEnds()
     {
         test::RunHarness run;
         const CleanupReport report = reportOf("subprocess", {}, &run);
+        const auto &all = report.processes();
+        const auto child = std::find_if(all.begin(), all.end(), [](const auto &p) { return p.closedAtExec > 0; });
+        QVERIFY(child != all.end());
+        QVERIFY(!child->unobserved);
+        QCOMPARE(child->closedAtExec, 1); // the exec-status pipe's write end
+        QVERIFY(child->closedItself >= 5); // its own closes before the exec, and cat's of fd 0 and 1
+        QVERIFY(CleanupReport::line(*child).find("at exec (close-on-exec)") != std::string::npos);
+        QVERIFY(!report.anythingLeft());
+    }
+
+    /// Where the program cannot be traced (here: told so), it is said to be unobserved.
+    void anUntracedProgramIsSaidToBeUnseen()
+    {
+        qputenv("PIPESCOPE_UNTRACED_EXECS", "1");
+        test::RunHarness run;
+        const CleanupReport report = reportOf("subprocess", {}, &run);
+        qunsetenv("PIPESCOPE_UNTRACED_EXECS");
         const auto &all = report.processes();
         const auto child = std::find_if(all.begin(), all.end(), [](const auto &p) { return p.closedAtExec > 0; });
         QVERIFY(child != all.end());
