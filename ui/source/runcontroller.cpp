@@ -127,7 +127,7 @@ void RunController::pause()
     m_session->hold();
     setPhase(Phase::Paused);
     // The status beside the Resume button says so, not "running" (a lecturer reads it from the back).
-    Q_EMIT statusChanged(QStringLiteral("paused %1: Right steps one call, Space resumes").arg(m_scenario));
+    Q_EMIT statusChanged(QStringLiteral("paused: Right steps one call, Space resumes (%1)").arg(m_scenario));
 }
 
 void RunController::resume()

@@ -54,7 +54,8 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
       m_primaryTitle(headline(this)),
       m_twinTitle(headline(this)),
       m_primaryStatus(headline(this)),
-      m_twinStatus(headline(this))
+      m_twinStatus(headline(this)),
+      m_twinHint(new QLabel(this))
 {
     m_view->setScene(m_scene);
     auto *left = new QWidget(this);
@@ -70,6 +71,17 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     rightLayout->addWidget(m_twinTitle);
     rightLayout->addWidget(m_twinStatus);
     rightLayout->addWidget(m_view, 1);
+    rightLayout->addWidget(m_twinHint, 1);
+    // Read from the back row: what the empty pane is for, and the key that fills it.
+    m_twinHint->setWordWrap(true);
+    m_twinHint->setAlignment(Qt::AlignCenter);
+    m_twinHint->setContentsMargins(24, 24, 24, 24);
+    m_twinHint->hide();
+    // It takes the room the scene would have had, never more (a small pane beside docks clips it).
+    m_twinHint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    QFont hintFont = m_twinHint->font();
+    hintFont.setPointSizeF(hintFont.pointSizeF() * 1.6);
+    m_twinHint->setFont(hintFont);
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_twinColumn);
     m_splitter->setChildrenCollapsible(false);
@@ -155,9 +167,7 @@ void ComparePane::showLive(QLabel *label, const RunController *run)
     switch (run->phase()) {
     case RunController::Phase::Idle: label->clear(); return;
     case RunController::Phase::Finished: return; // runFinished said how it ended
-    case RunController::Phase::Paused:
-        label->setText(QStringLiteral("paused: each Step lets one process make one syscall"));
-        return;
+    case RunController::Phase::Paused: label->setText(QStringLiteral("paused: Right steps one call")); return;
     case RunController::Phase::Running: break;
     }
     int live = 0, asleep = 0;
@@ -195,7 +205,9 @@ QString ComparePane::bothStatus() const
 void ComparePane::updateStatus()
 {
     QString both;
-    if (m_active && !m_running.twin.isEmpty() && m_twin->phase() != RunController::Phase::Idle) {
+    // Also while the twin waits (S pressed during or after a run): the line says it has not run yet.
+    if (m_active && !m_running.twin.isEmpty()
+        && (m_twin->phase() != RunController::Phase::Idle || m_primary->phase() != RunController::Phase::Idle)) {
         auto side = [](const QStringList &assignments) {
             return fixedValue(assignments) == QLatin1String("true") ? QStringLiteral("correct version")
                                                                     : QStringLiteral("pitfall");
@@ -257,7 +269,6 @@ void ComparePane::setActive(bool on)
     const bool changed = on != m_active;
     m_active = on;
     m_twinColumn->setVisible(on);
-    m_primaryTitle->setVisible(on);
     m_primaryStatus->setVisible(on);
     if (!on) {
         m_twin->reset();
@@ -286,6 +297,8 @@ void ComparePane::updateTitles()
     const bool onScreen
         = m_primary->phase() != RunController::Phase::Idle || m_twin->phase() != RunController::Phase::Idle;
     const Setup &shown = onScreen ? m_running : m_editor;
+    // A pitfall's stage always names its version (after F nothing else would); side by side, every lesson's does.
+    m_primaryTitle->setVisible(m_active || !shown.twin.isEmpty());
     auto title = [](const QString &fixed) {
         return fixed == QLatin1String("true") ? QStringLiteral("The correct version (fixed=true)")
                                               : QStringLiteral("The pitfall as written (fixed=false)");
@@ -295,12 +308,59 @@ void ComparePane::updateTitles()
         m_twinTitle->setText(QStringLiteral("Nothing to compare: only the pitfalls have a correct version (fixed)"));
         m_view->hide();
         m_twinStatus->hide();
+        m_twinHint->hide();
         return;
     }
     m_primaryTitle->setText(title(fixedValue(shown.assignments)));
     m_twinTitle->setText(title(fixedValue(shown.twin)));
-    m_view->show();
     m_twinStatus->show();
+    updateHint();
+}
+
+void ComparePane::updateHint()
+{
+    using Phase = RunController::Phase;
+    const bool onScreen = m_primary->phase() != Phase::Idle;
+    const Setup &shown = onScreen ? m_running : m_editor;
+    const bool waiting = m_active && !shown.twin.isEmpty() && m_twin->phase() == Phase::Idle;
+    m_view->setVisible(!waiting);
+    m_twinHint->setVisible(waiting);
+    if (!waiting) {
+        m_twinHint->clear();
+        return;
+    }
+    // While the first run is live, Space pauses it: R is what starts both again.
+    const bool live = m_primary->phase() == Phase::Running || m_primary->phase() == Phase::Paused;
+    const QString key = live ? QStringLiteral("R (restart)") : QStringLiteral("Space (Run)");
+    const QString version = fixedValue(shown.twin) == QLatin1String("true") ? QStringLiteral("The correct version")
+                                                                            : QStringLiteral("The pitfall");
+    m_twinHint->setText(QStringLiteral("%1 has not run yet.\n%2 runs both side by side.").arg(version, key));
+    m_twinStatus->setText(QStringLiteral("not run yet: %1 runs both").arg(key));
+}
+
+QString ComparePane::twinHint() const
+{
+    return m_twinHint->isHidden() ? QString() : m_twinHint->text();
+}
+
+QString ComparePane::versionOnScreen() const
+{
+    const Setup &shown = m_primary->phase() != RunController::Phase::Idle ? m_running : m_editor;
+    if (shown.twin.isEmpty())
+        return {};
+    return fixedValue(shown.assignments) == QLatin1String("true") ? QStringLiteral("correct version")
+                                                                  : QStringLiteral("pitfall");
+}
+
+QString ComparePane::stageTitle() const
+{
+    return m_primaryTitle->isHidden() ? QString() : m_primaryTitle->text();
+}
+
+void ComparePane::runStarting()
+{
+    m_running = m_editor;
+    updateTitles();
 }
 
 QString ComparePane::primaryTitle() const

@@ -44,6 +44,15 @@ public:
     QString twinTitle() const;
     QString primaryStatus() const;
     QString twinStatus() const;
+    /// While side by side waits for its second run (the twin is idle): what that pane says, in
+    /// large type, in place of an empty scene ("... has not run yet: Space runs both ..."). Else empty.
+    QString twinHint() const;
+    /// Which version the first run is: "correct version" or "pitfall" for a scenario with a
+    /// `fixed` parameter (the run on screen, else the editor's values), empty for the others.
+    QString versionOnScreen() const;
+    /// The headline over the scene, also when not comparing: a pitfall's stage always says which
+    /// version is on it. Empty when none is shown (a lesson without `fixed`, not comparing).
+    QString stageTitle() const;
     /// Both runs as one: Running when either runs, else Paused when either is, else Finished when either ended.
     RunController::Phase phase() const { return m_phase; }
     /// One line for the control bar that names both runs while two are on screen
@@ -64,6 +73,9 @@ public Q_SLOTS:
     /// The first run has just started with the editor's values: the headlines now describe
     /// it, and when comparing a pitfall the twin starts beside it. True when the twin runs.
     bool startTwin(int paceMs, bool held);
+    /// The first run is about to start with the editor's values: from now on the headlines and
+    /// versionOnScreen() describe it (called before its first status line is shown).
+    void runStarting();
     void pause();
     void resume();
     void step();
@@ -92,6 +104,8 @@ private:
     };
 
     void updateTitles();
+    /// The twin pane's large hint while it waits (see twinHint()).
+    void updateHint();
     void updatePhase();
     void updateStatus();
     /// A side's status line while its run is live (Idle: empty; Finished keeps how it ended).
@@ -114,6 +128,7 @@ private:
     QLabel *m_twinTitle;
     QLabel *m_primaryStatus;
     QLabel *m_twinStatus;
+    QLabel *m_twinHint;
     Setup m_editor; ///< the values in the editor
     Setup m_running; ///< the values the runs on screen started with
     RunController::Phase m_phase = RunController::Phase::Idle;

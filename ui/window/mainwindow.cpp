@@ -431,7 +431,7 @@ void MainWindow::sourceStarted()
     m_counters->setExpectedTotal(scenario ? m_parameters->values() : QMap<QString, QString> {});
     // A run started held (Step on an idle stage) waits for Right: say so, not "running".
     const QString started = m_source->phase() == EventSource::Phase::Paused
-        ? QStringLiteral("paused %1: Right steps one call, Space resumes")
+        ? QStringLiteral("paused: Right steps one call, Space resumes (%1)")
         : QStringLiteral("running %1");
     showRunStatus(scenario ? started.arg(m_controller->scenario()) : m_source->title());
 }
@@ -697,7 +697,11 @@ void MainWindow::stepScenario(int delta)
 void MainWindow::showRunStatus(const QString &single)
 {
     const QString both = m_compare->bothStatus();
-    m_controls->setStatus(both.isEmpty() ? single : both);
+    // A pitfall's run says which version it is, all along (after F both end "finished: ok" otherwise).
+    const QString version = m_source->source() == m_controller ? m_compare->versionOnScreen() : QString();
+    m_controls->setStatus(!both.isEmpty()           ? both
+            : version.isEmpty() || single.isEmpty() ? single
+                                                    : QStringLiteral("%1: %2").arg(version, single));
 }
 
 void MainWindow::toggleFixed()
@@ -715,8 +719,8 @@ void MainWindow::toggleFixed()
         m_controls->setStatus(now);
         return;
     }
-    if (restartRun(phase == RunController::Phase::Paused))
-        showRunStatus(QStringLiteral("restarted with %1").arg(now));
+    // The new run's own status names its version and keeps the pause hint when it starts held.
+    restartRun(phase == RunController::Phase::Paused);
 }
 
 bool MainWindow::restartRun(bool held)
@@ -754,6 +758,8 @@ bool MainWindow::startRun(bool held)
         return false;
     activate(m_controller); // Run starts the scenario on the picker, whatever was on stage
     QString error;
+    describeScenarioToCompare();
+    m_compare->runStarting(); // its first status line already names the version it runs
     if (!m_controller->start(m_picker->current(), m_parameters->assignments(), m_controls->pace(), held, &error)) {
         m_controls->setStatus(QStringLiteral("cannot run: %1").arg(error));
         m_compare->reset(); // no twin beside an empty stage

@@ -89,7 +89,9 @@ private Q_SLOTS:
             QTest::keyClick(&window, Qt::Key_S);
             ComparePane *compare = window.compare();
             QVERIFY(compare->isActive());
-            QVERIFY(compare->twinView()->isVisible());
+            // Before the run the second pane says what it will show and which key runs it.
+            QVERIFY2(
+                compare->twinHint().contains(QStringLiteral("Space (Run) runs both")), qPrintable(compare->twinHint()));
             QCOMPARE(compare->primaryTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
             QCOMPARE(compare->twinTitle(), QStringLiteral("The correct version (fixed=true)"));
             RunController *pitfall = window.controller();
@@ -105,6 +107,7 @@ private Q_SLOTS:
             QVERIFY(pitfall->runnerPid() != correct->runnerPid());
             QVERIFY(alive(pitfall->runnerPid()));
             QVERIFY(alive(correct->runnerPid()));
+            QVERIFY(compare->twinView()->isVisible());
             QVERIFY(rightDone.wait(10000));
             QCOMPARE(rightDone.first().first().toInt(), static_cast<int>(OutcomeOk));
             // The correct version finished while the pitfall still hangs: they really ran side by side.
@@ -288,6 +291,94 @@ private Q_SLOTS:
         QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
     }
 
+    void sideBySideAfterARunSaysWhatWaits()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.resize(1024, 768);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("fixed=true")}));
+            window.controls()->setPace(0);
+            QSignalSpy done(window.controller(), &RunController::runFinished);
+            QVERIFY(window.startRun());
+            QVERIFY(done.wait(10000));
+            ComparePane *compare = window.compare();
+            // S after the run: the second pane is no blank scene; it says what it is and which key runs it.
+            QTest::keyClick(&window, Qt::Key_S);
+            QVERIFY(compare->isActive());
+            QVERIFY2(compare->twinHint().contains(QStringLiteral("The pitfall has not run yet"))
+                    && compare->twinHint().contains(QStringLiteral("Space (Run) runs both")),
+                qPrintable(compare->twinHint()));
+            QVERIFY(!compare->twinView()->isVisible());
+            const QString status = window.controls()->status();
+            QVERIFY2(status.contains(QStringLiteral("correct version: finished"))
+                    && status.contains(QStringLiteral("pitfall: not run yet: Space (Run) runs both")),
+                qPrintable(status));
+            if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
+                window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/compare-waiting.png"));
+            // Space, as it says: both run, and the hint gives way to the twin's scene.
+            QTest::keyClick(&window, Qt::Key_Space);
+            QVERIFY(compare->twin()->phase() != RunController::Phase::Idle);
+            QVERIFY(compare->twinHint().isEmpty());
+            QVERIFY(compare->twinView()->isVisible());
+            // S during a run: R is the key (Space would pause the live run).
+            QTest::keyClick(&window, Qt::Key_S);
+            QVERIFY(!compare->isActive());
+            QTest::keyClick(&window, Qt::Key_S);
+            QVERIFY2(compare->twinHint().contains(QStringLiteral("R (restart) runs both"))
+                    || window.controller()->phase() == RunController::Phase::Finished,
+                qPrintable(compare->twinHint()));
+            window.controller()->reset();
+            compare->reset();
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
+    void flipSaysWhichVersionThroughout()
+    {
+        const auto before = test::ResourceSnapshot::take();
+        {
+            MainWindow window(nullptr);
+            window.show();
+            QVERIFY(QTest::qWaitForWindowActive(&window));
+            QVERIFY(window.openScenario(QStringLiteral("deadlock"), {QStringLiteral("watchdog-ms=20000")}));
+            window.controls()->setPace(0);
+            ComparePane *compare = window.compare();
+            QCOMPARE(compare->stageTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            QVERIFY(window.startRun(true)); // held at the first gate, as Right on an idle stage
+            QCOMPARE(window.controller()->phase(), RunController::Phase::Paused);
+            QVERIFY2(window.controls()->status().startsWith(QStringLiteral("pitfall: paused")),
+                qPrintable(window.controls()->status()));
+            // F while paused: the correct version, still paused, and the hint says which key steps.
+            QTest::keyClick(&window, Qt::Key_F);
+            QCOMPARE(window.controller()->phase(), RunController::Phase::Paused);
+            QVERIFY2(window.controls()->status().startsWith(QStringLiteral("correct version: paused"))
+                    && window.controls()->status().contains(QStringLiteral("Right steps one call")),
+                qPrintable(window.controls()->status()));
+            QCOMPARE(compare->stageTitle(), QStringLiteral("The correct version (fixed=true)"));
+            // It runs on and ends: the end still says which version ended.
+            QSignalSpy done(window.controller(), &RunController::runFinished);
+            QTest::keyClick(&window, Qt::Key_Space);
+            QVERIFY(done.wait(10000));
+            QCOMPARE(done.first().first().toInt(), static_cast<int>(OutcomeOk));
+            QVERIFY2(window.controls()->status().startsWith(QStringLiteral("correct version: finished")),
+                qPrintable(window.controls()->status()));
+            QCOMPARE(compare->stageTitle(), QStringLiteral("The correct version (fixed=true)"));
+            // F on the finished run: the pitfall, running, named as such.
+            QTest::keyClick(&window, Qt::Key_F);
+            QCOMPARE(window.controller()->phase(), RunController::Phase::Running);
+            QVERIFY2(window.controls()->status().startsWith(QStringLiteral("pitfall: running")),
+                qPrintable(window.controls()->status()));
+            QCOMPARE(compare->stageTitle(), QStringLiteral("The pitfall as written (fixed=false)"));
+            window.controller()->reset();
+        }
+        QVERIFY(test::noChildrenLeft());
+        QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+    }
+
     void lessonsWithoutFixedRunAlone()
     {
         const auto before = test::ResourceSnapshot::take();
@@ -301,6 +392,7 @@ private Q_SLOTS:
             QSignalSpy done(window.controller(), &RunController::runFinished);
             QVERIFY(window.startRun());
             QCOMPARE(window.compare()->twin()->phase(), RunController::Phase::Idle);
+            QVERIFY(window.compare()->twinHint().isEmpty()); // no key runs a twin that does not exist
             QVERIFY(done.wait(10000));
             window.controller()->reset();
         }
