@@ -10,6 +10,8 @@
 #include <QSlider>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -226,6 +228,7 @@ void ControlBar::setRunnable(bool runnable)
 void ControlBar::setStatus(const QString &text)
 {
     m_status->setFullText(text);
+    placeStatus(width(), false);
 }
 
 void ControlBar::updateButtons()
@@ -260,18 +263,32 @@ int ControlBar::statusWidth() const
     return m_status->width();
 }
 
+QString ControlBar::shownStatus() const
+{
+    return m_status->text();
+}
+
 void ControlBar::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    // The status says what the class is looking at: it needs room for a sentence, not "r...".
+    placeStatus(event->size().width(), true);
+}
+
+void ControlBar::placeStatus(int barWidth, bool mayMoveUp)
+{
+    // The status says what the class is looking at: it needs room for a sentence, not "r...",
+    // and its key hint ("paused: Right steps one call") must not be cut off beside the buttons.
     constexpr int kStatusRoom = 360;
     int controls = 0;
     for (int i = 0; i < m_row->count(); ++i)
         if (QLayoutItem *item = m_row->itemAt(i); item->widget() != m_status)
             controls += item->sizeHint().width() + m_row->spacing();
-    const bool below = event->size().width() - controls < kStatusRoom;
+    const QMargins margins = m_rows->contentsMargins();
+    const int room = barWidth - controls - margins.left() - margins.right();
+    const int needed = std::max(kStatusRoom, m_status->fontMetrics().horizontalAdvance(m_status->fullText()) + 8);
+    const bool below = room < needed;
     const bool isBelow = m_rows->indexOf(m_status) >= 0;
-    if (below == isBelow)
+    if (below == isBelow || (!below && !mayMoveUp))
         return;
     if (below) {
         m_row->removeWidget(m_status);

@@ -53,6 +53,8 @@ public Q_SLOTS:
     bool statusOnItsOwnRow() const;
     /// The width the status has now, in pixels.
     int statusWidth() const;
+    /// The status as shown now: the whole of status() when it fits, else elided at its end.
+    QString shownStatus() const;
 
 Q_SIGNALS:
     /// Start a run; held: start paused at the first gate (Step from idle).
@@ -76,6 +78,9 @@ private:
     void runOrPause();
     void stepPressed();
     void updateButtons();
+    /// Beside the buttons when the whole status fits there (and at least a sentence does), else on
+    /// its own row. A new status only ever moves it down (no jumping bar); a resize decides anew.
+    void placeStatus(int barWidth, bool mayMoveUp);
     void showPace(int ms);
     /// Full speed, or back to the slow motion it left (G).
     void toggleFullSpeed();
