@@ -2,7 +2,6 @@
 
 #include "core/model/sharedstate.h"
 #include "core/run/tracee.h"
-#include "core/trace/taskprobe.h"
 
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -285,17 +284,11 @@ bool ExecTracer::handle(pid_t tid, int status)
     auto &tasks = m_tree.tasks();
     auto it = tasks.find(tid);
     if (it == tasks.end()) {
-        // A new task's first stop before its parent's fork event: adopted from /proc now.
-        const auto [tgid, parent] = TaskProbe::ids(tid);
-        if (tgid != tid && findProcess(tgid))
-            m_tree.adopt(tid, tgid, true, 0);
-        else if (tgid == tid && findProcess(parent))
-            m_tree.adopt(tid, parent, false, 0);
-        it = tasks.find(tid);
-        if (it == tasks.end()) {
+        if (!m_tree.adoptUnknown(tid)) { // its parent's fork event will name it
             m_early[tid] = status;
             return false;
         }
+        it = tasks.find(tid);
     }
     TracedTask &task = it->second;
     const int sig = WSTOPSIG(status);

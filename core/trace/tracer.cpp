@@ -4,7 +4,6 @@
 #include "core/trace/attachreport.h"
 #include "core/trace/stopwaiter.h"
 #include "core/trace/taskdetacher.h"
-#include "core/trace/taskprobe.h"
 #include "core/trace/tracelauncher.h"
 
 #include <fcntl.h>
@@ -320,19 +319,12 @@ void Tracer::handle(pid_t tid, int status)
         return;
     auto it = m_tasks.find(tid);
     if (it == m_tasks.end()) {
-        // A new task's first stop can come before its parent's fork event:
-        // adopt it now from /proc, so that its Fork comes before its events.
-        // Should its parent be unknown, hold it until the fork event names it.
-        const auto [tgid, parent] = TaskProbe::ids(tid);
-        if (tgid != tid && m_processes.count(tgid))
-            m_tree.adopt(tid, tgid, true, 0);
-        else if (tgid == tid && m_processes.count(parent))
-            m_tree.adopt(tid, parent, false, 0); // the fork call's start is the parent's to tell
-        it = m_tasks.find(tid);
-        if (it == m_tasks.end()) {
+        // Adopted now, so that its Fork comes before its events; else held until the fork event names it.
+        if (!m_tree.adoptUnknown(tid)) {
             m_early[tid] = status;
             return;
         }
+        it = m_tasks.find(tid);
     }
     Task &task = it->second;
     const int sig = WSTOPSIG(status);

@@ -1,6 +1,7 @@
 #include "core/trace/tracetree.h"
 
 #include "core/model/cleanupreport.h"
+#include "core/trace/taskprobe.h"
 #include "core/watch/procreader.h"
 
 #include <fcntl.h>
@@ -99,6 +100,16 @@ void TraceTree::adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t st
     e.result = child;
     e.startNs = startNs;
     m_report(e);
+}
+
+bool TraceTree::adoptUnknown(pid_t tid)
+{
+    const auto [tgid, parent] = TaskProbe::ids(tid);
+    if (tgid != tid && m_processes.count(tgid))
+        adopt(tid, tgid, true, 0);
+    else if (tgid == tid && m_processes.count(parent))
+        adopt(tid, parent, false, 0); // the fork call's start is the parent's to tell
+    return m_tasks.count(tid) != 0;
 }
 
 std::optional<std::pair<pid_t, int>> TraceTree::onFork(TracedTask &task, int event)

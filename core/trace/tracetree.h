@@ -53,6 +53,10 @@ public:
     void flushFailedExec(TracedProcess &process);
     /// Registers a new task; a new process gets its Fork event and a copy of the parent's fd table.
     void adopt(pid_t child, pid_t parentPid, bool thread, std::int64_t startNs);
+    /// A stop of tid, a task not known yet: its first stop can come before its parent's
+    /// fork event, so it is adopted now from /proc (its thread group or its parent).
+    /// False when its parent is not known yet either: keep its stop for the fork event.
+    bool adoptUnknown(pid_t tid);
     /// A PTRACE_EVENT_FORK, VFORK or CLONE stop of task: the child adopted.
     /// Returns the child and its own stop when that came first, for the caller to handle now.
     std::optional<std::pair<pid_t, int>> onFork(TracedTask &task, int event);

@@ -121,6 +121,20 @@ bool noChildrenLeft()
     return waitpid(-1, nullptr, WNOHANG) == -1 && errno == ECHILD;
 }
 
+std::string leftBehind(const RunHarness &run, const ResourceSnapshot &before)
+{
+    std::string out;
+    if (!noChildrenLeft())
+        out += "a zombie or child is left\n";
+    for (int pid : run.allPids())
+        if (!processGone(pid))
+            out += "pid " + std::to_string(pid) + " still exists\n";
+    const int fds = ResourceSnapshot::take().fds;
+    if (fds != before.fds)
+        out += std::to_string(fds) + " fds open, " + std::to_string(before.fds) + " before\n";
+    return out;
+}
+
 bool processGone(int pid)
 {
     errno = 0;

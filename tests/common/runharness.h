@@ -55,6 +55,9 @@ struct ResourceSnapshot {
 
 /// True when no child of this process is left, not even a zombie (waitpid gives ECHILD).
 bool noChildrenLeft();
+/// After a released run: what it left behind (a child or zombie of ours, a process of
+/// its tree still there, an fd more or less than before), one line each; empty when nothing.
+std::string leftBehind(const RunHarness &run, const ResourceSnapshot &before);
 /// True when the process no longer exists at all (kill(pid, 0) gives ESRCH).
 bool processGone(int pid);
 /// Waits (pidfd + poll, no sleeping) until pid is dead, a zombie counts as dead; false on timeout.

@@ -35,10 +35,8 @@ private:
         QVERIFY2(run.finish(30000), "run did not finish in time");
         QCOMPARE(run.session().outcome(), expectOutcome);
         run.release();
-        QVERIFY2(noChildrenLeft(), "a zombie or child is left");
-        for (int pid : run.allPids())
-            QVERIFY2(processGone(pid), qPrintable(QStringLiteral("pid %1 still exists").arg(pid)));
-        QCOMPARE(ResourceSnapshot::take().fds, before.fds);
+        const std::string left = leftBehind(run, before);
+        QVERIFY2(left.empty(), left.c_str());
         // Every process of the tree was seen to exit, and was reaped.
         for (const ProcessInfo &p : run.state().processes())
             QVERIFY2(p.state == ProcessState::Reaped, p.role.c_str());
