@@ -85,10 +85,11 @@ public:
     bool animate(qint64 nowMs);
     void setTarget(const QPointF &pos, bool jump);
     QPointF target() const { return m_target; }
+    /// What a socket pair's painter draws from this item's counters (its label line: flowLine()).
+    SocketPainter::Look socketLook() const;
 
 private:
     QRectF tube() const;
-    SocketPainter::Look socketLook() const;
     /// The two ends: a bar while open, a zigzag cut once every process closed it.
     void paintEnds(QPainter *p, const QRectF &tube) const;
     /// Clears a mark that is no longer true (EAGAIN: empty once the pipe holds bytes, ...).

@@ -53,6 +53,28 @@ QString SocketPainter::label(const Look &look)
     return QStringLiteral("socket pair [%1] \u21c4 [%2]").arg(look.inode).arg(look.inode2);
 }
 
+QString SocketPainter::flowLine(const Look &look)
+{
+    if (look.sent1 <= 0 && look.sent2 <= 0)
+        return QStringLiteral("both ends read and write");
+    // Written, as the writer's node counts it ("out 16 B"), and what a read has not taken yet: a
+    // socket holds bytes like a pipe does, and the class must see them wait there.
+    auto way = [](const QString &arrow, qint64 sent, qint64 got, bool eof) {
+        QString text = arrow + QStringLiteral(" ") + Units::bytes(sent);
+        if (const qint64 queued = sent - got; queued > 0)
+            text += QStringLiteral(", %1 queued").arg(Units::bytes(queued));
+        return eof ? text + QStringLiteral(", EOF") : text;
+    };
+    const QString oneToTwo = way(QStringLiteral("\u2192"), look.sent1, look.got2, look.eof2);
+    const QString twoToOne = way(QStringLiteral("\u2190"), look.sent2, look.got1, look.eof1);
+    QString first = oneToTwo, second = twoToOne;
+    if (!look.flowsRight) { // end 2 is drawn on the left: its direction points right
+        first = QString(twoToOne).replace(0, 1, QStringLiteral("\u2192"));
+        second = QString(oneToTwo).replace(0, 1, QStringLiteral("\u2190"));
+    }
+    return first + QStringLiteral(" \u00b7 ") + second;
+}
+
 void SocketPainter::paint(
     QPainter *painter, const Theme &t, const QRectF &tb, const QSizeF &size, const Look &look, qreal pxPerPt)
 {
@@ -108,22 +130,20 @@ void SocketPainter::paint(
     painter->setPen(look.closed2 ? t.mutedText : t.text);
     painter->drawText(ends, (oneLeft ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, two);
 
-    // Each direction's bytes as read at the far end, and EOF where a read saw it; else what both ends do.
     const bool used = look.sent1 > 0 || look.sent2 > 0;
     painter->setFont(t.font(t.smallPt, used));
     painter->setPen(used ? t.text : t.mutedText);
-    auto way = [](const QString &arrow, qint64 got, bool eof) {
-        return arrow + QStringLiteral(" ") + Units::bytes(got) + (eof ? QStringLiteral(" EOF") : QString());
-    };
-    const QString rightwards = oneLeft ? way(QStringLiteral("\u2192"), look.got2, look.eof2)
-                                       : way(QStringLiteral("\u2192"), look.got1, look.eof1);
-    const QString leftwards = oneLeft ? way(QStringLiteral("\u2190"), look.got1, look.eof1)
-                                      : way(QStringLiteral("\u2190"), look.got2, look.eof2);
-    const QString line
-        = used ? rightwards + QStringLiteral(" \u00b7 ") + leftwards : QStringLiteral("both ends read and write");
+    const QString line = flowLine(look);
     const qreal below = ends.bottom() + 2;
     const QRectF bottom(0, below, size.width(), size.height() - below);
-    painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
+    // Both directions with bytes queued make a long line: a smaller type before any of it is cut.
+    QFont font = painter->font();
+    for (int pt = t.smallPt - 1; pt >= t.smallPt - 4 && QFontMetricsF(font).horizontalAdvance(line) > bottom.width();
+         --pt)
+        font = t.font(pt, used);
+    painter->setFont(font);
+    painter->drawText(
+        bottom, Qt::AlignHCenter | Qt::AlignTop, QFontMetricsF(font).elidedText(line, Qt::ElideRight, bottom.width()));
 }
 
 } // namespace pipescope

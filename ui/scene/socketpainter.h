@@ -37,6 +37,11 @@ public:
 
     /// The heading: "socket pair [a] <-> [b]".
     static QString label(const Look &look);
+    /// The line under the ends, one part per direction as drawn (rightwards first): the bytes
+    /// written that way (the writer's "out"), what still waits in the socket for a read (written -
+    /// read), and EOF where a read saw it: "\u2192 16 B, 16 B queued \u00b7 \u2190 0 B". Before any
+    /// byte moved: "both ends read and write".
+    static QString flowLine(const Look &look);
     /// Paints into the item's coordinates; tube is where a pipe's tube would be.
     static void paint(
         QPainter *painter, const Theme &theme, const QRectF &tube, const QSizeF &size, const Look &look, qreal pxPerPt);

@@ -7,6 +7,8 @@
 #include "ui/scene/fdannotator.h"
 #include "ui/scene/pipeitem.h"
 #include "ui/scene/pipescene.h"
+#include "ui/scene/socketpainter.h"
+#include "ui/scene/units.h"
 
 #include <QImage>
 #include <QPainter>
@@ -37,6 +39,60 @@ private:
     }
 
 private slots:
+    /// Each direction says what was written and what still waits in the socket for a read.
+    void socketLineShowsWrittenAndQueued()
+    {
+        SocketPainter::Look look;
+        QCOMPARE(SocketPainter::flowLine(look), QStringLiteral("both ends read and write"));
+        look.sent1 = 16; // the parent wrote 16 B into end 1, nobody read them yet
+        QCOMPARE(SocketPainter::flowLine(look), QStringLiteral("\u2192 16 B, 16 B queued \u00b7 \u2190 0 B"));
+        look.got2 = 16;
+        look.sent2 = 15;
+        look.got1 = 5;
+        QCOMPARE(SocketPainter::flowLine(look), QStringLiteral("\u2192 16 B \u00b7 \u2190 15 B, 10 B queued"));
+        look.got1 = 15;
+        look.eof2 = true;
+        QCOMPARE(SocketPainter::flowLine(look), QStringLiteral("\u2192 16 B, EOF \u00b7 \u2190 15 B"));
+        // End 2 drawn on the left: its bytes go rightwards.
+        look.flowsRight = false;
+        QCOMPARE(SocketPainter::flowLine(look), QStringLiteral("\u2192 15 B \u00b7 \u2190 16 B, EOF"));
+    }
+
+    /// A real socketpair run, stopped in the record right after the first write into the pair:
+    /// the label counts the bytes the writer's node shows as "out", queued until the other end reads.
+    void socketShowsBytesWaitingInIt()
+    {
+        test::RunHarness run;
+        RunRequest request;
+        request.scenario = "socketpair";
+        QVERIFY(run.start(request) && run.finish(30000));
+        run.release();
+        RunState state;
+        QVector<Event> prefix;
+        const Event *write = nullptr;
+        for (const Event &e : run.events()) {
+            state.apply(e);
+            prefix << e;
+            if (e.kind == EventKind::Write && e.err == 0 && e.result > 0 && state.pipe(e.inode)) {
+                write = &e;
+                break;
+            }
+        }
+        QVERIFY(write);
+        PipeScene scene;
+        scene.applyEvents(prefix, state);
+        const PipeInfo *pair = state.pipe(write->inode);
+        QVERIFY(pair);
+        PipeItem *item = scene.pipeItem(pair->inode);
+        QVERIFY(item);
+        const ProcessInfo *writer = state.process(write->pid);
+        QVERIFY(writer);
+        const QString written = Units::bytes(writer->bytesOut);
+        const QString line = SocketPainter::flowLine(item->socketLook());
+        QVERIFY2(line.contains(QStringLiteral("%1, %1 queued").arg(written)),
+            qPrintable(line + QStringLiteral(" / ") + written));
+    }
+
     void socketPairIsItsOwnKind()
     {
         PipeScene scene;
