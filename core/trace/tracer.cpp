@@ -281,9 +281,11 @@ void Tracer::detachAll()
 
 void Tracer::killTree(int signal)
 {
-    for (const auto &[pid, p] : m_processes) {
-        if (!p.exited)
-            kill(pid, signal);
+    // Newest first (most often the children): a reader whose writers died before it
+    // would read an EOF that only the cancel made.
+    for (auto it = m_processes.rbegin(); it != m_processes.rend(); ++it) {
+        if (!it->second.exited)
+            kill(it->first, signal);
     }
     for (const auto &[tid, status] : m_early)
         kill(tid, signal);
