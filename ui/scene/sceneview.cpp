@@ -2,6 +2,8 @@
 
 #include <QWheelEvent>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -39,6 +41,16 @@ void SceneView::fitAll()
     m_following = true;
     if (scene())
         fitInView(sceneRect(), Qt::KeepAspectRatio);
+}
+
+void SceneView::setReservedEdges(int top, int bottom)
+{
+    const QMargins margins(0, std::max(0, top), 0, std::max(0, bottom));
+    if (margins == viewportMargins())
+        return;
+    setViewportMargins(margins);
+    if (m_following)
+        fitAll();
 }
 
 void SceneView::sceneBoundsChanged(const QRectF &)

@@ -20,6 +20,9 @@ public Q_SLOTS:
     void fitAll();
     /// Refits when the user has not zoomed by hand.
     void sceneBoundsChanged(const QRectF &bounds);
+    /// Keeps the top or bottom strip of this many pixels free of the scene (a card lies there,
+    /// the quiz's question): the scene is drawn, and fitted, in the rest. 0, 0: all of it again.
+    void setReservedEdges(int top, int bottom);
 
 protected:
     void wheelEvent(QWheelEvent *event) override;

@@ -32,8 +32,7 @@ std::int64_t nowNs()
 
 } // namespace
 
-QuizMode::QuizMode(
-    RunController *controller, QWidget *stage, const PipeScene *scene, const SceneView *view, QObject *parent)
+QuizMode::QuizMode(RunController *controller, QWidget *stage, const PipeScene *scene, SceneView *view, QObject *parent)
     : QObject(parent),
       m_controller(controller),
       m_stage(stage),
@@ -44,6 +43,22 @@ QuizMode::QuizMode(
     // The driver's clock: releases at the pace, a look at a call that may have blocked.
     m_timer.setInterval(20);
     connect(&m_timer, &QTimer::timeout, this, &QuizMode::tick);
+    // The scene steps aside: it is fitted above (or below) the card, never under it.
+    connect(m_overlay, &QuizOverlay::coverChanged, this, [this](const QRect &card) {
+        if (!m_view)
+            return;
+        const QRect viewRect(m_view->mapTo(m_stage, QPoint(0, 0)), m_view->size());
+        const QRect hit = viewRect.intersected(card);
+        if (card.isNull() || hit.isEmpty()) {
+            m_view->setReservedEdges(0, 0);
+            return;
+        }
+        constexpr int kGap = 8;
+        if (card.center().y() < viewRect.center().y())
+            m_view->setReservedEdges(hit.bottom() - viewRect.top() + kGap, 0);
+        else
+            m_view->setReservedEdges(0, viewRect.bottom() - hit.top() + kGap);
+    });
     connect(controller, &RunController::runStarted, this, &QuizMode::runStarted);
     connect(controller, &RunController::eventsArrived, this, &QuizMode::eventsArrived);
     connect(controller, &RunController::runFinished, this, &QuizMode::runFinished);

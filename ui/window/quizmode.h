@@ -39,8 +39,8 @@ class QuizMode : public QObject
 public:
     /// stage: the widget the questions cover; scene and view: where the asked process's node is,
     /// so the question does not cover it.
-    QuizMode(RunController *controller, QWidget *stage, const PipeScene *scene, const SceneView *view,
-        QObject *parent = nullptr);
+    QuizMode(
+        RunController *controller, QWidget *stage, const PipeScene *scene, SceneView *view, QObject *parent = nullptr);
     ~QuizMode() override;
 
     bool isActive() const { return m_active; }
@@ -89,7 +89,7 @@ private:
     RunController *m_controller;
     QWidget *m_stage;
     const PipeScene *m_scene;
-    const SceneView *m_view;
+    SceneView *m_view;
     QuizOverlay *m_overlay;
     std::unique_ptr<QuizDriver> m_driver;
     ReplayController *m_replay = nullptr;

@@ -130,6 +130,13 @@ void QuizOverlay::place()
     // Along the bottom edge, unless the node it asks about is down there: then along the top.
     const bool top = m_avoid.isValid() && m_avoid.center().y() > m_host->height() / 2;
     setGeometry((m_host->width() - width) / 2, top ? margin : m_host->height() - height - margin, width, height);
+    Q_EMIT coverChanged(geometry());
+}
+
+void QuizOverlay::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    Q_EMIT coverChanged(QRect());
 }
 
 bool QuizOverlay::eventFilter(QObject *watched, QEvent *event)

@@ -33,7 +33,13 @@ public:
     /// What is on it now, as plain text (for tests and the status line).
     QString text() const;
 
+Q_SIGNALS:
+    /// Where it lies now, in the host's coordinates (empty once hidden): the stage keeps that strip
+    /// free so the card covers neither the asked process nor its pipe.
+    void coverChanged(const QRect &area);
+
 protected:
+    void hideEvent(QHideEvent *event) override;
     bool eventFilter(QObject *watched, QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
 

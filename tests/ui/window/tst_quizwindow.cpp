@@ -5,7 +5,12 @@
 // counts it. Q turns it off again and the run goes on at its pace.
 #include "core/quiz/quizdriver.h"
 #include "runharness.h"
+#include "ui/scene/pipeitem.h"
+#include "ui/scene/pipescene.h"
+#include "ui/scene/processitem.h"
+#include "ui/scene/sceneview.h"
 #include "ui/source/runcontroller.h"
+#include "ui/window/comparepane.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/mainwindow.h"
 #include "ui/window/quizmode.h"
@@ -24,7 +29,76 @@ private Q_SLOTS:
     void initTestCase() { test::warmUpMainWindow(); }
     void askGuessReveal();
     void takesOverARunningRun();
+    void questionCoversNothingItAsksAbout_data();
+    void questionCoversNothingItAsksAbout();
 };
+
+void TestQuizWindow::questionCoversNothingItAsksAbout_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::addColumn<QSize>("size");
+    QTest::newRow("epipe 1024x768") << QStringLiteral("epipe") << QSize(1024, 768);
+    QTest::newRow("capacity 1920x1080") << QStringLiteral("capacity") << QSize(1920, 1080);
+}
+
+/// The question card lies over the stage, but the scene is fitted beside it: neither the asked
+/// process's node nor any pipe is under the card (at 1024x768 the card covered both).
+void TestQuizWindow::questionCoversNothingItAsksAbout()
+{
+    QFETCH(QString, scenario);
+    QFETCH(QSize, size);
+    const auto before = test::ResourceSnapshot::take();
+    {
+        MainWindow window(nullptr);
+        window.resize(size);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.openScenario(scenario));
+        window.controls()->setPace(50);
+        QuizMode *quiz = window.quiz();
+        QTest::keyClick(&window, Qt::Key_Q);
+        QSignalSpy asked(quiz, &QuizMode::questionAsked);
+        QTest::keyClick(&window, Qt::Key_Space);
+        QVERIFY(asked.wait(15000));
+        const QuizQuestion *q = quiz->driver()->question();
+        QVERIFY(q);
+        QVERIFY(quiz->overlay()->isVisible());
+        const QRect card = quiz->overlay()->geometry();
+        SceneView *view = window.view();
+        QWidget *stage = window.compare();
+        auto onStage = [&](const QGraphicsItem *item) {
+            const QRect inView = view->mapFromScene(item->sceneBoundingRect()).boundingRect();
+            return QRect(view->viewport()->mapTo(stage, inView.topLeft()), inView.size());
+        };
+        const ProcessItem *node = window.scene()->processItem(q->pid);
+        QVERIFY(node);
+        QVERIFY2(!onStage(node).intersects(card),
+            qPrintable(QStringLiteral("node %1,%2 %3x%4 under the card at y %5..%6")
+                           .arg(onStage(node).x())
+                           .arg(onStage(node).y())
+                           .arg(onStage(node).width())
+                           .arg(onStage(node).height())
+                           .arg(card.top())
+                           .arg(card.bottom())));
+        int pipes = 0;
+        for (const QGraphicsItem *item : window.scene()->items()) {
+            if (!dynamic_cast<const PipeItem *>(item))
+                continue;
+            ++pipes;
+            QVERIFY2(!onStage(item).intersects(card), qPrintable(QStringLiteral("a pipe under the card")));
+        }
+        QVERIFY(pipes >= 1);
+        if (const QByteArray dir = qgetenv("PIPESCOPE_SHOT_DIR"); !dir.isEmpty())
+            window.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/quiz-%1.png").arg(scenario));
+        // The card gone, the scene has the whole stage again.
+        QTest::keyClick(&window, Qt::Key_Q);
+        QVERIFY(!quiz->overlay()->isVisible());
+        QCOMPARE(view->viewport()->height(), view->height() - 2 * view->frameWidth());
+        window.controller()->reset();
+    }
+    QVERIFY(test::noChildrenLeft());
+    QCOMPARE(test::ResourceSnapshot::take().fds, before.fds);
+}
 
 void TestQuizWindow::askGuessReveal()
 {
