@@ -119,6 +119,7 @@ void QuizMode::replayEvents(const QVector<Event> &events)
             m_replayShown = true;
             ++m_asked;
             m_overlay->setAvoid(nodeOnStage(q->pid));
+            m_overlay->setTop(m_view ? m_view->mapTo(m_stage, QPoint(0, 0)).y() : 0); // below the stage's headline
             m_overlay->showQuestion(*q);
             Q_EMIT questionAsked();
         }
@@ -239,6 +240,7 @@ void QuizMode::sync()
         m_questionsShown = m_driver->asked();
         ++m_asked;
         m_overlay->setAvoid(nodeOnStage(q->pid));
+        m_overlay->setTop(m_view ? m_view->mapTo(m_stage, QPoint(0, 0)).y() : 0); // below the stage's headline
         m_overlay->showQuestion(*q);
         Q_EMIT questionAsked();
         return;

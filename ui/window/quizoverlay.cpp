@@ -6,6 +6,8 @@
 #include <QRegularExpression>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -125,11 +127,14 @@ void QuizOverlay::place()
     // The lower part of the stage, so the held process and its pipe stay in sight above it.
     const int width = m_host->width() * 9 / 10;
     m_label->setFixedWidth(std::max(100, width - 48));
-    const int height = std::min(m_host->height() * 7 / 10, layout()->sizeHint().height());
     const int margin = m_host->height() / 30;
+    const int top = std::clamp(m_top, 0, m_host->height() / 3);
+    const int height
+        = std::min({m_host->height() * 7 / 10, m_host->height() - top - 2 * margin, layout()->sizeHint().height()});
     // Along the bottom edge, unless the node it asks about is down there: then along the top.
-    const bool top = m_avoid.isValid() && m_avoid.center().y() > m_host->height() / 2;
-    setGeometry((m_host->width() - width) / 2, top ? margin : m_host->height() - height - margin, width, height);
+    const bool atTop = m_avoid.isValid() && m_avoid.center().y() > m_host->height() / 2;
+    setGeometry(
+        (m_host->width() - width) / 2, atTop ? top + margin : m_host->height() - height - margin, width, height);
     Q_EMIT coverChanged(geometry());
 }
 

@@ -30,6 +30,8 @@ public:
     /// The part of the host (its coordinates) to keep in sight: the asked process's node.
     /// The overlay lies along the top or bottom edge, whichever is farther from it.
     void setAvoid(const QRect &area) { m_avoid = area; }
+    /// Where the stage's scene begins in the host (below its headline): a card along the top starts there.
+    void setTop(int y) { m_top = y; }
     /// What is on it now, as plain text (for tests and the status line).
     QString text() const;
 
@@ -51,6 +53,7 @@ private:
     QWidget *m_host;
     QLabel *m_label;
     QRect m_avoid;
+    int m_top = 0;
 };
 
 } // namespace pipescope
