@@ -3,7 +3,9 @@
 #include "core/model/sharedstate.h"
 #include "core/run/tracee.h"
 
+#include <linux/futex.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,11 +55,27 @@ void ExecTracer::attach(SharedState *shared, std::uint64_t telemetryInode)
     m_tree.setSelf(getpid(), false);
 }
 
+bool ExecTracer::takeOver(Event &exec, pid_t parent, bool cancelled, std::string *why)
+{
+    const int slot = exec.slot;
+    if (!m_shared || m_shared->traceExecs.load() == 0 || slot < 0 || slot >= SharedState::kMaxProcesses)
+        return false;
+    const bool traced = !cancelled && seize(exec.pid, parent, slot, std::string(exec.textView()), why);
+    if (traced)
+        exec.status |= kExecStatusTraced;
+    auto &word = m_shared->processes[slot].execTrace;
+    word.store(traced ? kExecTraced : kExecUntraced, std::memory_order_release);
+    // Process-shared futex (no FUTEX_PRIVATE_FLAG): the word lives in a MAP_SHARED mapping.
+    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
+    return traced;
+}
+
 bool ExecTracer::seize(pid_t pid, pid_t parent, int slot, const std::string &role, std::string *why)
 {
     if (ptrace(PTRACE_SEIZE, pid, 0, kOptions) != 0) {
-        *why = std::string("PTRACE_SEIZE: ") + std::strerror(errno)
-            + (errno == EPERM ? " (see /proc/sys/kernel/yama/ptrace_scope)" : "");
+        const int err = errno;
+        *why = std::string("PTRACE_SEIZE: ") + std::strerror(err)
+            + (err == EPERM ? " (see /proc/sys/kernel/yama/ptrace_scope)" : "");
         return false;
     }
     TracedProcess &p = m_tree.addProcess(pid, parent, role);

@@ -42,9 +42,10 @@ public:
     /// shared: counters, gate mode and process slots; telemetryInode: the
     /// runner's own pipe, whose fd a process has until exec and which is never a lesson's.
     void attach(SharedState *shared, std::uint64_t telemetryInode);
-    /// Seizes pid, which waits at its exec: slot is its process slot, parent its
-    /// parent. False with *why when ptrace refuses (the program then runs untraced).
-    bool seize(pid_t pid, pid_t parent, int slot, const std::string &role, std::string *why);
+    /// exec: a scenario process's Exec event; it waits at its exec until told. Seizes
+    /// it (unless cancelled), marks the event kExecStatusTraced and lets it go on.
+    /// False when it runs untraced: *why says why, empty when execs are not traced at all.
+    bool takeOver(Event &exec, pid_t parent, bool cancelled, std::string *why);
     /// True when waitpid statuses of tid are the tracer's.
     bool traces(pid_t tid) { return m_tree.tasks().count(tid) != 0 || m_early.count(tid) != 0; }
     /// A waitpid status of a traced task. Returns true only for the end of a
@@ -57,6 +58,8 @@ public:
     pid_t heldTask(pid_t pid) const;
 
 private:
+    /// Seizes pid: false with *why when ptrace refuses.
+    bool seize(pid_t pid, pid_t parent, int slot, const std::string &role, std::string *why);
     // SyscallStops::Host
     TracedProcess &process(pid_t tgid) override { return m_tree.processes()[tgid]; }
     TracedProcess *findProcess(pid_t pid) override;

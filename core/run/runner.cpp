@@ -7,7 +7,6 @@
 #include "core/run/tracee.h"
 
 #include <fcntl.h>
-#include <linux/futex.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -359,8 +358,11 @@ void Runner::accept(Event &e, bool traced)
         }
         break;
     case EventKind::Exec:
-        if (!traced && e.result == 0)
-            traceExec(e);
+        if (!traced && e.result == 0 && !traceExec(e)) {
+            send(e);
+            send(m_untracedNote); // after the Exec it is about
+            return;
+        }
         break;
     case EventKind::Wait:
         if (e.result > 0)
@@ -375,27 +377,19 @@ void Runner::accept(Event &e, bool traced)
     send(e);
 }
 
-void Runner::traceExec(Event &e)
+bool Runner::traceExec(Event &e)
 {
-    if (m_shared->traceExecs.load() == 0 || e.slot < 0 || e.slot >= SharedState::kMaxProcesses)
-        return;
     const auto it = m_processes.processes().find(e.pid);
     const pid_t parent = it != m_processes.processes().end() ? it->second.parent : 0;
     std::string why;
-    const bool traced = !m_cancelled && m_execTracer.seize(e.pid, parent, e.slot, std::string(e.textView()), &why);
-    if (traced)
-        e.status |= kExecStatusTraced;
-    auto &word = m_shared->processes[e.slot].execTrace;
-    word.store(traced ? kExecTraced : kExecUntraced, std::memory_order_release);
-    // Process-shared futex (no FUTEX_PRIVATE_FLAG): the word lives in a MAP_SHARED mapping.
-    syscall(SYS_futex, reinterpret_cast<std::uint32_t *>(&word), FUTEX_WAKE, 1, nullptr, nullptr, 0);
-    if (!traced && !m_cancelled) {
-        Event note;
-        note.kind = EventKind::Note;
-        note.pid = getpid();
-        note.setText("cannot trace '" + std::string(e.textView()) + "' (" + why + "): its own calls are not seen");
-        send(note);
-    }
+    if (m_execTracer.takeOver(e, parent, m_cancelled, &why) || why.empty())
+        return true;
+    m_untracedNote = Event {};
+    m_untracedNote.kind = EventKind::Note;
+    m_untracedNote.pid = getpid();
+    m_untracedNote.setText(
+        "cannot trace '" + std::string(e.textView()) + "' (" + why + "): its own calls are not seen");
+    return false;
 }
 
 void Runner::handleControl()

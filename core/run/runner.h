@@ -48,8 +48,9 @@ private:
     void readEvents(int limit);
     /// One event of the tree (traced: it comes from the ExecTracer): bookkeeping, then forwarded.
     void accept(Event &e, bool traced);
-    /// A scenario process is about to exec: trace the program (seize it), or say why not.
-    void traceExec(Event &e);
+    /// A scenario process is about to exec: trace the program (seize it). False when it
+    /// could be traced but ptrace refused: m_untracedNote says why.
+    bool traceExec(Event &e);
     /// Forwards every event the tree has written so far, unless called while forwarding them.
     void drainEvents();
     void handleControl();
@@ -85,6 +86,7 @@ private:
     GateKeeper m_gates;
     HangWatch m_hangWatch;
     FifoSweeper m_fifos;
+    Event m_untracedNote;
     ExecTracer m_execTracer {[this](Event &e) { accept(e, true); }};
 };
 
