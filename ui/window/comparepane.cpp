@@ -5,6 +5,7 @@
 #include "ui/scene/pipescene.h"
 #include "ui/scene/sceneview.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QSplitter>
 #include <QVBoxLayout>
@@ -79,9 +80,7 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     m_twinHint->hide();
     // It takes the room the scene would have had, never more (a small pane beside docks clips it).
     m_twinHint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
-    QFont hintFont = m_twinHint->font();
-    hintFont.setPointSizeF(hintFont.pointSizeF() * 1.6);
-    m_twinHint->setFont(hintFont);
+    scaleHint();
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_twinColumn);
     m_splitter->setChildrenCollapsible(false);
@@ -232,6 +231,20 @@ void ComparePane::flipOrientation()
     m_orientationByHand = true;
     m_splitter->setOrientation(m_splitter->orientation() == Qt::Horizontal ? Qt::Vertical : Qt::Horizontal);
     splitEvenly();
+}
+
+void ComparePane::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange) // presenter mode's large type: the hint grows with it
+        scaleHint();
+}
+
+void ComparePane::scaleHint()
+{
+    QFont f = font();
+    f.setPointSizeF(f.pointSizeF() * 1.6);
+    m_twinHint->setFont(f);
 }
 
 void ComparePane::resizeEvent(QResizeEvent *event)

@@ -94,6 +94,7 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     /// What a side shows: the scenario and its values, and the twin's (empty: nothing to compare).
@@ -106,6 +107,8 @@ private:
     void updateTitles();
     /// The twin pane's large hint while it waits (see twinHint()).
     void updateHint();
+    /// The hint's type: larger than the pane's own, which follows presenter mode.
+    void scaleHint();
     void updatePhase();
     void updateStatus();
     /// A side's status line while its run is live (Idle: empty; Finished keeps how it ended).
