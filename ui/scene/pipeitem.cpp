@@ -376,19 +376,11 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const bool used = m_written > 0 || m_read > 0;
     painter->setFont(t.font(t.smallPt, used));
     painter->setPen(used ? t.text : t.mutedText);
-    QString line = used ? QStringLiteral("wrote %1 \u00b7 read %2")
-                              .arg(Units::bytes(shownWritten()) + (m_externalWriter ? QStringLiteral("+?") : QString()),
-                                  Units::bytes(m_read) + (m_externalReader ? QStringLiteral("+?") : QString()))
-                        : QStringLiteral("nothing written");
-    if (m_rate > 0)
-        line += QStringLiteral(" \u00b7 %1").arg(Units::rate(m_rate));
-    else if (m_eof)
-        line += QStringLiteral(" \u00b7 EOF");
     const qreal below = ends.bottom() + 2;
     const QRectF bottom(0, below, m_size.width(), m_size.height() - below);
     const QFontMetricsF fm(painter->font());
     if (m_purpose.isEmpty()) {
-        painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, fm.elidedText(line, Qt::ElideRight, bottom.width()));
+        painter->drawText(bottom, Qt::AlignHCenter | Qt::AlignTop, throughText(fm, bottom.width()));
         return;
     }
     // A pipe that is not the data path says first what it is for, in italics, so nobody wonders why it is there.
@@ -396,7 +388,7 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     purposeFont.setItalic(true);
     const QString purpose = m_purpose + QStringLiteral(" \u00b7 ");
     const qreal pw = QFontMetricsF(purposeFont).horizontalAdvance(purpose);
-    const QString rest = fm.elidedText(line, Qt::ElideRight, std::max<qreal>(0, bottom.width() - pw));
+    const QString rest = throughText(fm, std::max<qreal>(0, bottom.width() - pw));
     const qreal x = bottom.left() + std::max<qreal>(0, (bottom.width() - pw - fm.horizontalAdvance(rest)) / 2);
     const QFont restFont = painter->font();
     painter->setFont(purposeFont);
@@ -404,6 +396,30 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     painter->setFont(restFont);
     painter->drawText(
         QRectF(x + pw, below, bottom.right() - x - pw, bottom.height()), Qt::AlignLeft | Qt::AlignTop, rest);
+}
+
+QString PipeItem::throughText(const QFontMetricsF &fm, qreal width) const
+{
+    const bool used = m_written > 0 || m_read > 0;
+    QString tail;
+    if (m_rate > 0)
+        tail = QStringLiteral(" \u00b7 %1").arg(Units::rate(m_rate));
+    else if (m_eof)
+        tail = QStringLiteral(" \u00b7 EOF");
+    if (!used)
+        return fm.elidedText(QStringLiteral("nothing written") + tail, Qt::ElideRight, width);
+    const QString line = QStringLiteral("wrote %1 \u00b7 read %2")
+                             .arg(Units::bytes(shownWritten()) + (m_externalWriter ? QStringLiteral("+?") : QString()),
+                                 Units::bytes(m_read) + (m_externalReader ? QStringLiteral("+?") : QString()))
+        + tail;
+    if (fm.horizontalAdvance(line) <= width)
+        return line;
+    // Everything written was read (both counts exact): one number says it.
+    if (!m_externalWriter && !m_externalReader && shownWritten() == m_read) {
+        const QString through = QStringLiteral("%1 through").arg(Units::bytes(m_read)) + tail;
+        return fm.elidedText(through, Qt::ElideRight, width);
+    }
+    return fm.elidedText(line, Qt::ElideRight, width);
 }
 
 } // namespace pipescope

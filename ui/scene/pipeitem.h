@@ -6,6 +6,7 @@
 #include "ui/scene/socketpainter.h"
 #include "ui/scene/theme.h"
 
+#include <QFontMetricsF>
 #include <QGraphicsItem>
 #include <QPainterPath>
 #include <QVector>
@@ -68,6 +69,10 @@ public:
     /// The fill as the label says it: "16 B / 64 KiB", with "(at most)" or
     /// "(at least)" when an unobserved program holds an end, so the count is a bound.
     QString fillText() const;
+    /// The line under the pipe, what went through it ("wrote 128 KiB · read 128 KiB · EOF"),
+    /// said shorter when it would not fit in width at fm ("128 KiB through · EOF" once every
+    /// byte written was read), and only then elided.
+    QString throughText(const QFontMetricsF &fm, qreal width) const;
     /// What kind of number the fill is: exact, or a bound (an exec'd program's reads or writes are not counted).
     enum class Bound { Exact, AtMost, AtLeast, Unknown };
     Bound fillBound() const;

@@ -27,6 +27,7 @@ private Q_SLOTS:
     void stateWrapsNeverTruncates();
     void sleepIsNotBlocked();
     void fillIsLabelledAsItsBound();
+    void throughLineFitsANarrowPipe();
     void badgesOnlyWhileTrue();
     void readNeverExceedsWritten();
     void rateOnlyWhenMeaningful();
@@ -123,6 +124,29 @@ void TestSceneItems::fillIsLabelledAsItsBound()
     pipe.update(info, 0, 0, 0);
     QCOMPARE(pipe.fillBound(), PipeItem::Bound::Unknown);
     QVERIFY(pipe.fillText().startsWith(QLatin1Char('?')));
+}
+
+void TestSceneItems::throughLineFitsANarrowPipe()
+{
+    PipeItem pipe(&m_theme, QSizeF(SceneLayout::kPipeWidth, SceneLayout::kPipeHeight));
+    PipeInfo info;
+    info.inode = 7;
+    info.capacity = 65536;
+    info.written = info.read = 131072;
+    info.eofSeen = true;
+    pipe.update(info, 0, 0, 0);
+    const QFontMetricsF fm(m_theme.font(m_theme.smallPt, true));
+    const QString wide = pipe.throughText(fm, 10000);
+    QCOMPARE(wide, QStringLiteral("wrote 128 KiB \u00b7 read 128 KiB \u00b7 EOF"));
+    // Narrower than the whole line: every byte written was read, so one number says it, uncut.
+    const qreal narrow = fm.horizontalAdvance(wide) - 1;
+    QCOMPARE(pipe.throughText(fm, narrow), QStringLiteral("128 KiB through \u00b7 EOF"));
+    // Still data in the buffer: both numbers matter, so the line is cut rather than merged.
+    info.read = 65536;
+    pipe.update(info, 1, 1, 0);
+    const QString cut = pipe.throughText(fm, narrow);
+    QVERIFY2(cut.startsWith(QStringLiteral("wrote 128 KiB")), qPrintable(cut));
+    QVERIFY(fm.horizontalAdvance(cut) <= narrow);
 }
 
 void TestSceneItems::badgesOnlyWhileTrue()
