@@ -1,9 +1,33 @@
 #include "core/model/sharedstate.h"
 
+#include <algorithm>
+
 namespace pipescope
 {
 
 static_assert(std::atomic<std::int64_t>::is_always_lock_free, "shared counters must be lock-free across processes");
+
+void SharedPipe::countWrite(std::int64_t n, bool measureFill)
+{
+    const std::int64_t total = written.fetch_add(n, std::memory_order_relaxed) + n;
+    writes.fetch_add(1, std::memory_order_relaxed);
+    if (!measureFill)
+        return;
+    const std::int64_t fill
+        = std::min(total - read.load(std::memory_order_relaxed), capacity.load(std::memory_order_relaxed));
+    if (fill > maxFill.load(std::memory_order_relaxed))
+        maxFill.store(fill, std::memory_order_relaxed);
+}
+
+void SharedPipe::countRead(std::int64_t n)
+{
+    if (n == 0) {
+        eof.store(1, std::memory_order_relaxed);
+        return;
+    }
+    read.fetch_add(n, std::memory_order_relaxed);
+    reads.fetch_add(1, std::memory_order_relaxed);
+}
 
 int SharedState::findPipe(std::uint64_t inode) const
 {

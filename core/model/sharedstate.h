@@ -20,6 +20,12 @@ struct alignas(64) SharedPipe {
     alignas(64) std::atomic<std::int64_t> read {0};
     std::atomic<std::int64_t> reads {0};
     std::atomic<std::int32_t> eof {0};
+
+    /// A write of n > 0 bytes returned. measureFill: also update maxFill, which reads the
+    /// reader's counter (a cache miss per write, so the hot path of a full-speed run skips it).
+    void countWrite(std::int64_t n, bool measureFill);
+    /// A read returned n bytes; 0 is EOF.
+    void countRead(std::int64_t n);
 };
 
 struct alignas(64) SharedProcess {

@@ -172,27 +172,17 @@ bool ExecTracer::holdExit(TracedTask &task)
 
 bool ExecTracer::count(const Event &e, int slot)
 {
-    if (e.inode != 0 && e.result >= 0) {
-        if (const int pipe = m_shared->findPipe(e.inode); pipe >= 0) {
-            SharedPipe &p = m_shared->pipes[pipe];
-            SharedProcess *self = slot >= 0 ? &m_shared->processes[slot] : nullptr;
-            if (e.kind == EventKind::Write && e.result > 0) {
-                const std::int64_t written = p.written.fetch_add(e.result, std::memory_order_relaxed) + e.result;
-                p.writes.fetch_add(1, std::memory_order_relaxed);
-                const std::int64_t fill = std::min(
-                    written - p.read.load(std::memory_order_relaxed), p.capacity.load(std::memory_order_relaxed));
-                if (fill > p.maxFill.load(std::memory_order_relaxed))
-                    p.maxFill.store(fill, std::memory_order_relaxed);
-                if (self)
-                    self->bytesOut.fetch_add(e.result, std::memory_order_relaxed);
-            } else if (e.kind == EventKind::Read && e.result == 0) {
-                p.eof.store(1, std::memory_order_relaxed);
-            } else if (e.kind == EventKind::Read) {
-                p.read.fetch_add(e.result, std::memory_order_relaxed);
-                p.reads.fetch_add(1, std::memory_order_relaxed);
-                if (self)
-                    self->bytesIn.fetch_add(e.result, std::memory_order_relaxed);
-            }
+    if (const int pipe = e.inode != 0 && e.result >= 0 ? m_shared->findPipe(e.inode) : -1; pipe >= 0) {
+        // The same counters as a scenario process's own calls (Tracee::read, Tracee::write).
+        SharedProcess *self = slot >= 0 ? &m_shared->processes[slot] : nullptr;
+        if (e.kind == EventKind::Write && e.result > 0) {
+            m_shared->pipes[pipe].countWrite(e.result, true);
+            if (self)
+                self->bytesOut.fetch_add(e.result, std::memory_order_relaxed);
+        } else if (e.kind == EventKind::Read) {
+            m_shared->pipes[pipe].countRead(e.result);
+            if (self && e.result > 0)
+                self->bytesIn.fetch_add(e.result, std::memory_order_relaxed);
         }
     }
     // As a scenario process: every call while gated, at full speed the first few, then counters only.
@@ -207,7 +197,7 @@ bool ExecTracer::count(const Event &e, int slot)
         note.kind = EventKind::Note;
         note.pid = e.pid;
         note.slot = slot;
-        note.setText("full speed: further reads and writes of this process are counted, not logged");
+        note.setText(Tracee::kFreeRunNote);
         m_sink(note);
     }
     return true;

@@ -132,7 +132,7 @@ bool Tracee::detailed()
         return true;
     if (m_dataEventsLeft > 0) {
         if (--m_dataEventsLeft == 0)
-            note("full speed: further reads and writes of this process are counted, not logged");
+            note(kFreeRunNote);
         return true;
     }
     return false;
@@ -332,18 +332,9 @@ ssize_t Tracee::write(int fd, const void *data, std::size_t size)
     } while (r < 0 && errno == EINTR);
     const int err = r < 0 ? errno : 0;
     if (const int slot = pipeSlot(fd); slot >= 0 && r > 0) {
-        SharedPipe &p = m_shared->pipes[slot];
-        const std::int64_t written = p.written.fetch_add(r, std::memory_order_relaxed) + r;
-        p.writes.fetch_add(1, std::memory_order_relaxed);
-        // Reading the reader's counter costs a cache miss per write, so the fill
-        // is computed here only for logged writes; at full speed the runner
-        // samples it, and a writer blocked in pipe_write tells it the pipe is full.
-        if (detail) {
-            const std::int64_t fill = std::min(
-                written - p.read.load(std::memory_order_relaxed), p.capacity.load(std::memory_order_relaxed));
-            if (fill > p.maxFill.load(std::memory_order_relaxed))
-                p.maxFill.store(fill, std::memory_order_relaxed);
-        }
+        // The fill only for logged writes; at full speed the runner samples it,
+        // and a writer blocked in pipe_write tells it the pipe is full.
+        m_shared->pipes[slot].countWrite(r, detail);
         addOwn(m_shared->processes[m_slot].bytesOut, r);
     }
     if (detail) {
@@ -370,14 +361,9 @@ ssize_t Tracee::read(int fd, void *data, std::size_t size)
     } while (r < 0 && errno == EINTR);
     const int err = r < 0 ? errno : 0;
     if (const int slot = pipeSlot(fd); slot >= 0 && r >= 0) {
-        SharedPipe &p = m_shared->pipes[slot];
-        if (r == 0) {
-            p.eof.store(1, std::memory_order_relaxed);
-        } else {
-            p.read.fetch_add(r, std::memory_order_relaxed);
-            p.reads.fetch_add(1, std::memory_order_relaxed);
+        m_shared->pipes[slot].countRead(r);
+        if (r > 0)
             addOwn(m_shared->processes[m_slot].bytesIn, r);
-        }
     }
     if (detail || r == 0) { // EOF is always worth an event
         Event e = makeEvent(EventKind::Read, fd);

@@ -28,6 +28,9 @@ public:
     static constexpr int kTelemetryFd = pipescope::kTelemetryFd;
     /// Data events each process logs at full speed before it only counts.
     static constexpr int kFreeRunDataEvents = 64;
+    /// What a process says once it has logged kFreeRunDataEvents.
+    static constexpr const char *kFreeRunNote
+        = "full speed: further reads and writes of this process are counted, not logged";
 
     struct PipeEnds {
         int readFd = -1;
