@@ -117,11 +117,7 @@ void QuizMode::replayEvents(const QVector<Event> &events)
             m_overlay->hide();
         } else if (!m_replayShown) {
             m_replayShown = true;
-            ++m_asked;
-            m_overlay->setAvoid(nodeOnStage(q->pid));
-            m_overlay->setTop(m_view ? m_view->mapTo(m_stage, QPoint(0, 0)).y() : 0); // below the stage's headline
-            m_overlay->showQuestion(*q);
-            Q_EMIT questionAsked();
+            ask(*q);
         }
         return;
     }
@@ -232,17 +228,22 @@ void QuizMode::tick()
         sync();
 }
 
+void QuizMode::ask(const QuizQuestion &q)
+{
+    ++m_asked;
+    m_overlay->setAvoid(nodeOnStage(q.pid));
+    m_overlay->setTop(m_view ? m_view->mapTo(m_stage, QPoint(0, 0)).y() : 0); // below the stage's headline
+    m_overlay->showQuestion(q);
+    Q_EMIT questionAsked();
+}
+
 void QuizMode::sync()
 {
     if (!m_driver)
         return;
     if (const QuizQuestion *q = m_driver->question(); q && m_driver->asked() > m_questionsShown) {
         m_questionsShown = m_driver->asked();
-        ++m_asked;
-        m_overlay->setAvoid(nodeOnStage(q->pid));
-        m_overlay->setTop(m_view ? m_view->mapTo(m_stage, QPoint(0, 0)).y() : 0); // below the stage's headline
-        m_overlay->showQuestion(*q);
-        Q_EMIT questionAsked();
+        ask(*q);
         return;
     }
     const auto &verdicts = m_driver->verdicts();

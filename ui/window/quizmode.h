@@ -19,6 +19,7 @@ namespace pipescope
 
 class QuizDriver;
 class QuizReplay;
+struct QuizQuestion;
 struct QuizVerdict;
 class ReplayController;
 class PipeScene;
@@ -78,6 +79,8 @@ private:
     void tick();
     /// Shows what the driver did: a new question, or the kernel's answer to the last one.
     void sync();
+    /// Puts question q on screen, clear of the process it asks about.
+    void ask(const QuizQuestion &q);
     void newDriver();
     void stepRequested();
     void replayEvents(const QVector<pipescope::Event> &events);
