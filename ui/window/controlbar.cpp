@@ -292,9 +292,11 @@ void ControlBar::placeStatus(int barWidth, bool mayMoveUp)
         return;
     if (below) {
         m_row->removeWidget(m_status);
+        m_row->addStretch(1); // the buttons and the slider keep their width, left aligned
         m_rows->addWidget(m_status);
     } else {
         m_rows->removeWidget(m_status);
+        delete m_row->takeAt(m_row->count() - 1); // the stretch that stood in for it
         m_row->addWidget(m_status, 1);
     }
 }

@@ -16,6 +16,7 @@
 #include <QApplication>
 #include <QHBoxLayout>
 #include <QLayout>
+#include <QSlider>
 #include <QtTest>
 
 using namespace pipescope;
@@ -164,6 +165,37 @@ private Q_SLOTS:
         QVERIFY2(bar.statusWidth() >= 360, qPrintable(QString::number(bar.statusWidth())));
         bar.resize(1900, bar.sizeHint().height());
         QVERIFY(!bar.statusOnItsOwnRow());
+    }
+
+    /// A status that does not fit beside the buttons keeps its key hint whole on its own row,
+    /// and the row it left keeps the controls at their own width (the slider does not fill it).
+    void statusHintIsNeverElidedAway()
+    {
+        ControlBar bar;
+        const QString hint = QStringLiteral("paused: Right steps one call, Space resumes (atomic-writes)");
+        bar.resize(1900, bar.sizeHint().height());
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        auto *slider = bar.findChild<QSlider *>();
+        QVERIFY(slider);
+        const int sliderBeside = slider->width();
+        QFont big = bar.font();
+        big.setPointSize(big.pointSize() * 2); // presenter type
+        bar.setFont(big);
+        bar.setStatus(hint);
+        bar.resize(1280, bar.sizeHint().height());
+        bar.layout()->activate();
+        QVERIFY(bar.statusOnItsOwnRow());
+        QCOMPARE(bar.shownStatus(), hint);
+        QVERIFY2(slider->width() <= 2 * std::max(sliderBeside, slider->sizeHint().width()),
+            qPrintable(QStringLiteral("slider %1 px wide").arg(slider->width())));
+        // Back beside the buttons, once there is room again: the status gets the spare width.
+        bar.setFont(QFont());
+        bar.setStatus(QStringLiteral("running"));
+        bar.resize(1900, bar.sizeHint().height());
+        bar.layout()->activate();
+        QVERIFY(!bar.statusOnItsOwnRow());
+        QVERIFY2(bar.statusWidth() >= 360, qPrintable(QString::number(bar.statusWidth())));
     }
 
     void helpFitsTheSmallestProjector_data()
