@@ -406,8 +406,12 @@ QString PipeItem::throughText(const QFontMetricsF &fm, qreal width) const
         tail = QStringLiteral(" \u00b7 %1").arg(Units::rate(m_rate));
     else if (m_eof)
         tail = QStringLiteral(" \u00b7 EOF");
-    if (!used)
-        return fm.elidedText(QStringLiteral("nothing written") + tail, Qt::ElideRight, width);
+    if (!used) {
+        const QString nothing = QStringLiteral("nothing written") + tail;
+        return fm.horizontalAdvance(nothing) <= width
+            ? nothing
+            : fm.elidedText(QStringLiteral("wrote 0 B") + tail, Qt::ElideRight, width); // 'exec status · ...'
+    }
     const QString line = QStringLiteral("wrote %1 \u00b7 read %2")
                              .arg(Units::bytes(shownWritten()) + (m_externalWriter ? QStringLiteral("+?") : QString()),
                                  Units::bytes(m_read) + (m_externalReader ? QStringLiteral("+?") : QString()))

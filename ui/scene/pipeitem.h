@@ -71,7 +71,7 @@ public:
     QString fillText() const;
     /// The line under the pipe, what went through it ("wrote 128 KiB · read 128 KiB · EOF"),
     /// said shorter when it would not fit in width at fm ("128 KiB through · EOF" once every
-    /// byte written was read), and only then elided.
+    /// byte written was read, "wrote 0 B · EOF" for "nothing written · EOF"), and only then elided.
     QString throughText(const QFontMetricsF &fm, qreal width) const;
     /// What kind of number the fill is: exact, or a bound (an exec'd program's reads or writes are not counted).
     enum class Bound { Exact, AtMost, AtLeast, Unknown };

@@ -147,6 +147,12 @@ void TestSceneItems::throughLineFitsANarrowPipe()
     const QString cut = pipe.throughText(fm, narrow);
     QVERIFY2(cut.startsWith(QStringLiteral("wrote 128 KiB")), qPrintable(cut));
     QVERIFY(fm.horizontalAdvance(cut) <= narrow);
+    // Nothing ever written, then EOF (an exec status pipe after a good exec), in a narrow line.
+    info.written = info.read = 0;
+    pipe.update(info, 0, 0, 0);
+    const QString nothing = QStringLiteral("nothing written \u00b7 EOF");
+    QCOMPARE(pipe.throughText(fm, 10000), nothing);
+    QCOMPARE(pipe.throughText(fm, fm.horizontalAdvance(nothing) - 1), QStringLiteral("wrote 0 B \u00b7 EOF"));
 }
 
 void TestSceneItems::badgesOnlyWhileTrue()
