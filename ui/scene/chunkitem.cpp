@@ -33,16 +33,7 @@ ChunkItem::ChunkItem(const Theme *theme, const QString &preview, const QString &
     setCacheMode(QGraphicsItem::DeviceCoordinateCache);
     // A little taller for more bytes (logarithmic: 1 byte and 1 GiB both stay small).
     m_minHeight = std::clamp(22.0 + 0.8 * std::log2(static_cast<double>(std::max<qint64>(1, bytes))), 24.0, 40.0);
-    layoutText();
-    // Keep clear of both ends: the route starts on a node's side and ends at a pipe's mouth (or the reverse).
-    const qreal length = m_route.length();
-    const qreal clear = std::max(m_rect.width(), m_rect.height()) / 2 + kClear;
-    if (length > 2 * clear) {
-        m_from = m_route.percentAtLength(clear);
-        m_to = m_route.percentAtLength(length - clear);
-    } else {
-        m_from = m_to = 0.5;
-    }
+    fitToRoute();
     setPos(startPoint());
 }
 
@@ -55,23 +46,44 @@ void ChunkItem::addMore(int transfers)
 {
     m_more += transfers;
     prepareGeometryChange();
-    layoutText();
+    // A wider label needs more room at both ends, or it would reach over the node or the pipe it left.
+    fitToRoute();
     update();
 }
 
-void ChunkItem::layoutText()
+void ChunkItem::fitToRoute()
+{
+    // Keep clear of both ends: the route starts on a node's side and ends at a pipe's mouth (or the reverse).
+    const qreal length = m_route.length();
+    const auto clear = [this] { return std::max(m_rect.width(), m_rect.height()) / 2 + kClear; };
+    layoutText(true);
+    if (length <= 2 * clear())
+        layoutText(false); // a short connector carries the amount alone
+    if (length > 2 * clear()) {
+        m_from = m_route.percentAtLength(clear());
+        m_to = m_route.percentAtLength(length - clear());
+        setVisible(true);
+    } else {
+        // Not even the amount fits between the ends: a chip over a node's text would hide more than it shows.
+        m_from = m_to = 0.5;
+        setVisible(false);
+    }
+}
+
+void ChunkItem::layoutText(bool withPreview)
 {
     const QFontMetricsF fm(m_theme->font(m_theme->smallPt, true));
     const QString amount = m_more > 0 ? QStringLiteral("%1 +%2").arg(m_amount).arg(m_more) : m_amount;
     const qreal room = m_maxWidth - 2 * kPad;
-    const QString oneLine = m_preview.isEmpty() ? amount : m_preview + QLatin1Char(' ') + amount;
+    const QString preview = withPreview ? m_preview : QString();
+    const QString oneLine = preview.isEmpty() ? amount : preview + QLatin1Char(' ') + amount;
     m_lines.clear();
     if (fm.horizontalAdvance(oneLine) <= room) {
         m_lines << oneLine;
     } else {
         // The amount is never cut; a preview that does not fit is shortened, or left out in a narrow channel.
-        const QString shortPreview = fm.elidedText(m_preview, Qt::ElideRight, room);
-        if (!m_preview.isEmpty() && room >= 90 && shortPreview.size() > 3)
+        const QString shortPreview = fm.elidedText(preview, Qt::ElideRight, room);
+        if (!preview.isEmpty() && room >= 90 && shortPreview.size() > 3)
             m_lines << shortPreview;
         m_lines << amount;
     }

@@ -36,7 +36,8 @@ public:
     bool animate(qint64 nowMs);
 
 private:
-    void layoutText();
+    void layoutText(bool withPreview);
+    void fitToRoute();
 
     const Theme *m_theme;
     QString m_preview;

@@ -148,6 +148,8 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
     // Chips on connectors only: never over a node or a pipe (2 px of slack for the antialiased edge).
     const SceneLayout &l = scene.layout();
     for (const ChunkItem *chip : scene.chunkItems()) {
+        if (!chip->isVisible())
+            continue;
         const QRectF box = chip->sceneBoundingRect().adjusted(2, 2, -2, -2);
         for (const QRectF &r : l.nodes + l.pipes)
             if (box.intersects(r))

@@ -264,6 +264,35 @@ void TestSceneItems::chipsKeepClearAndAreCapped()
     spec.connector = 2;
     traffic.spawn(&scene, &m_theme, spec, 2000, 1000);
     QCOMPARE(traffic.count(2), 1);
+
+    // A summarised chip grows ("+11"): it moves back from both ends by as much as it grew.
+    QPainterPath straight;
+    straight.moveTo(0, 0);
+    straight.lineTo(300, 0);
+    spec.connector = 3;
+    spec.route = straight;
+    spec.preview = QStringLiteral("\"cccccc\"");
+    spec.amount = QStringLiteral("12 KiB");
+    spec.maxWidth = 280;
+    for (int i = 0; i < ChunkTraffic::kPerConnector + 11; ++i)
+        traffic.spawn(&scene, &m_theme, spec, 3000, 1000);
+    const ChunkItem *grown = traffic.chunks().back();
+    QVERIFY2(grown->label().endsWith(QStringLiteral("+11")), qPrintable(grown->label()));
+    QVERIFY(grown->isVisible());
+    for (const QPointF &at : {grown->startPoint(), grown->endPoint()}) {
+        const QRectF box = grown->boundingRect().translated(at);
+        QVERIFY2(box.left() > 0 && box.right() < 300,
+            qPrintable(QStringLiteral("%1 at %2").arg(grown->label()).arg(at.x())));
+    }
+
+    // A connector too short for even the amount: no chip drawn over the node and the pipe it joins.
+    QPainterPath stub;
+    stub.moveTo(0, 0);
+    stub.lineTo(30, 0);
+    spec.connector = 4;
+    spec.route = stub;
+    traffic.spawn(&scene, &m_theme, spec, 3000, 1000);
+    QVERIFY(!traffic.chunks().back()->isVisible());
 }
 
 void TestSceneItems::stoppedKeepsTheLastLiveState()
