@@ -186,12 +186,18 @@ void FdCardItem::rebuild()
     m_more = static_cast<int>(m_all.size() - m_lines.size());
 }
 
+int FdCardItem::rowPointSize() const
+{
+    // A point above the node's counters line: these are read from the back of the room too.
+    const bool compact = m_lineBudget < SceneLayout::kAnnexLines;
+    return compact ? m_theme->smallPt - 1 : m_theme->smallPt + 1;
+}
+
 void FdCardItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, QWidget *)
 {
     if (m_size.isEmpty())
         return;
     const Theme &t = *m_theme;
-    const bool compact = m_lineBudget < SceneLayout::kAnnexLines;
     int used = 1;
     if (!m_read || m_exited || m_lines.isEmpty())
         used = 2;
@@ -207,8 +213,7 @@ void FdCardItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option
     painter->drawRoundedRect(card.adjusted(1, 1, -1, -1), 10, 10);
 
     const qreal lod = option->levelOfDetailFromTransform(painter->worldTransform());
-    // A point above the node's counters line: these are read from the back of the room too.
-    const int pt = compact ? t.smallPt - 1 : t.smallPt + 1;
+    const int pt = rowPointSize();
     if (pt * lod * 96.0 / 72.0 < 6)
         return; // too small to read: the frame alone says there is a table
     const qreal w = card.width() - 2 * kPadX;

@@ -64,6 +64,8 @@ public:
     QString title() const;
     /// Entries at most shown: 5 on a full card, 4 on a compact one.
     int maxEntries() const;
+    /// The point size of its rows (a compact card's rows are smaller).
+    int rowPointSize() const;
 
 private:
     void rebuild();

@@ -205,6 +205,11 @@ ProcessItem::StateFit ProcessItem::fitState() const
     return m_fit = fit;
 }
 
+qreal ProcessItem::statePointSize() const
+{
+    return fitState().font.pointSizeF();
+}
+
 void ProcessItem::flash(const QString &text, qint64 expiresMs)
 {
     m_mark.show(text, expiresMs);

@@ -45,6 +45,8 @@ public:
     QString stateLine() const;
     /// Lines the state line takes at the font size the node chose for it (for tests: it always fits).
     bool stateFits() const;
+    /// The point size the state line is drawn in (it shrinks before it would be cut).
+    qreal statePointSize() const;
     /// What a process held at its gate is about to do ("about to write(4, 20 bytes)").
     static QString heldCallText(const Event &gate);
 
