@@ -47,11 +47,13 @@ void EventPrinter::print(const Event &event)
     m_state.apply(event);
     m_cleanup.add(event);
     m_cleanup.setRole(event.pid, roleOf(event));
+    // A socket's EOF is its peer's close, not every write end's: the line says which.
+    const ChannelKind channel = EventFormat::channelOf(event, m_state);
     if (m_recording)
         m_recording->addEvent(event, m_state.startNs(), roleOf(event));
     switch (m_format) {
-    case Format::Text: write(m_out, EventFormat::line(event, m_state.startNs(), roleOf(event)) + "\n"); break;
-    case Format::Jsonl: write(m_out, EventJson::toJson(event, m_state.startNs(), roleOf(event)) + "\n"); break;
+    case Format::Text: write(m_out, EventFormat::line(event, m_state.startNs(), roleOf(event), channel) + "\n"); break;
+    case Format::Jsonl: write(m_out, EventJson::toJson(event, m_state.startNs(), roleOf(event), channel) + "\n"); break;
     case Format::Chrome: m_trace.add(event, m_state); break;
     }
 }

@@ -47,7 +47,7 @@ void ChromeTrace::add(const Event &e, const RunState &state)
         return;
     nameLane(e, state);
     const double ts = static_cast<double>(e.timeNs - m_startNs) / 1000.0;
-    const std::string args = JsonWriter().add("call", EventFormat::call(e)).str();
+    const std::string args = JsonWriter().add("call", EventFormat::call(e, EventFormat::channelOf(e, state))).str();
     JsonWriter slice;
     slice.add("name", eventKindName(e.kind));
     if (e.startNs > 0) { // a syscall: a slice with its real duration

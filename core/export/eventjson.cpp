@@ -24,7 +24,7 @@ std::string fdList(const Event &e, bool ready)
 
 } // namespace
 
-std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_view role)
+std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_view role, ChannelKind channel)
 {
     JsonWriter o;
     o.add("seq", static_cast<std::int64_t>(e.seq));
@@ -70,7 +70,7 @@ std::string EventJson::toJson(const Event &e, std::int64_t startNs, std::string_
         o.add("broken_pipe", true);
     if (e.text[0])
         o.add("text", e.textView());
-    o.add("line", EventFormat::call(e));
+    o.add("line", EventFormat::call(e, channel));
     return o.str();
 }
 

@@ -5,6 +5,8 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 namespace pipescope
 {
@@ -19,6 +21,28 @@ CleanupReport::Process &CleanupReport::entry(pid_t pid)
     p.pid = pid;
     m_processes.push_back(p);
     return m_processes.back();
+}
+
+ChannelKind CleanupReport::kindOf(std::uint64_t inode) const
+{
+    const PipeInfo *p = m_state.pipe(inode);
+    return p ? p->kind : ChannelKind::Pipe;
+}
+
+std::string CleanupReport::endNoun(unsigned kinds)
+{
+    static constexpr std::pair<ChannelKind, const char *> kNames[]
+        = {{ChannelKind::Pipe, "pipe"}, {ChannelKind::Fifo, "FIFO"}, {ChannelKind::Socket, "socket"}};
+    std::vector<std::string> names;
+    for (const auto &[kind, name] : kNames)
+        if (kinds & (1u << static_cast<unsigned>(kind)))
+            names.emplace_back(name);
+    if (names.empty())
+        return "pipe end";
+    std::string out = names.front();
+    for (std::size_t i = 1; i < names.size(); ++i)
+        out += (i + 1 == names.size() ? " and " : ", ") + names[i];
+    return out + " end";
 }
 
 void CleanupReport::add(const Event &e)
@@ -55,7 +79,7 @@ void CleanupReport::add(const Event &e)
         p.status = e.status;
         for (const auto &[fd, end] : before->fds)
             if (fd > 2)
-                p.leftToKernel.push_back({fd, end});
+                p.leftToKernel.push_back({fd, end, kindOf(end.inode)});
         break;
     }
     default: break;
@@ -67,6 +91,9 @@ void CleanupReport::add(const Event &e)
             if (mine.role.empty() || e.kind == EventKind::ProcessStarted || e.kind == EventKind::Fork)
                 mine.role = p->role;
             mine.unobserved = mine.unobserved || p->external;
+            // What it holds now, so that its line names its ends for what they are.
+            for (const auto &kv : p->fds)
+                mine.kinds |= 1u << static_cast<unsigned>(kindOf(kv.second.inode));
         }
 }
 
@@ -88,8 +115,8 @@ bool CleanupReport::anythingLeft() const
 
 std::string CleanupReport::line(const Process &p)
 {
-    std::string out
-        = "closed " + std::to_string(p.closedItself) + " pipe end" + (p.closedItself == 1 ? "" : "s") + " itself";
+    std::string out = "closed " + std::to_string(p.closedItself) + " " + endNoun(p.kinds)
+        + (p.closedItself == 1 ? "" : "s") + " itself";
     if (p.closedAtExec > 0)
         out += ", " + std::to_string(p.closedAtExec) + " at exec (close-on-exec)";
     if (p.unobserved)
@@ -104,24 +131,31 @@ std::string CleanupReport::line(const Process &p)
         : "; left to the kernel at exit:";
     for (const LeftEnd &l : p.leftToKernel)
         out += " fd " + std::to_string(l.fd)
-            + (l.end.socket
-                    ? " (socket:[" + std::to_string(l.end.inode) + "])"
-                    : " (pipe:[" + std::to_string(l.end.inode) + "] " + (l.end.writeEnd ? "write" : "read") + " end)");
+            + (l.end.socket ? " (socket:[" + std::to_string(l.end.inode) + "])"
+                            : std::string(l.kind == ChannelKind::Fifo ? " (fifo:[" : " (pipe:[")
+                        + std::to_string(l.end.inode) + "] " + (l.end.writeEnd ? "write" : "read") + " end)");
     return out;
 }
 
 std::string CleanupReport::text() const
 {
-    std::string out = "clean-up (pipe ends above fd 2; the kernel closes whatever a process still holds at exit):\n";
-    for (const Process &p : m_processes) {
+    unsigned kinds = 0;
+    for (const PipeInfo &p : m_state.pipes())
+        kinds |= 1u << static_cast<unsigned>(p.kind);
+    const std::string ends = endNoun(kinds) + "s";
+    std::string out = "clean-up (" + ends + " above fd 2; the kernel closes whatever a process still holds at exit):\n";
+    for (Process p : m_processes) {
         if (p.role.empty() && p.closedItself == 0 && p.leftToKernel.empty())
             continue; // the runner's own notes
+        if (p.kinds == 0)
+            p.kinds = kinds; // held no end: "closed 0" of what the run had
         out += "  " + std::to_string(p.pid) + " " + (p.role.empty() ? std::string("process") : p.role) + ": " + line(p)
             + "\n";
     }
     if (anythingLeft())
-        out += "(a correct program closes every pipe end it no longer needs before it exits: a reader waiting for "
-               "EOF, or a writer waiting for a reader to go, waits for the last holder's exit)\n";
+        out += "(a correct program closes every " + endNoun(kinds)
+            + " it no longer needs before it exits: a reader waiting for EOF, or a writer waiting for a reader to go, "
+              "waits for the last holder's exit)\n";
     return out;
 }
 

@@ -30,6 +30,7 @@ public:
     struct LeftEnd {
         int fd = -1;
         PipeEndRef end;
+        ChannelKind kind = ChannelKind::Pipe; ///< what it is an end of
     };
     struct Process {
         pid_t pid = 0;
@@ -40,6 +41,7 @@ public:
         bool exited = false;
         int status = 0; ///< raw wait status, once exited
         bool unobserved = false; ///< ran an exec'd program nobody traced: its closes were not seen
+        unsigned kinds = 0; ///< the kinds of channel it held an end of (bit 1 << ChannelKind)
     };
 
     /// The run's exec'd programs are traced (pipescope-cli trace): their closes are seen too.
@@ -58,10 +60,14 @@ public:
     /// The report as lines for a summary: a heading, then one line per process.
     std::string text() const;
     /// One line for one process ("closed 2 pipe ends itself; left fd 4 (pipe:[9] write end) to the kernel").
+    /// Ends are named for what they are: "pipe ends", "FIFO ends", "socket ends", or a mix.
     static std::string line(const Process &process);
+    /// "pipe end", "socket end", "pipe and socket end" for a set of kinds (bit 1 << ChannelKind; none: pipe).
+    static std::string endNoun(unsigned kinds);
 
 private:
     Process &entry(pid_t pid);
+    ChannelKind kindOf(std::uint64_t inode) const;
 
     RunState m_state;
     std::vector<Process> m_processes;

@@ -111,8 +111,15 @@ std::string octal(std::int64_t mode)
 
 } // namespace
 
-std::string EventFormat::call(const Event &e)
+ChannelKind EventFormat::channelOf(const Event &e, const RunState &state)
 {
+    const PipeInfo *p = e.inode ? state.pipe(e.inode) : nullptr;
+    return p ? p->kind : ChannelKind::Pipe;
+}
+
+std::string EventFormat::call(const Event &e, ChannelKind channel)
+{
+    const bool socket = channel == ChannelKind::Socket;
     const std::string fd = std::to_string(e.fd);
     const std::string text(e.textView());
     switch (e.kind) {
@@ -141,17 +148,20 @@ std::string EventFormat::call(const Event &e)
         if (e.isWouldBlock())
             s += "  would block";
         if (e.isBrokenPipe())
-            s += "  broken pipe: no reader left";
+            s += socket ? "  broken pipe: the peer socket is closed" : "  broken pipe: no reader left";
         return s;
     }
     case EventKind::Read: {
         std::string s = "read(" + fd + ", "
             + (e.result > 0 ? "\"" + text + "\"" + (e.result > 40 ? "..." : "") : std::string("...")) + ", "
             + std::to_string(e.requested) + ") = " + result(e);
+        // A socket's peer is one end, however many fds share it: its EOF comes when every fd of
+        // that end is closed, or when the peer shut down its writing (shutdown SHUT_WR).
         if (e.isEof())
-            s += "  EOF: every write end is closed";
+            s += socket ? "  EOF: the peer socket was closed (or shut down writing)"
+                        : "  EOF: every write end is closed";
         if (e.isWouldBlock())
-            s += "  would block: pipe empty";
+            s += socket ? "  would block: nothing received" : "  would block: pipe empty";
         return s;
     }
     case EventKind::Select:
@@ -192,12 +202,12 @@ std::string EventFormat::call(const Event &e)
     return "?";
 }
 
-std::string EventFormat::line(const Event &e, std::int64_t startNs, const std::string &role)
+std::string EventFormat::line(const Event &e, std::int64_t startNs, const std::string &role, ChannelKind channel)
 {
     char prefix[64];
     const double seconds = startNs > 0 ? static_cast<double>(e.timeNs - startNs) / 1e9 : 0.0;
     std::snprintf(prefix, sizeof prefix, "[%10.6f] %7d %-10s ", seconds, e.pid, role.c_str());
-    return prefix + call(e);
+    return prefix + call(e, channel);
 }
 
 std::string EventFormat::socketSummary(const RunState &state)

@@ -397,6 +397,26 @@ private slots:
         QVERIFY(r.out.contains("run finished: ok"));
     }
 
+    /// A socket's read returns 0 when its peer socket is closed (there are no write ends to
+    /// count): the EOF line and the clean-up say socket; a pipe's say what they said.
+    void aSocketsEofIsItsPeersClose()
+    {
+        const Result socket = cli({QStringLiteral("run"), QStringLiteral("socketpair")});
+        QCOMPARE(socket.code, 0);
+        QVERIFY2(socket.out.contains(") = 0  EOF: the peer socket was closed"), socket.out.constData());
+        QVERIFY(!socket.out.contains("every write end"));
+        QVERIFY(socket.out.contains("clean-up (socket ends above fd 2;"));
+        QVERIFY(socket.out.contains(" socket ends itself;"));
+        QVERIFY(!socket.out.contains(" pipe ends itself"));
+        const Result pipe = cli({QStringLiteral("run"), QStringLiteral("parent-child")});
+        QCOMPARE(pipe.code, 0);
+        QVERIFY2(pipe.out.contains(") = 0  EOF: every write end is closed"), pipe.out.constData());
+        QVERIFY(!pipe.out.contains("peer socket"));
+        QVERIFY(pipe.out.contains("clean-up (pipe ends above fd 2;"));
+        QVERIFY(pipe.out.contains("closed 2 pipe ends itself;"));
+        QVERIFY(noChildrenLeft());
+    }
+
     void stepModeWaitsForEnter()
     {
         // With every Enter given up front, each gate is passed once: one prompt per step.

@@ -58,6 +58,53 @@ private slots:
         QVERIFY(report.text().find("left none to the kernel") != std::string::npos);
     }
 
+    /// A socket pair's ends are socket ends, a FIFO's FIFO ends, a pipe's pipe ends: the
+    /// report names each for what the kernel says it is.
+    void endsAreNamedForWhatTheyAre_data()
+    {
+        QTest::addColumn<QString>("scenario");
+        QTest::addColumn<QString>("ends");
+        QTest::newRow("socketpair") << QStringLiteral("socketpair") << QStringLiteral("socket end");
+        QTest::newRow("fifo") << QStringLiteral("fifo") << QStringLiteral("FIFO end");
+        QTest::newRow("parent-child") << QStringLiteral("parent-child") << QStringLiteral("pipe end");
+    }
+    void endsAreNamedForWhatTheyAre()
+    {
+        QFETCH(QString, scenario);
+        QFETCH(QString, ends);
+        test::RunHarness run;
+        const CleanupReport report = reportOf(scenario.toStdString(), {}, &run);
+        const std::string text = report.text();
+        const std::string noun = ends.toStdString();
+        QVERIFY2(text.rfind("clean-up (" + noun + "s above fd 2;", 0) == 0, text.c_str());
+        // Every process that closed an end says which kind; no other kind is named.
+        int closing = 0;
+        for (const auto &p : report.processes()) {
+            if (p.closedItself == 0)
+                continue;
+            ++closing;
+            const std::string line = CleanupReport::line(p);
+            QVERIFY2(line.find(" " + noun) != std::string::npos, line.c_str());
+        }
+        QVERIFY(closing >= 2); // both sides closed their ends
+        for (const char *other : {"pipe end", "FIFO end", "socket end"})
+            if (noun != other)
+                QVERIFY2(text.find(other) == std::string::npos, text.c_str());
+        QVERIFY(!report.anythingLeft());
+    }
+
+    /// A socket end left to the kernel is named a socket, a FIFO end a fifo.
+    void endNounsNameEachKind()
+    {
+        const auto bit = [](ChannelKind k) { return 1u << static_cast<unsigned>(k); };
+        QCOMPARE(CleanupReport::endNoun(0), std::string("pipe end"));
+        QCOMPARE(CleanupReport::endNoun(bit(ChannelKind::Socket)), std::string("socket end"));
+        QCOMPARE(CleanupReport::endNoun(bit(ChannelKind::Pipe) | bit(ChannelKind::Socket)),
+            std::string("pipe and socket end"));
+        QCOMPARE(CleanupReport::endNoun(bit(ChannelKind::Pipe) | bit(ChannelKind::Fifo) | bit(ChannelKind::Socket)),
+            std::string("pipe, FIFO and socket end"));
+    }
+
     /// no-close-eof: the parent keeps its write end, the child never sees EOF, the watchdog
     /// kills both, and the kernel closes the ends each still held.
     void theHangLeavesTheEndsToTheKernel()
