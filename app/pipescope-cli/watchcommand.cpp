@@ -71,8 +71,8 @@ public:
         write(text);
     }
 
-    void summary(
-        const PipelineWatcher &watcher, const std::optional<Bottleneck> &b, int commandStatus, const std::string &note)
+    void summary(const PipelineWatcher &watcher, const std::optional<Bottleneck> &b, int commandStatus,
+        const std::string &note, bool recordsLost)
     {
         const double seconds = static_cast<double>(nowNs() - m_startNs) / 1e9;
         std::vector<WatchedPipe> pipes = watcher.everyPipe();
@@ -82,7 +82,8 @@ public:
         const double cpu = static_cast<double>(self.ru_utime.tv_sec + self.ru_stime.tv_sec)
             + static_cast<double>(self.ru_utime.tv_usec + self.ru_stime.tv_usec) / 1e6;
         if (m_output == Output::Jsonl) {
-            write(WatchJson::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus, cpu) + "\n");
+            write(
+                WatchJson::summary(watcher.everyProcess(), pipes, b, seconds, commandStatus, cpu, recordsLost) + "\n");
             return;
         }
         char line[128];
@@ -269,12 +270,10 @@ int WatchCommand::exec(const QStringList &arguments)
     collect();
     const WatchSample last = watcher.sample();
     whole.add(last);
-    std::string note;
-    if (!accounting.isOpen())
-        note = "note: counts of processes that exited are from their last sample (exit accounting unavailable: "
-            + accountingProblem + ")\n";
+    const std::string note
+        = WatchText::accountingNote(accounting.isOpen(), accountingProblem, accounting.recordsLost());
     const int status = command.empty() ? -1 : launcher.commandStatus();
-    display.summary(watcher, whole.find(), status, note);
+    display.summary(watcher, whole.find(), status, note, accounting.recordsLost());
     if (command.empty())
         return 0;
     if (cancelled) {

@@ -64,17 +64,32 @@ bool ExitAccounting::command(int cmd, int attr, const void *data, int length)
         >= 0;
 }
 
+int ExitAccounting::setReceiveBuffer(int bytes)
+{
+    if (m_fd < 0)
+        return 0;
+    // SO_RCVBUF is capped at net.core.rmem_max (about 200 KiB); SO_RCVBUFFORCE is not, and
+    // needs CAP_NET_ADMIN, which taskstats needs anyway.
+    if (setsockopt(m_fd, SOL_SOCKET, SO_RCVBUFFORCE, &bytes, sizeof bytes) != 0)
+        setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+    socklen_t size = sizeof m_receiveBuffer;
+    if (getsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &m_receiveBuffer, &size) != 0)
+        m_receiveBuffer = 0;
+    return m_receiveBuffer;
+}
+
 bool ExitAccounting::open(std::string *problem)
 {
     close();
+    m_overflows = 0;
     m_fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
     if (m_fd < 0) {
         *problem = std::string("netlink: ") + std::strerror(errno);
         return false;
     }
-    // Exits come in bursts (a pipeline ends all at once): room for a few thousand records.
-    const int buffer = 4 << 20;
-    setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
+    // Exits come in bursts (a pipeline ends all at once, and every exit of the system is
+    // sent): room for a few thousand records.
+    setReceiveBuffer(kReceiveBuffer);
     const timeval wait {1, 0}; // replies to our own requests only; never blocks longer
     setsockopt(m_fd, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
     const char name[] = TASKSTATS_GENL_NAME;
@@ -132,8 +147,10 @@ std::vector<ExitRecord> ExitAccounting::drain()
         const ssize_t n = recv(m_fd, buf, sizeof buf, MSG_DONTWAIT);
         if (n < 0 && errno == EINTR)
             continue;
-        if (n < 0 && errno == ENOBUFS)
-            continue; // some records were lost; the rest still count
+        if (n < 0 && errno == ENOBUFS) {
+            ++m_overflows; // some records were lost; the rest still count
+            continue;
+        }
         if (n <= 0)
             break;
         int left = static_cast<int>(n);

@@ -38,16 +38,30 @@ public:
     ExitAccounting(const ExitAccounting &) = delete;
     ExitAccounting &operator=(const ExitAccounting &) = delete;
 
-    /// Starts listening for exits on every CPU. False, with the reason, when
-    /// the kernel or our privileges do not allow it.
+    /// Room asked for in the netlink socket's receive buffer: a few thousand records.
+    static constexpr int kReceiveBuffer = 4 << 20;
+
+    /// Starts listening for exits on every CPU, with kReceiveBuffer of room. False,
+    /// with the reason, when the kernel or our privileges do not allow it.
     bool open(std::string *problem);
+    /// Bytes of records the kernel may queue before it drops the next (tests make it
+    /// tiny to lose records on purpose). Returns the size granted (receiveBuffer()).
+    int setReceiveBuffer(int bytes);
     bool isOpen() const { return m_fd >= 0; }
     /// The netlink socket, readable when records wait (-1 when not open).
     int fd() const { return m_fd; }
     /// Every record that has arrived, without blocking. Records of the whole
     /// system arrive: the caller keeps the ones of its processes. Some may be
-    /// lost when many processes exit at once (the socket's buffer overflows).
+    /// lost when many processes exit at once (the socket's buffer overflows):
+    /// then recordsLost() is true, and a process with no record has only the
+    /// counts of its last sample, a lower bound.
     std::vector<ExitRecord> drain();
+    /// The kernel dropped records since open() (recv said ENOBUFS): not every exit has its last word.
+    bool recordsLost() const { return m_overflows > 0; }
+    /// How many times the kernel said it dropped records (each time one or more).
+    int overflows() const { return m_overflows; }
+    /// The receive buffer the kernel granted, in bytes (it doubles what is asked, within its limits).
+    int receiveBuffer() const { return m_receiveBuffer; }
     void close();
 
 private:
@@ -56,6 +70,8 @@ private:
     int m_fd = -1;
     int m_family = -1;
     std::string m_cpus;
+    int m_overflows = 0;
+    int m_receiveBuffer = 0;
 };
 
 } // namespace pipescope

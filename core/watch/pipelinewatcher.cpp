@@ -255,14 +255,19 @@ void PipelineWatcher::read(Tracked &t, std::int64_t now)
     t.pgrp = s->pgrp;
     t.threads = s->threads;
     std::uint64_t r = 0, w = 0;
-    if (t.handle.io(&r, &w)) {
+    const bool ioRead = t.handle.io(&r, &w);
+    if (ioRead) {
         t.proc.rchar = std::max(t.proc.rchar, r);
         t.proc.wchar = std::max(t.proc.wchar, w);
     }
     if (s->state == 'Z' || s->state == 'X') {
-        // A zombie's counts are its last: no thread of it runs any more.
-        t.proc.countsFinal = true;
-        t.proc.countsSlack = 0;
+        // A zombie's counts are its last: no thread of it runs any more. But only when
+        // io was read after stat said zombie: its parent may reap it between the two
+        // (io then fails), and a leader that ended while other threads run is a zombie too.
+        if (ioRead && s->threads <= 1 && !t.proc.countsFinal) {
+            t.proc.countsFinal = true;
+            t.proc.countsSlack = 0;
+        }
         if (!t.proc.statusKnown) {
             t.proc.statusKnown = true;
             t.proc.exitStatus = s->exitCode;
@@ -443,14 +448,16 @@ void PipelineWatcher::setFinalCounts(
     pid_t pid, std::uint64_t rchar, std::uint64_t wchar, int status, std::uint64_t slack)
 {
     const auto it = m_procs.find(pid);
-    if (it == m_procs.end() || it->second.proc.countsFinal)
+    if (it == m_procs.end())
         return;
     Tracked &t = it->second;
     // The last sample is exact but early, the exit's count late but rounded: the larger is nearer.
     t.proc.rchar = std::max(t.proc.rchar, rchar);
     t.proc.wchar = std::max(t.proc.wchar, wchar);
+    // Already final from its zombie's /proc (exact): the record, rounded down, changes nothing.
+    if (!t.proc.countsFinal)
+        t.proc.countsSlack = slack;
     t.proc.countsFinal = true;
-    t.proc.countsSlack = slack;
     if (!t.proc.statusKnown) {
         t.proc.statusKnown = true;
         t.proc.exitStatus = status;

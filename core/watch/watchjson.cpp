@@ -81,7 +81,8 @@ std::string WatchJson::sample(const WatchSample &s, std::int64_t startNs, const 
 }
 
 std::string WatchJson::summary(const std::vector<WatchedProcess> &processes, const std::vector<WatchedPipe> &pipes,
-    const std::optional<Bottleneck> &b, double seconds, int commandStatus, double watcherCpuSeconds)
+    const std::optional<Bottleneck> &b, double seconds, int commandStatus, double watcherCpuSeconds,
+    bool exitRecordsLost)
 {
     JsonWriter w;
     w.add("type", "summary").add("seconds", seconds).add("command_status", commandStatus);
@@ -91,6 +92,8 @@ std::string WatchJson::summary(const std::vector<WatchedProcess> &processes, con
         w.addRaw("bottleneck", bottleneck(*b));
     if (watcherCpuSeconds >= 0)
         w.add("watcher_cpu_s", watcherCpuSeconds);
+    if (exitRecordsLost)
+        w.add("exit_records_lost", true);
     return w.str();
 }
 

@@ -106,6 +106,17 @@ std::vector<std::string> WatchText::lines(const WatchSample &s, const std::optio
     return out;
 }
 
+std::string WatchText::accountingNote(bool accountingOpen, const std::string &problem, bool recordsLost)
+{
+    if (!accountingOpen)
+        return "note: counts of processes that exited are from their last sample (exit accounting unavailable: "
+            + problem + ")\n";
+    if (recordsLost)
+        return "note: the kernel dropped some exit records (its netlink buffer overflowed): a process whose record "
+               "was lost keeps the counts of its last sample, marked 'at least'\n";
+    return {};
+}
+
 std::string WatchText::summary(const std::vector<WatchedProcess> &processes, const std::vector<WatchedPipe> &pipes,
     const std::optional<Bottleneck> &bottleneck, double seconds, int commandStatus)
 {

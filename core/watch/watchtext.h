@@ -23,6 +23,10 @@ public:
     static std::string summary(const std::vector<WatchedProcess> &processes, const std::vector<WatchedPipe> &pipes,
         const std::optional<Bottleneck> &bottleneck, double seconds, int commandStatus);
 
+    /// What the summary's counts rest on, as a closing note (empty when every exit had its
+    /// record): exit accounting unavailable (`problem` says why), or records the kernel dropped.
+    static std::string accountingNote(bool accountingOpen, const std::string &problem, bool recordsLost);
+
     /// "12.0 MiB", "512 B"
     static std::string bytes(double n);
     /// "[#####.....]" of `width` cells; "[?]" padded when capacity is unknown.
