@@ -30,7 +30,9 @@ QString callName(EventKind kind)
 CodeView::CodeView(QWidget *parent) : QWidget(parent), m_title(new QLabel(this)), m_text(new QPlainTextEdit(this))
 {
     m_text->setReadOnly(true);
-    m_text->setLineWrapMode(QPlainTextEdit::NoWrap);
+    // A narrow panel (a projector, presenter type) wraps a long line instead of cutting it off.
+    m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_title->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
@@ -58,6 +60,16 @@ void CodeView::setCodePointSize(int pt)
     mono.setPointSize(pt);
     m_text->setFont(mono);
     render();
+}
+
+int CodeView::widthForColumns(int columns) const
+{
+    const QFontMetrics mono(m_text->font());
+    const QMargins outer = layout()->contentsMargins();
+    // The editor's frame, its document margin on both sides and room for a vertical scroll bar.
+    const int chrome = 2 * m_text->frameWidth() + 2 * static_cast<int>(m_text->document()->documentMargin())
+        + m_text->verticalScrollBar()->sizeHint().width();
+    return mono.horizontalAdvance(QLatin1Char('x')) * columns + chrome + outer.left() + outer.right();
 }
 
 void CodeView::showProgram(const QString &scenario, const QString &role, int pid)
@@ -134,14 +146,17 @@ void CodeView::render()
     QString state;
     if (line >= 0) {
         QTextEdit::ExtraSelection mark;
-        mark.cursor = QTextCursor(m_text->document()->findBlockByNumber(line));
+        const QTextCursor start(m_text->document()->findBlockByNumber(line));
+        mark.cursor = start;
+        // The whole line, also where it wraps onto a second row.
+        mark.cursor.movePosition(QTextCursor::EndOfBlock, QTextCursor::KeepAnchor);
         mark.format.setProperty(QTextFormat::FullWidthSelection, true);
         const QColor c = pending ? m_theme.held : m_theme.running;
         mark.format.setBackground(c);
         mark.format.setForeground(pending ? m_theme.markText : QColor(Qt::white));
         mark.format.setFontWeight(QFont::Bold);
         marks << mark;
-        m_text->setTextCursor(mark.cursor);
+        m_text->setTextCursor(start);
         m_text->ensureCursorVisible();
         state = pending ? QStringLiteral("orange: the line about to execute (line %1)").arg(line + 1)
                         : QStringLiteral("blue: the line just executed (line %1)").arg(line + 1);

@@ -37,6 +37,8 @@ public:
     void setTheme(const Theme &theme);
     /// Font size of the code in points (default 18).
     void setCodePointSize(int pt);
+    /// The width this view needs to show columns characters of code on a line (gutter included).
+    int widthForColumns(int columns) const;
 
     const CodeCursor &cursor() const { return m_cursor; }
     /// The highlighted line (0-based), -1 when none.

@@ -49,8 +49,11 @@ LessonPanels::LessonPanels(const RunState *state, QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addLayout(chooserRow);
     layout->addWidget(m_tabs, 1);
+    // Short titles, never elided ("Cl..." in presenter type): a narrow dock scrolls them instead.
+    m_tabs->setElideMode(Qt::ElideNone);
+    m_tabs->setUsesScrollButtons(true);
     m_tabs->addTab(m_code, QStringLiteral("Code"));
-    m_tabs->addTab(m_fds, QStringLiteral("File descriptors"));
+    m_tabs->addTab(m_fds, QStringLiteral("Fd table"));
     m_tabs->addTab(m_platform, QStringLiteral("Platform"));
     m_tabs->addTab(m_cleanup, QStringLiteral("Clean-up"));
     connect(m_chooser, &QComboBox::activated, this,

@@ -31,12 +31,39 @@ QString fixedValue(const QStringList &assignments)
     return QStringLiteral("false"); // every pitfall's default
 }
 
+QString versionName(const QStringList &assignments)
+{
+    return fixedValue(assignments) == QLatin1String("true") ? QStringLiteral("The correct version")
+                                                            : QStringLiteral("The pitfall");
+}
+
 QLabel *headline(QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setWordWrap(true);
     label->setContentsMargins(12, 6, 12, 2);
     return label;
+}
+
+// Read from the back row: what an empty pane is for, and the key that fills it.
+QLabel *waitingHint(QWidget *parent)
+{
+    auto *label = new QLabel(parent);
+    label->setWordWrap(true);
+    label->setAlignment(Qt::AlignCenter);
+    label->setContentsMargins(24, 24, 24, 24);
+    label->hide();
+    // It takes the room the scene would have had, never more (a small pane beside docks clips it).
+    label->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+    return label;
+}
+
+QFont scaled(const QFont &base, qreal factor, bool bold)
+{
+    QFont f = base;
+    f.setBold(bold);
+    f.setPointSizeF(base.pointSizeF() * factor);
+    return f;
 }
 
 } // namespace
@@ -56,7 +83,8 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
       m_twinTitle(headline(this)),
       m_primaryStatus(headline(this)),
       m_twinStatus(headline(this)),
-      m_twinHint(new QLabel(this))
+      m_twinHint(waitingHint(this)),
+      m_primaryHint(waitingHint(this))
 {
     m_view->setScene(m_scene);
     auto *left = new QWidget(this);
@@ -66,6 +94,7 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     leftLayout->addWidget(m_primaryTitle);
     leftLayout->addWidget(m_primaryStatus);
     leftLayout->addWidget(m_primaryView, 1);
+    leftLayout->addWidget(m_primaryHint, 1);
     auto *rightLayout = new QVBoxLayout(m_twinColumn);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->setSpacing(0);
@@ -73,14 +102,6 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     rightLayout->addWidget(m_twinStatus);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addWidget(m_twinHint, 1);
-    // Read from the back row: what the empty pane is for, and the key that fills it.
-    m_twinHint->setWordWrap(true);
-    m_twinHint->setAlignment(Qt::AlignCenter);
-    m_twinHint->setContentsMargins(24, 24, 24, 24);
-    m_twinHint->hide();
-    // It takes the room the scene would have had, never more (a small pane beside docks clips it).
-    m_twinHint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
-    scaleHint();
     m_splitter->addWidget(left);
     m_splitter->addWidget(m_twinColumn);
     m_splitter->setChildrenCollapsible(false);
@@ -89,17 +110,7 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_splitter);
-    for (QLabel *l : {m_primaryTitle, m_twinTitle}) {
-        QFont f = l->font();
-        f.setBold(true);
-        f.setPointSizeF(f.pointSizeF() * 1.5);
-        l->setFont(f);
-    }
-    for (QLabel *l : {m_primaryStatus, m_twinStatus}) {
-        QFont f = l->font();
-        f.setPointSizeF(f.pointSizeF() * 1.2);
-        l->setFont(f);
-    }
+    scaleType();
 
     connect(m_twin, &RunController::runStarted, m_scene, &PipeScene::clearRun);
     connect(m_twin, &RunController::runReset, m_scene, &PipeScene::clearRun);
@@ -236,15 +247,28 @@ void ComparePane::flipOrientation()
 void ComparePane::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::FontChange) // presenter mode's large type: the hint grows with it
-        scaleHint();
+    if (event->type() == QEvent::FontChange) // presenter mode's large type, on and off: all grow and shrink with it
+        scaleType();
 }
 
-void ComparePane::scaleHint()
+QFont ComparePane::titleFont() const
 {
-    QFont f = font();
-    f.setPointSizeF(f.pointSizeF() * 1.6);
-    m_twinHint->setFont(f);
+    return scaled(font(), 1.5, true);
+}
+
+QFont ComparePane::statusFont() const
+{
+    return scaled(font(), 1.2, false);
+}
+
+void ComparePane::scaleType()
+{
+    for (QLabel *l : {m_primaryTitle, m_twinTitle})
+        l->setFont(titleFont());
+    for (QLabel *l : {m_primaryStatus, m_twinStatus})
+        l->setFont(statusFont());
+    for (QLabel *l : {m_primaryHint, m_twinHint})
+        l->setFont(scaled(font(), 1.6, false));
 }
 
 void ComparePane::resizeEvent(QResizeEvent *event)
@@ -322,6 +346,7 @@ void ComparePane::updateTitles()
         m_view->hide();
         m_twinStatus->hide();
         m_twinHint->hide();
+        updateHint();
         return;
     }
     m_primaryTitle->setText(title(fixedValue(shown.assignments)));
@@ -335,6 +360,22 @@ void ComparePane::updateHint()
     using Phase = RunController::Phase;
     const bool onScreen = m_primary->phase() != Phase::Idle;
     const Setup &shown = onScreen ? m_running : m_editor;
+    // S before Run: the first pane names its run and the key as the second does, instead of an empty stage.
+    const bool firstWaits = m_active && !onScreen;
+    m_primaryView->setVisible(!firstWaits);
+    m_primaryHint->setVisible(firstWaits);
+    if (firstWaits) {
+        const bool pair = !shown.twin.isEmpty();
+        m_primaryHint->setText(pair ? QStringLiteral("%1 has not run yet.\nSpace (Run) runs both side by side.")
+                                          .arg(versionName(shown.assignments))
+                                    : QStringLiteral("%1 has not run yet.\nSpace (Run) runs it.").arg(shown.scenario));
+        m_primaryStatus->setText(
+            pair ? QStringLiteral("not run yet: Space runs both") : QStringLiteral("not run yet: Space runs it"));
+    } else {
+        m_primaryHint->clear();
+    }
+    if (shown.twin.isEmpty())
+        return; // the second pane says there is nothing to compare
     const bool waiting = m_active && !shown.twin.isEmpty() && m_twin->phase() == Phase::Idle;
     m_view->setVisible(!waiting);
     m_twinHint->setVisible(waiting);
@@ -345,15 +386,19 @@ void ComparePane::updateHint()
     // While the first run is live, Space pauses it: R is what starts both again.
     const bool live = m_primary->phase() == Phase::Running || m_primary->phase() == Phase::Paused;
     const QString key = live ? QStringLiteral("R (restart)") : QStringLiteral("Space (Run)");
-    const QString version = fixedValue(shown.twin) == QLatin1String("true") ? QStringLiteral("The correct version")
-                                                                            : QStringLiteral("The pitfall");
-    m_twinHint->setText(QStringLiteral("%1 has not run yet.\n%2 runs both side by side.").arg(version, key));
+    m_twinHint->setText(
+        QStringLiteral("%1 has not run yet.\n%2 runs both side by side.").arg(versionName(shown.twin), key));
     m_twinStatus->setText(QStringLiteral("not run yet: %1 runs both").arg(key));
 }
 
 QString ComparePane::twinHint() const
 {
     return m_twinHint->isHidden() ? QString() : m_twinHint->text();
+}
+
+QString ComparePane::primaryHint() const
+{
+    return m_primaryHint->isHidden() ? QString() : m_primaryHint->text();
 }
 
 QString ComparePane::versionOnScreen() const

@@ -47,6 +47,11 @@ public:
     /// While side by side waits for its second run (the twin is idle): what that pane says, in
     /// large type, in place of an empty scene ("... has not run yet: Space runs both ..."). Else empty.
     QString twinHint() const;
+    /// The same for the first pane, while side by side waits for its first run (S before Run). Else empty.
+    QString primaryHint() const;
+    /// The fonts of the headlines and the status lines (they follow presenter mode's type).
+    QFont titleFont() const;
+    QFont statusFont() const;
     /// Which version the first run is: "correct version" or "pitfall" for a scenario with a
     /// `fixed` parameter (the run on screen, else the editor's values), empty for the others.
     QString versionOnScreen() const;
@@ -105,10 +110,11 @@ private:
     };
 
     void updateTitles();
-    /// The twin pane's large hint while it waits (see twinHint()).
+    /// Each pane's large hint while it waits (see twinHint(), primaryHint()).
     void updateHint();
-    /// The hint's type: larger than the pane's own, which follows presenter mode.
-    void scaleHint();
+    /// The headlines', status lines' and hints' type: larger than the pane's own, which follows
+    /// presenter mode (labels with a font of their own no longer follow the application's).
+    void scaleType();
     void updatePhase();
     void updateStatus();
     /// A side's status line while its run is live (Idle: empty; Finished keeps how it ended).
@@ -132,6 +138,7 @@ private:
     QLabel *m_primaryStatus;
     QLabel *m_twinStatus;
     QLabel *m_twinHint;
+    QLabel *m_primaryHint;
     Setup m_editor; ///< the values in the editor
     Setup m_running; ///< the values the runs on screen started with
     RunController::Phase m_phase = RunController::Phase::Idle;

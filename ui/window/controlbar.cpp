@@ -120,6 +120,26 @@ ControlBar::ControlBar(QWidget *parent)
     m_runTip = m_run->toolTip();
     m_fullTip = m_full->toolTip();
     updateButtons();
+    fixRunWidth();
+}
+
+void ControlBar::fixRunWidth()
+{
+    const QString shown = m_run->text();
+    int widest = 0;
+    for (const QString &label : {QStringLiteral("Run"), QStringLiteral("Pause"), QStringLiteral("Resume")}) {
+        m_run->setText(label);
+        widest = std::max(widest, m_run->sizeHint().width());
+    }
+    m_run->setText(shown);
+    m_run->setFixedWidth(widest);
+}
+
+void ControlBar::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        fixRunWidth();
 }
 
 void ControlBar::setLimits(const QString &noStep, const QString &noPace, const QString &noPause)

@@ -73,11 +73,16 @@ Q_SIGNALS:
 protected:
     /// A narrow bar (presenter mode on a 1024x768 projector) gives the status a row of its own.
     void resizeEvent(QResizeEvent *event) override;
+    /// Presenter mode's larger type: Run/Pause/Resume takes the width of its widest label again.
+    void changeEvent(QEvent *event) override;
 
 private:
     void runOrPause();
     void stepPressed();
     void updateButtons();
+    /// Run, Pause and Resume share one button: it is as wide as the widest of the three, so
+    /// nothing to its right moves when the label changes.
+    void fixRunWidth();
     /// Beside the buttons when the whole status fits there (and at least a sentence does), else on
     /// its own row. A new status only ever moves it down (no jumping bar); a resize decides anew.
     void placeStatus(int barWidth, bool mayMoveUp);

@@ -26,6 +26,7 @@
 #include "ui/window/appsettings.h"
 #include "ui/window/comparepane.h"
 #include "ui/window/controlbar.h"
+#include "ui/window/dockbudget.h"
 #include "ui/window/exporter.h"
 #include "ui/window/parametereditor.h"
 #include "ui/window/presentermode.h"
@@ -162,6 +163,9 @@ void MainWindow::buildDocks()
     resizeDocks({scenario, counters}, {260, 490}, Qt::Horizontal);
     resizeDocks({log}, {210}, Qt::Vertical);
     resizeDocks({log, timeline}, {1100, 820}, Qt::Horizontal);
+    // The docks never squeeze the stage; the lesson opens wide enough for its code (wrapped beyond).
+    auto *budget = new DockBudget(this);
+    budget->setPreferredWidth(lesson, [this] { return m_lessons->code()->widthForColumns(60) + 24; });
 }
 
 void MainWindow::buildMenus()
@@ -690,8 +694,11 @@ void MainWindow::stepScenario(int delta)
     m_controller->reset();
     m_compare->reset();
     openScenario(QString::fromUtf8(next->name().data(), static_cast<qsizetype>(next->name().size())));
+    // The key comes first: an elided status still tells the lecturer what starts it.
     m_controls->setStatus(
-        QString::fromUtf8(next->description().data(), static_cast<qsizetype>(next->description().size())));
+        QStringLiteral("%1: Space runs it. %2")
+            .arg(m_picker->current(),
+                QString::fromUtf8(next->description().data(), static_cast<qsizetype>(next->description().size()))));
 }
 
 void MainWindow::showRunStatus(const QString &single)

@@ -14,6 +14,9 @@ namespace pipescope
 namespace
 {
 
+// Below this the card would no longer be read from the room; a stage that small cuts it instead.
+constexpr int kSmallestPixels = 10;
+
 QString esc(const std::string &s)
 {
     return QString::fromStdString(s).toHtmlEscaped();
@@ -47,11 +50,14 @@ QString QuizOverlay::text() const
     return isVisible() ? m_label->text().remove(QRegularExpression(QStringLiteral("<[^>]*>"))) : QString();
 }
 
+bool QuizOverlay::showsWholeCard() const
+{
+    const QMargins pad = layout()->contentsMargins();
+    return m_label->heightForWidth(m_label->width()) + pad.top() + pad.bottom() <= height();
+}
+
 void QuizOverlay::present(const QString &html)
 {
-    QFont f = font();
-    f.setPixelSize(basePixels());
-    m_label->setFont(f);
     m_label->setText(html);
     place();
     show();
@@ -126,11 +132,22 @@ void QuizOverlay::place()
 {
     // The lower part of the stage, so the held process and its pipe stay in sight above it.
     const int width = m_host->width() * 9 / 10;
-    m_label->setFixedWidth(std::max(100, width - 48));
+    const int labelWidth = std::max(100, width - 48);
+    m_label->setFixedWidth(labelWidth);
     const int margin = m_host->height() / 30;
     const int top = std::clamp(m_top, 0, m_host->height() / 3);
-    const int height
-        = std::min({m_host->height() * 7 / 10, m_host->height() - top - 2 * margin, layout()->sizeHint().height()});
+    const int room = std::min(m_host->height() * 7 / 10, m_host->height() - top - 2 * margin);
+    // A long card on a small stage (docks open at 1024x768) takes smaller type until its last
+    // line fits: a cut-off answer or "Press 1-4" would leave the class guessing what to do.
+    const QMargins pad = layout()->contentsMargins();
+    QFont f = font();
+    for (int px = basePixels();; --px) {
+        f.setPixelSize(px);
+        m_label->setFont(f);
+        if (px <= kSmallestPixels || m_label->heightForWidth(labelWidth) + pad.top() + pad.bottom() <= room)
+            break;
+    }
+    const int height = std::min(room, m_label->heightForWidth(labelWidth) + pad.top() + pad.bottom());
     // Along the bottom edge, unless the node it asks about is down there: then along the top.
     const bool atTop = m_avoid.isValid() && m_avoid.center().y() > m_host->height() / 2;
     setGeometry(
@@ -146,12 +163,8 @@ void QuizOverlay::hideEvent(QHideEvent *event)
 
 bool QuizOverlay::eventFilter(QObject *watched, QEvent *event)
 {
-    if (watched == m_host && event->type() == QEvent::Resize && isVisible()) {
-        QFont f = m_label->font();
-        f.setPixelSize(basePixels());
-        m_label->setFont(f);
+    if (watched == m_host && event->type() == QEvent::Resize && isVisible())
         place();
-    }
     return QWidget::eventFilter(watched, event);
 }
 

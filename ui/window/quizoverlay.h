@@ -34,6 +34,9 @@ public:
     void setTop(int y) { m_top = y; }
     /// What is on it now, as plain text (for tests and the status line).
     QString text() const;
+    /// True when the whole card is on screen, its last line included (a long card on a small
+    /// stage takes smaller type rather than being cut at the bottom).
+    bool showsWholeCard() const;
 
 Q_SIGNALS:
     /// Where it lies now, in the host's coordinates (empty once hidden): the stage keeps that strip
