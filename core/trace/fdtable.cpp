@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -31,7 +32,16 @@ FdTarget FdTable::probe(pid_t pid, int fd)
     const ssize_t n = readlink(path.c_str(), link, sizeof link - 1);
     if (n <= 0)
         return {};
-    return parseLink(std::string(link, static_cast<std::size_t>(n)));
+    const FdTarget target = parseLink(std::string(link, static_cast<std::size_t>(n)));
+    if (target.kind != FdTarget::Kind::Other || link[0] != '/')
+        return target;
+    // A FIFO's link is its name, not "pipe:[N]": stat through the link finds the pipe,
+    // and its inode is what fstat of the end gives (as a scenario's FIFO knows it).
+    struct stat st {
+    };
+    if (stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode))
+        return {FdTarget::Kind::Pipe, static_cast<std::uint64_t>(st.st_ino)};
+    return target;
 }
 
 FdTarget FdTable::lookup(pid_t pid, int fd)
@@ -43,11 +53,10 @@ FdTarget FdTable::lookup(pid_t pid, int fd)
     // Cache only what /proc showed: a number that is not open now may be
     // opened later by an untraced call (open, socket), which we would not see.
     const std::string path = "/proc/" + std::to_string(pid) + "/fd/" + std::to_string(fd);
-    char link[128];
-    const ssize_t n = readlink(path.c_str(), link, sizeof link - 1);
-    if (n <= 0)
+    char link[2];
+    if (readlink(path.c_str(), link, sizeof link) <= 0)
         return {};
-    const FdTarget target = parseLink(std::string(link, static_cast<std::size_t>(n)));
+    const FdTarget target = probe(pid, fd);
     m_fds[fd] = target;
     return target;
 }

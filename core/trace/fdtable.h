@@ -28,7 +28,8 @@ class FdTable
 public:
     /// What fd refers to in process pid, from the table or from /proc.
     FdTarget lookup(pid_t pid, int fd);
-    /// The target as /proc/PID/fd/FD says now (no caching).
+    /// The target as /proc/PID/fd/FD says now (no caching); a FIFO (its link is its
+    /// name) is a pipe with its inode.
     static FdTarget probe(pid_t pid, int fd);
     /// Forgets everything and reads the whole table from /proc/PID/fd (after exec).
     void reload(pid_t pid);

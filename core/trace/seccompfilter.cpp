@@ -26,7 +26,9 @@ std::vector<int> SeccompFilter::tracedSyscalls(bool countOnly)
 {
     // The calls that make, copy or drop a pipe end, or change the tree: count-only keeps these.
     std::vector<int> calls = {SYS_pipe2, SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_close, SYS_close_range,
-        SYS_dup, SYS_dup3, SYS_fcntl, SYS_wait4, SYS_waitid, SYS_exit_group, SYS_socketpair};
+        SYS_dup, SYS_dup3, SYS_fcntl, SYS_wait4, SYS_waitid, SYS_exit_group, SYS_socketpair,
+        // A FIFO's end comes from open by name (mkfifo is mknodat): only a FIFO's open stops twice.
+        SYS_openat, SYS_mknodat};
     // The data calls: each is two context switches under ptrace, the whole cost of a busy pipe.
     if (!countOnly) {
         for (const int nr : {SYS_read, SYS_write, SYS_readv, SYS_writev, SYS_splice, SYS_tee, SYS_pselect6, SYS_ppoll})
@@ -44,6 +46,12 @@ std::vector<int> SeccompFilter::tracedSyscalls(bool countOnly)
 #endif
 #ifdef SYS_dup2
     calls.push_back(SYS_dup2);
+#endif
+#ifdef SYS_open
+    calls.push_back(SYS_open);
+#endif
+#ifdef SYS_mknod
+    calls.push_back(SYS_mknod);
 #endif
 #ifdef SYS_select
     if (!countOnly)

@@ -1,5 +1,6 @@
 #include "core/trace/syscalldecoder.h"
 
+#include "core/trace/fifocalls.h"
 #include "core/trace/tracememory.h"
 
 #include <fcntl.h>
@@ -285,6 +286,8 @@ bool SyscallDecoder::enter(pid_t tid, pid_t tgid, FdTable &fds, TracedCall &call
     }
     if (nr == SYS_socketpair)
         return true;
+    if (FifoCalls::handles(nr))
+        return FifoCalls::enter(tid, tgid, call);
     if (nr == SYS_clone)
         call.cloneFlags = a[0];
     if (nr == SYS_clone3)
@@ -302,6 +305,10 @@ void SyscallDecoder::exit(
     const int nr = call.nr;
     const auto &a = call.args;
     const bool ok = rval >= 0 || rval <= -4096;
+    if (FifoCalls::handles(nr)) {
+        FifoCalls::exit(tgid, fds, call, rval, out);
+        return;
+    }
     if (nr == SYS_read || nr == SYS_write || nr == SYS_readv || nr == SYS_writev) {
         Event e = makeEvent(call.produces, tgid, call);
         e.fd = asFd(a[0]);

@@ -267,6 +267,35 @@ private slots:
         QVERIFY(noChildrenLeft());
     }
 
+    /// A FIFO opened by its name is a pipe like any other: mkfifo (mknodat), both opens
+    /// (openat) with the FIFO's inode, and the bytes through it, as the fifo scenario shows them.
+    void aFifoOpenedByNameIsTraced()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Result r = trace({QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("cd \"$0\" && mkfifo F && { cat F & echo hi > F; wait; }"), dir.path()});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("hi\n")); // cat's output, untouched
+        const QString report = QString::fromUtf8(r.err);
+        const auto made
+            = QRegularExpression(QStringLiteral("mkfifo\\(\"F\", 0\\d+\\) = 0  a named pipe, fifo inode (\\d+)"))
+                  .match(report);
+        QVERIFY2(made.hasMatch(), r.err.constData());
+        const QString inode = made.captured(1);
+        // Two opens of it, one per side, each with the FIFO's inode.
+        for (const char *flags : {"O_RDONLY", "O_WRONLY"}) {
+            const QRegularExpression open(
+                QStringLiteral("open\\(\"F\", %1\\) = \\d+  fifo:\\[%2\\] by name").arg(QLatin1String(flags), inode));
+            QCOMPARE(report.count(open), 1);
+        }
+        // Its summary row: "hi\n" written and read, and the reader saw EOF.
+        const QRegularExpression row(QStringLiteral("fifo:\\[%1 *\\] +3 +3 +\\d+ +\\d+ yes").arg(inode));
+        QVERIFY2(row.match(report).hasMatch(), r.err.constData());
+        QVERIFY(report.contains(QStringLiteral("(fifo:[%1] is the named pipe F)").arg(inode)));
+        QVERIFY(noChildrenLeft());
+    }
+
     void stdinIsTheCli()
     {
         const Result r = trace({QStringLiteral("--"), QStringLiteral("cat")}, "from stdin");
