@@ -2,6 +2,7 @@
 
 #include "core/model/sharedstate.h"
 #include "core/run/tracee.h"
+#include "core/trace/stopdispatch.h"
 
 #include <linux/futex.h>
 #include <sys/ptrace.h>
@@ -289,55 +290,16 @@ bool ExecTracer::handle(pid_t tid, int status)
     }
     if (!WIFSTOPPED(status))
         return false;
-    auto &tasks = m_tree.tasks();
-    auto it = tasks.find(tid);
-    if (it == tasks.end()) {
-        if (!m_tree.adoptUnknown(tid)) { // its parent's fork event will name it
-            m_early[tid] = status;
-            return false;
-        }
-        it = tasks.find(tid);
-    }
-    TracedTask &task = it->second;
-    const int sig = WSTOPSIG(status);
-    const int event = status >> 16;
-    switch (event) {
-    case PTRACE_EVENT_SECCOMP: m_stops.onSeccomp(task); break;
-    case PTRACE_EVENT_FORK:
-    case PTRACE_EVENT_VFORK:
-    case PTRACE_EVENT_CLONE: {
-        const pid_t parent = task.tid;
-        if (const auto early = m_tree.onFork(task, event))
-            handle(early->first, early->second);
-        if (const auto again = tasks.find(parent); again != tasks.end()) // handle may have added tasks
-            resume(again->second);
-        break;
-    }
-    case PTRACE_EVENT_EXEC:
-        m_tree.onExec(task);
-        resume(task);
-        break;
-    case PTRACE_EVENT_EXIT:
-        if (holdExit(task))
-            break;
-        // Let go: its end is the runner's to see (pidfd) and its parent's to reap, untraced.
-        ptrace(PTRACE_DETACH, tid, 0, 0);
-        forget(tid);
-        break;
-    case PTRACE_EVENT_STOP:
-        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
-            ptrace(PTRACE_LISTEN, tid, 0, 0); // a group-stop stays stopped until SIGCONT
-        else
-            resume(task);
-        break;
-    case 0:
-        if (sig == (SIGTRAP | 0x80))
-            m_stops.onSyscallStop(task);
-        else
-            resume(task, sig); // a signal for the program: deliver it
-        break;
-    default: resume(task); break;
-    }
+    TracedTask *task = StopDispatch::taskOf(m_tree, tid, status);
+    if (!task
+        || StopDispatch::dispatch(m_tree, m_stops, *this, *task, status, [this](pid_t t, int s) { handle(t, s); }))
+        return false;
+    // Its exit stop.
+    if (holdExit(*task))
+        return false;
+    // Let go: its end is the runner's to see (pidfd) and its parent's to reap, untraced.
+    ptrace(PTRACE_DETACH, tid, 0, 0);
+    forget(tid);
     return false;
 }
 

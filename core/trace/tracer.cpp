@@ -2,6 +2,7 @@
 
 #include "core/trace/attacher.h"
 #include "core/trace/attachreport.h"
+#include "core/trace/stopdispatch.h"
 #include "core/trace/stopwaiter.h"
 #include "core/trace/taskdetacher.h"
 #include "core/trace/tracelauncher.h"
@@ -319,56 +320,14 @@ void Tracer::handle(pid_t tid, int status)
     }
     if (!WIFSTOPPED(status))
         return;
-    auto it = m_tasks.find(tid);
-    if (it == m_tasks.end()) {
-        // Adopted now, so that its Fork comes before its events; else held until the fork event names it.
-        if (!m_tree.adoptUnknown(tid)) {
-            m_early[tid] = status;
-            return;
-        }
-        it = m_tasks.find(tid);
-    }
-    Task &task = it->second;
-    const int sig = WSTOPSIG(status);
-    const int event = status >> 16;
-    switch (event) {
-    case PTRACE_EVENT_SECCOMP: m_stops.onSeccomp(task); return;
-    case PTRACE_EVENT_FORK:
-    case PTRACE_EVENT_VFORK:
-    case PTRACE_EVENT_CLONE: {
-        const pid_t parent = task.tid;
-        if (const auto early = m_tree.onFork(task, event))
-            handle(early->first, early->second);
-        resume(m_tasks[parent]); // handle may have added tasks: find it again
+    TracedTask *task = StopDispatch::taskOf(m_tree, tid, status);
+    if (!task
+        || StopDispatch::dispatch(m_tree, m_stops, *this, *task, status, [this](pid_t t, int s) { handle(t, s); }))
         return;
-    }
-    case PTRACE_EVENT_EXEC:
-        m_tree.onExec(task);
-        resume(task);
-        return;
-    case PTRACE_EVENT_EXIT:
-        // Count-only: the leader's counters are final here and its fds still open.
-        if (m_options.countOnly && task.tid == task.tgid)
-            m_ledger.exitStop(task.tgid);
-        resume(task);
-        return;
-    case PTRACE_EVENT_STOP:
-        // A group-stop (SIGSTOP, Ctrl+Z) stays stopped until SIGCONT; any other
-        // (a new task's first stop) goes on.
-        if (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU)
-            ptrace(PTRACE_LISTEN, tid, 0, 0);
-        else
-            resume(task);
-        return;
-    case 0:
-        if (sig == (SIGTRAP | 0x80)) {
-            m_stops.onSyscallStop(task);
-            return;
-        }
-        resume(task, sig); // a signal for the program: deliver it
-        return;
-    default: resume(task); return;
-    }
+    // Its exit stop. Count-only: the leader's counters are final here and its fds still open.
+    if (m_options.countOnly && task->tid == task->tgid)
+        m_ledger.exitStop(task->tgid);
+    resume(*task);
 }
 
 void Tracer::collectWhileHeld()
