@@ -41,7 +41,7 @@ QLabel *headline(QWidget *parent)
 {
     auto *label = new QLabel(parent);
     label->setWordWrap(true);
-    label->setContentsMargins(12, 6, 12, 2);
+    label->setContentsMargins(12, 4, 12, 0);
     return label;
 }
 
@@ -251,14 +251,16 @@ void ComparePane::changeEvent(QEvent *event)
         scaleType();
 }
 
+// Large enough to tell the panes apart from the back row, small enough to leave the scenes
+// their room (at 1024x768 in presenter type two lines of headline took a third of a row).
 QFont ComparePane::titleFont() const
 {
-    return scaled(font(), 1.5, true);
+    return scaled(font(), 1.25, true);
 }
 
 QFont ComparePane::statusFont() const
 {
-    return scaled(font(), 1.2, false);
+    return scaled(font(), 1.0, false);
 }
 
 void ComparePane::scaleType()
@@ -277,18 +279,32 @@ void ComparePane::resizeEvent(QResizeEvent *event)
     chooseOrientation();
 }
 
+qreal ComparePane::scaleFor(Qt::Orientation orientation, QSizeF stage, QSizeF scene, qreal head)
+{
+    if (scene.isEmpty())
+        return 0;
+    constexpr qreal kHandle = 6; // the splitter between the panes
+    if (orientation == Qt::Horizontal)
+        return std::min((stage.width() - kHandle) / 2 / scene.width(), (stage.height() - head) / scene.height());
+    return std::min(stage.width() / scene.width(), ((stage.height() - kHandle) / 2 - head) / scene.height());
+}
+
+qreal ComparePane::scaleOf(Qt::Orientation orientation) const
+{
+    QRectF bounds = m_scene->sceneRect().united(m_primaryScene->sceneRect());
+    if (bounds.isEmpty())
+        bounds = QRectF(0, 0, 1500, 400); // two processes and a pipe, the usual pitfall
+    // The headlines wrap in a narrow column: measure them at the width they would have.
+    const int paneWidth = orientation == Qt::Horizontal ? width() / 2 : width();
+    const qreal head = m_primaryTitle->heightForWidth(paneWidth) + m_primaryStatus->heightForWidth(paneWidth);
+    return scaleFor(orientation, size(), bounds.size(), head);
+}
+
 void ComparePane::chooseOrientation()
 {
     if (!m_active || m_orientationByHand)
         return;
-    QRectF bounds = m_scene->itemsBoundingRect().united(m_primaryScene->itemsBoundingRect());
-    if (bounds.isEmpty())
-        bounds = QRectF(0, 0, 1500, 400); // two processes and a pipe, the usual pitfall
-    const qreal headH = m_primaryTitle->sizeHint().height() + m_primaryStatus->sizeHint().height();
-    const qreal w = width(), h = height() - headH;
-    const qreal columns = std::min(w / 2 / bounds.width(), h / bounds.height());
-    const qreal rows = std::min(w / bounds.width(), (h - headH) / 2 / bounds.height());
-    const Qt::Orientation want = rows > columns ? Qt::Vertical : Qt::Horizontal;
+    const Qt::Orientation want = scaleOf(Qt::Vertical) > scaleOf(Qt::Horizontal) ? Qt::Vertical : Qt::Horizontal;
     if (want != m_splitter->orientation()) {
         m_splitter->setOrientation(want);
         splitEvenly();

@@ -3,6 +3,7 @@
 #include "ui/scene/theme.h"
 #include "ui/source/runcontroller.h"
 
+#include <QSizeF>
 #include <QStringList>
 #include <QWidget>
 
@@ -65,6 +66,12 @@ public:
     QString bothStatus() const;
     /// Columns (Qt::Horizontal) or rows (Qt::Vertical).
     Qt::Orientation orientation() const;
+    /// The scale both scenes would be drawn at in this orientation, in this widget as it is now
+    /// (the headlines over each pane included).
+    qreal scaleOf(Qt::Orientation orientation) const;
+    /// The scale two scenes of size scene get on a stage of size stage, side by side in columns
+    /// (Qt::Horizontal) or in rows, with head pixels of headline over each.
+    static qreal scaleFor(Qt::Orientation orientation, QSizeF stage, QSizeF scene, qreal head);
     void setTheme(const Theme &theme);
 
     /// The twin's parameters: the same assignments with `fixed` flipped. Empty

@@ -97,8 +97,16 @@ void DockBudget::widen(QDockWidget *dock)
         return;
     apply();
     const int want = std::min(m_preferred.value(dock)(), dock->maximumWidth());
-    if (want > dock->width())
-        m_window->resizeDocks({dock}, {want}, Qt::Horizontal);
+    if (want <= dock->width())
+        return;
+    m_window->resizeDocks({dock}, {want}, Qt::Horizontal);
+    if (dock->width() >= want)
+        return;
+    // A dock tabbed with a hidden one ignores resizeDocks: a minimum width moves the splitter,
+    // and once laid out it is given back, so the lecturer can drag it narrower again.
+    const int minimum = dock->minimumWidth();
+    dock->setMinimumWidth(want);
+    QTimer::singleShot(0, dock, [dock, minimum] { dock->setMinimumWidth(minimum); });
 }
 
 } // namespace pipescope

@@ -3,8 +3,10 @@
 // headlines follow presenter mode's type both ways; the code panel shows its lines
 // whole; PgDn says which key runs the scenario; Run/Pause/Resume never moves the bar;
 // docks never squeeze the stage; a long quiz card fits a small stage.
+#include "core/quiz/quizquestion.h"
 #include "ui/lessons/codeview.h"
 #include "ui/lessons/lessonpanels.h"
+#include "ui/scene/sceneview.h"
 #include "ui/window/comparepane.h"
 #include "ui/window/controlbar.h"
 #include "ui/window/dockbudget.h"
@@ -18,6 +20,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QLabel>
+#include <QLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -52,6 +55,236 @@ class TestProjectorWindow : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void initTestCase() { test::warmUpMainWindow(); }
+
+    /// PgDn opens the next scenario and says how to run it, the key first (an elided status keeps it).
+    void nextScenarioSaysSpaceRunsIt()
+    {
+        MainWindow window(nullptr);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        for (int i = 0; i < 3; ++i) {
+            QTest::keyClick(&window, Qt::Key_PageDown);
+            const QString name = window.picker()->current();
+            QVERIFY2(window.controls()->status().startsWith(name + QStringLiteral(": Space runs it")),
+                qPrintable(window.controls()->status()));
+        }
+    }
+
+    /// Run, Pause and Resume are one button of one width: the buttons right of it never move,
+    /// also in presenter type.
+    void runButtonKeepsItsWidth()
+    {
+        ControlBar bar;
+        bar.resize(1400, bar.sizeHint().height());
+        bar.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bar));
+        for (int pointSize : {10, 24}) {
+            QFont f = bar.font();
+            f.setPointSize(pointSize);
+            bar.setFont(f);
+            bar.layout()->activate();
+            QPushButton *run = bar.button(QStringLiteral("run"));
+            QPushButton *step = bar.button(QStringLiteral("step"));
+            const int width = run->width();
+            const int stepX = step->x();
+            for (auto phase : {RunController::Phase::Running, RunController::Phase::Paused,
+                     RunController::Phase::Finished, RunController::Phase::Idle}) {
+                bar.setPhase(phase);
+                bar.layout()->activate();
+                QCOMPARE(run->width(), width);
+                QCOMPARE(step->x(), stepX);
+                // The label is whole: the widest of the three fits.
+                QVERIFY(run->fontMetrics().horizontalAdvance(run->text()) < run->width());
+            }
+            QVERIFY(run->fontMetrics().horizontalAdvance(QStringLiteral("Resume")) < width);
+        }
+    }
+
+    /// S before any run: both panes say what they are and which key runs them, in large type,
+    /// for a pitfall and for a lesson without a correct version.
+    void bothPanesSayWhatTheyAreBeforeARun()
+    {
+        MainWindow window(nullptr);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
+        QTest::keyClick(&window, Qt::Key_S);
+        ComparePane *compare = window.compare();
+        QVERIFY(compare->isActive());
+        QVERIFY2(compare->primaryHint().contains(QStringLiteral("pitfall"))
+                && compare->primaryHint().contains(QStringLiteral("Space")),
+            qPrintable(compare->primaryHint()));
+        QVERIFY2(compare->twinHint().contains(QStringLiteral("correct version"))
+                && compare->twinHint().contains(QStringLiteral("Space")),
+            qPrintable(compare->twinHint()));
+        QVERIFY2(compare->primaryStatus().contains(QStringLiteral("Space")), qPrintable(compare->primaryStatus()));
+        QVERIFY2(compare->twinStatus().contains(QStringLiteral("Space")), qPrintable(compare->twinStatus()));
+        // The empty scene gives way to the hint: no blank pane.
+        QVERIFY(!window.view()->isVisible());
+        QVERIFY(!compare->twinView()->isVisible());
+        // A lesson without `fixed`: the first pane names it; the second says there is nothing to compare.
+        QVERIFY(window.openScenario(QStringLiteral("simple")));
+        QVERIFY2(compare->primaryHint().contains(QStringLiteral("simple"))
+                && compare->primaryHint().contains(QStringLiteral("Space")),
+            qPrintable(compare->primaryHint()));
+        QVERIFY(compare->twinTitle().contains(QStringLiteral("Nothing to compare")));
+        // Leaving side by side: the stage is the scene again.
+        QTest::keyClick(&window, Qt::Key_S);
+        QVERIFY(!compare->isActive());
+        QVERIFY(compare->primaryHint().isEmpty());
+        QVERIFY(window.view()->isVisible());
+    }
+
+    /// The headlines over the two runs grow with presenter mode's type and shrink back after it.
+    void compareHeadlinesFollowPresenterType()
+    {
+        MainWindow window(nullptr);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
+        QTest::keyClick(&window, Qt::Key_S);
+        ComparePane *compare = window.compare();
+        auto *title = compare->findChildren<QLabel *>().value(0);
+        QVERIFY(title);
+        const qreal before = compare->titleFont().pointSizeF();
+        const qreal statusBefore = compare->statusFont().pointSizeF();
+        window.presenter()->setActive(true);
+        QTRY_VERIFY(compare->titleFont().pointSizeF() > before);
+        const qreal appPt = QApplication::font().pointSizeF();
+        QVERIFY2(compare->titleFont().pointSizeF() > appPt, qPrintable(QString::number(appPt)));
+        QVERIFY(compare->statusFont().pointSizeF() >= appPt);
+        // What is on screen: every headline label wears the new type.
+        const QStringList headlines
+            = {compare->primaryTitle(), compare->twinTitle(), compare->primaryStatus(), compare->twinStatus()};
+        auto shown = [&] {
+            QList<QLabel *> labels;
+            for (QLabel *l : compare->findChildren<QLabel *>())
+                if (headlines.contains(l->text()))
+                    labels << l;
+            return labels;
+        };
+        QCOMPARE(shown().size(), 4);
+        for (QLabel *l : shown())
+            QVERIFY2(l->font().pointSizeF() >= appPt, qPrintable(l->text()));
+        window.presenter()->setActive(false);
+        QTRY_COMPARE(compare->titleFont().pointSizeF(), before);
+        QCOMPARE(compare->statusFont().pointSizeF(), statusBefore);
+        for (QLabel *l : shown())
+            QVERIFY2(l->font().pointSizeF() < appPt, qPrintable(l->text()));
+    }
+
+    /// Side by side stands in rows or columns, whichever draws the scenes larger; O flips it.
+    void sideBySidePicksTheLargerScale_data()
+    {
+        QTest::addColumn<QSizeF>("stage");
+        QTest::addColumn<QSizeF>("scene");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("wide, short scene on a 4:3 projector")
+            << QSizeF(1024, 660) << QSizeF(1500, 400) << int(Qt::Vertical);
+        QTest::newRow("tall scene (fd cards, 64 writers)")
+            << QSizeF(1024, 660) << QSizeF(900, 1400) << int(Qt::Horizontal);
+        QTest::newRow("wide stage, square scene") << QSizeF(1920, 900) << QSizeF(800, 800) << int(Qt::Horizontal);
+    }
+    void sideBySidePicksTheLargerScale()
+    {
+        QFETCH(QSizeF, stage);
+        QFETCH(QSizeF, scene);
+        QFETCH(int, expected);
+        const qreal head = 70;
+        const qreal rows = ComparePane::scaleFor(Qt::Vertical, stage, scene, head);
+        const qreal columns = ComparePane::scaleFor(Qt::Horizontal, stage, scene, head);
+        QCOMPARE(int(rows > columns ? Qt::Vertical : Qt::Horizontal), expected);
+        QVERIFY(rows > 0 && columns > 0);
+    }
+
+    /// In the window: the orientation chosen is the one with the larger scale, and O flips it.
+    void sideBySideInTheWindowChoosesAndFlips()
+    {
+        MainWindow window(nullptr);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.presenter()->setActive(true);
+        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
+        QTest::keyClick(&window, Qt::Key_S);
+        ComparePane *compare = window.compare();
+        const Qt::Orientation chosen = compare->orientation();
+        const Qt::Orientation other = chosen == Qt::Horizontal ? Qt::Vertical : Qt::Horizontal;
+        QVERIFY2(compare->scaleOf(chosen) >= compare->scaleOf(other),
+            qPrintable(QStringLiteral("%1 vs %2").arg(compare->scaleOf(chosen)).arg(compare->scaleOf(other))));
+        QTest::keyClick(&window, Qt::Key_O);
+        QCOMPARE(compare->orientation(), other);
+        window.presenter()->setActive(false);
+    }
+
+    /// Presenter mode at 1280x720: the code panel (C) opens wide enough for about 60 columns within
+    /// the docks' share, wraps what is longer (nothing cut off), and its tabs are never elided.
+    void codePanelIsReadableInPresenterMode()
+    {
+        MainWindow window(nullptr);
+        window.resize(1280, 720);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.presenter()->setActive(true);
+        // The offscreen screen is smaller than a projector: the presenter's window as it would be on one.
+        window.showNormal();
+        window.resize(1280, 720);
+        QTRY_COMPARE(window.width(), 1280);
+        QVERIFY(window.openScenario(QStringLiteral("capacity")));
+        QTest::keyClick(&window, Qt::Key_C);
+        QVERIFY(window.panelShown(QStringLiteral("lesson"), 0));
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("lesson"));
+        CodeView *code = window.lessons()->code();
+        const int want = std::min(code->widthForColumns(60), int(window.width() * DockBudget::share()) - 30);
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            dock->width() >= want, qPrintable(QStringLiteral("%1 < %2").arg(dock->width()).arg(want)), 5000);
+        QTRY_VERIFY2(dock->width() <= window.width() * DockBudget::share() + 1,
+            qPrintable(QStringLiteral("%1 in %2").arg(dock->width()).arg(window.width())));
+        QVERIFY(code->editor()->lineWrapMode() != QPlainTextEdit::NoWrap);
+        QCOMPARE(code->editor()->horizontalScrollBar()->maximum(), 0); // no line runs off the right edge
+        QTabWidget *tabs = window.lessons()->tabs();
+        QCOMPARE(tabs->elideMode(), Qt::ElideNone);
+        for (int i = 0; i < tabs->count(); ++i)
+            QVERIFY2(
+                tabs->tabBar()->tabRect(i).width() >= tabs->tabBar()->fontMetrics().horizontalAdvance(tabs->tabText(i)),
+                qPrintable(tabs->tabText(i)));
+        window.presenter()->setActive(false);
+    }
+
+    /// A long question on a small stage (docks open at 1024x768) takes smaller type: its last line,
+    /// the key to press, is on screen, never cut at the bottom.
+    void longQuizCardFitsASmallStage_data()
+    {
+        QTest::addColumn<QSize>("stage");
+        QTest::newRow("beside docks at 1024x768") << QSize(460, 300);
+        QTest::newRow("presenter at 1280x720") << QSize(1280, 600);
+    }
+    void longQuizCardFitsASmallStage()
+    {
+        QFETCH(QSize, stage);
+        QWidget host;
+        host.resize(stage);
+        QuizOverlay card(&host);
+        host.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&host));
+        QuizQuestion q;
+        q.number = 3;
+        q.topic = "read on an empty pipe, a writer left";
+        q.situation = "The child holds the read end of pipe 1; the parent still holds its write end, has written "
+                      "nothing yet and is asleep in waitpid for the child.";
+        q.prompt = "What does the child's read(3, buf, 4096) do now?";
+        q.choices = {{"It returns 0 at once: end of file", {}}, {"It blocks until the parent writes or closes", {}},
+            {"It fails with EAGAIN because the pipe is empty", {}},
+            {"It is killed by SIGPIPE because nobody will ever write", {}}};
+        card.showQuestion(q);
+        QVERIFY(card.isVisible());
+        QVERIFY2(card.showsWholeCard(), qPrintable(QStringLiteral("%1 px high").arg(card.height())));
+        QVERIFY(host.rect().contains(card.geometry()));
+        QVERIFY(card.text().contains(QStringLiteral("Press 1-4")));
+    }
 
     /// At 1024x768 with every dock open the stage kept 140 px: the docks now take at most
     /// DockBudget::share() of either axis, and the stage keeps at least half of it.
