@@ -69,7 +69,7 @@ void DockBudget::apply()
     }
     const int width = static_cast<int>(room.width() * share());
     const int height = static_cast<int>(room.height() * share());
-    // Both sides open: the lesson side (right) reads code, the scenario side (left) a list.
+    // Both sides open: nearly halves, the lesson side (right) a little more for its code and tables.
     const bool bothSides = shown.value(Qt::LeftDockWidgetArea) > 0 && shown.value(Qt::RightDockWidgetArea) > 0;
     for (QDockWidget *d : docks) {
         if (d->isFloating()) {
@@ -77,8 +77,8 @@ void DockBudget::apply()
             continue;
         }
         switch (m_window->dockWidgetArea(d)) {
-        case Qt::LeftDockWidgetArea: d->setMaximumSize(bothSides ? width * 2 / 5 : width, QWIDGETSIZE_MAX); break;
-        case Qt::RightDockWidgetArea: d->setMaximumSize(bothSides ? width * 3 / 5 : width, QWIDGETSIZE_MAX); break;
+        case Qt::LeftDockWidgetArea: d->setMaximumSize(bothSides ? width * 9 / 20 : width, QWIDGETSIZE_MAX); break;
+        case Qt::RightDockWidgetArea: d->setMaximumSize(bothSides ? width * 11 / 20 : width, QWIDGETSIZE_MAX); break;
         case Qt::TopDockWidgetArea:
         case Qt::BottomDockWidgetArea:
             // Top and bottom share the height the same way; one of them alone may take it all.
