@@ -28,16 +28,21 @@ std::string DerivedSummary::text(
     std::snprintf(row, sizeof row, "  %-14s %12s %12s %12s  %s\n", "pipe", "bytes", "written", "read", "basis");
     out += row;
     const auto number = [](bool known, std::uint64_t n) { return known ? std::to_string(n) : std::string("?"); };
+    // A FIFO opened by its name is the same kind of kernel pipe, named as the run names it.
+    const auto label = [&](std::uint64_t inode) {
+        const PipeInfo *p = state.pipe(inode);
+        return std::string(p && p->kind == ChannelKind::Fifo ? "fifo" : "pipe");
+    };
     for (const PipeBytes &p : bytes.pipes) {
-        std::snprintf(row, sizeof row, "  pipe:[%-7llu] %12s %12s %12s  %s\n", static_cast<unsigned long long>(p.inode),
-            number(p.known(), p.bytes()).c_str(), number(p.writtenKnown, p.written).c_str(),
-            number(p.readKnown, p.read).c_str(), p.basis().c_str());
+        std::snprintf(row, sizeof row, "  %s:[%-7llu] %12s %12s %12s  %s\n", label(p.inode).c_str(),
+            static_cast<unsigned long long>(p.inode), number(p.known(), p.bytes()).c_str(),
+            number(p.writtenKnown, p.written).c_str(), number(p.readKnown, p.read).c_str(), p.basis().c_str());
         out += row;
     }
     for (const PipeBytes &p : bytes.pipes) {
         if (!p.writers.empty() || !p.readers.empty())
-            out += "  pipe:[" + std::to_string(p.inode) + "] written by " + shares(p.writers, name) + "; read by "
-                + shares(p.readers, name) + "\n";
+            out += "  " + label(p.inode) + ":[" + std::to_string(p.inode) + "] written by " + shares(p.writers, name)
+                + "; read by " + shares(p.readers, name) + "\n";
     }
     out += "processes (rchar and wchar from /proc/PID/io at exit, reaped children taken out: every file, not only "
            "pipes):\n";

@@ -296,6 +296,26 @@ private slots:
         QVERIFY(noChildrenLeft());
     }
 
+    /// Count-only stops a FIFO's open too: its writer's bytes are derived onto the FIFO (echo
+    /// wrote at its stdout), and cat, which reads it at fd 3, leaves the read side unknown.
+    void aFifoInCountOnlyIsDerived()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const Result r
+            = trace({QStringLiteral("--count-only"), QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral("cd \"$0\" && mkfifo F && { cat F & echo hi > F; wait; }"), dir.path()});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QByteArray("hi\n"));
+        const QString report = QString::fromUtf8(r.err);
+        const auto opened
+            = QRegularExpression(QStringLiteral("open\\(\"F\", O_WRONLY\\) = \\d+  fifo:\\[(\\d+)\\] by name"))
+                  .match(report);
+        QVERIFY2(opened.hasMatch(), r.err.constData());
+        const QRegularExpression row(QStringLiteral("fifo:\\[%1 *\\] +3 +3 +\\? +writers").arg(opened.captured(1)));
+        QVERIFY2(row.match(report).hasMatch(), r.err.constData());
+    }
+
     void stdinIsTheCli()
     {
         const Result r = trace({QStringLiteral("--"), QStringLiteral("cat")}, "from stdin");
