@@ -204,6 +204,58 @@ private slots:
         }
     }
 
+    /// A zombie's /proc is its last word, exact to the byte; its exit record (rounded down
+    /// to KiB) arriving after it changes neither the count nor how sure it is.
+    void aZombiesCountsAreExactAndItsRecordKeepsThem()
+    {
+        ExitAccounting accounting;
+        std::string why;
+        const bool records = accounting.open(&why);
+        int go[2], out[2];
+        QCOMPARE(pipe2(go, O_CLOEXEC), 0);
+        QCOMPARE(pipe2(out, O_CLOEXEC), 0);
+        const pid_t child = fork();
+        if (child == 0) {
+            char c;
+            if (read(go[0], &c, 1) != 1)
+                _exit(1);
+            static const char bytes[10000] = {};
+            _exit(write(out[1], bytes, sizeof bytes) == ssize_t(sizeof bytes) ? 0 : 1);
+        }
+        QVERIFY(child > 0);
+        close(go[0]);
+        close(out[1]);
+        WatchOptions options;
+        options.root = child;
+        PipelineWatcher watcher(options);
+        watcher.sample(); // alive, waiting for go
+        QCOMPARE(write(go[1], "g", 1), ssize_t(1));
+        close(go[1]);
+        siginfo_t info {};
+        QCOMPARE(waitid(P_PID, static_cast<id_t>(child), &info, WEXITED | WNOWAIT), 0); // a zombie, not reaped
+        watcher.sample();
+        const auto seen = [&]() {
+            const std::vector<WatchedProcess> all = watcher.everyProcess();
+            const auto it = std::find_if(all.begin(), all.end(), [&](const auto &p) { return p.pid == child; });
+            return it == all.end() ? WatchedProcess {} : *it;
+        };
+        QVERIFY(seen().exited());
+        QVERIFY(seen().countsFinal);
+        QCOMPARE(seen().countsSlack, std::uint64_t(0));
+        QCOMPARE(seen().wchar, std::uint64_t(10000));
+        QCOMPARE(seen().rchar, std::uint64_t(1));
+        if (records) {
+            for (const ExitRecord &r : accounting.drain())
+                watcher.setFinalCounts(r.pid, r.rchar, r.wchar, r.exitStatus, ExitRecord::kSlack);
+            QVERIFY(!accounting.recordsLost());
+            QVERIFY(seen().countsFinal);
+            QCOMPARE(seen().countsSlack, std::uint64_t(0));
+            QCOMPARE(seen().wchar, std::uint64_t(10000));
+        }
+        QCOMPARE(waitpid(child, nullptr, 0), child);
+        close(out[0]);
+    }
+
     /// When the kernel drops exit records (its netlink buffer overflows in a burst of exits),
     /// a process without its record keeps the counts of its last sample: the watcher says
     /// "at least" for them and for the pipe, never "final".
