@@ -385,8 +385,8 @@ void ComparePane::updateHint()
         m_primaryHint->setText(pair ? QStringLiteral("%1 has not run yet.\nSpace (Run) runs both side by side.")
                                           .arg(versionName(shown.assignments))
                                     : QStringLiteral("%1 has not run yet.\nSpace (Run) runs it.").arg(shown.scenario));
-        m_primaryStatus->setText(
-            pair ? QStringLiteral("not run yet: Space runs both") : QStringLiteral("not run yet: Space runs it"));
+        m_primaryStatus->setText(pair ? QStringLiteral("not run yet: Space (Run) runs both")
+                                      : QStringLiteral("not run yet: Space (Run) runs it"));
     } else {
         m_primaryHint->clear();
     }
