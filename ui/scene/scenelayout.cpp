@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 namespace pipescope
 {
@@ -21,6 +22,10 @@ int ceilDiv(int a, int b)
 
 bool segmentHitsRect(const QLineF &s, const QRectF &r)
 {
+    // Connectors are horizontal and vertical: most segments are told apart by their boxes alone.
+    if (std::max(s.x1(), s.x2()) < r.left() || std::min(s.x1(), s.x2()) > r.right()
+        || std::max(s.y1(), s.y2()) < r.top() || std::min(s.y1(), s.y2()) > r.bottom())
+        return false;
     if (r.contains(s.p1()) || r.contains(s.p2()))
         return true;
     const QLineF edges[] = {{r.topLeft(), r.topRight()}, {r.topRight(), r.bottomRight()},
@@ -556,7 +561,12 @@ QPolygonF SceneLayout::route(int process, int pipe, bool writeEnd, bool flowsRig
 
 bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe) const
 {
-    for (int i = 1; i < line.size(); ++i) {
+    return crossesItems(line, exceptProcess, exceptPipe, 1, static_cast<int>(line.size()) - 1);
+}
+
+bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe, int first, int last) const
+{
+    for (int i = std::max(1, first); i <= std::min(last, static_cast<int>(line.size()) - 1); ++i) {
         const QLineF s(line[i - 1], line[i]);
         // The first segment leaves its own node and the last enters its own pipe; no other may touch them.
         for (int p = 0; p < nodes.size(); ++p)
@@ -580,28 +590,41 @@ qreal SceneLayout::spreadLanes(QVector<Wire> &wires) const
         qint64 bus;
     };
     QVector<Placed> placed;
+    // Placed segments by orientation and by their line's coordinate in lane-wide bins: a query looks at
+    // three bins, not at every segment (a 64-writer select has a few hundred of them).
+    std::unordered_map<int, QVector<int>> rows, columns;
+    const auto bin = [](qreal v) { return static_cast<int>(std::floor(v / kLaneSpacing)); };
     // How many segments of other buses c runs along (or closer than a lane to).
     const auto clashes = [&](const QLineF &c, qint64 bus) {
         const bool horizontal = std::abs(c.dy()) < 0.01;
         const bool vertical = std::abs(c.dx()) < 0.01;
+        if (!horizontal && !vertical)
+            return 0;
+        const auto &bins = horizontal ? rows : columns;
+        const int at = bin(horizontal ? c.y1() : c.x1());
         int count = 0;
-        for (const Placed &p : std::as_const(placed)) {
-            if (p.bus == bus)
+        for (int b = at - 1; b <= at + 1; ++b) {
+            const auto it = bins.find(b);
+            if (it == bins.end())
                 continue;
-            const QLineF &o = p.line;
-            qreal apart = 0, overlap = 0;
-            if (horizontal && std::abs(o.dy()) < 0.01) {
-                apart = std::abs(c.y1() - o.y1());
-                overlap = std::min(std::max(c.x1(), c.x2()), std::max(o.x1(), o.x2()))
-                    - std::max(std::min(c.x1(), c.x2()), std::min(o.x1(), o.x2()));
-            } else if (vertical && std::abs(o.dx()) < 0.01) {
-                apart = std::abs(c.x1() - o.x1());
-                overlap = std::min(std::max(c.y1(), c.y2()), std::max(o.y1(), o.y2()))
-                    - std::max(std::min(c.y1(), c.y2()), std::min(o.y1(), o.y2()));
-            } else
-                continue;
-            if (apart < kLaneSpacing - 0.5 && overlap > 2)
-                ++count;
+            for (const int k : it->second) {
+                const Placed &p = placed[k];
+                if (p.bus == bus)
+                    continue;
+                const QLineF &o = p.line;
+                qreal apart = 0, overlap = 0;
+                if (horizontal) {
+                    apart = std::abs(c.y1() - o.y1());
+                    overlap = std::min(std::max(c.x1(), c.x2()), std::max(o.x1(), o.x2()))
+                        - std::max(std::min(c.x1(), c.x2()), std::min(o.x1(), o.x2()));
+                } else {
+                    apart = std::abs(c.x1() - o.x1());
+                    overlap = std::min(std::max(c.y1(), c.y2()), std::max(o.y1(), o.y2()))
+                        - std::max(std::min(c.y1(), c.y2()), std::min(o.y1(), o.y2()));
+                }
+                if (apart < kLaneSpacing - 0.5 && overlap > 2)
+                    ++count;
+            }
         }
         return count;
     };
@@ -633,7 +656,8 @@ qreal SceneLayout::spreadLanes(QVector<Wire> &wires) const
                         if (!horizontal || moved[0].y() < node.top() + 12 || moved[0].y() > node.bottom() - 12)
                             continue;
                     }
-                    if (crossesItems(moved, w.process, w.pipe) || !bounds.contains(moved.boundingRect()))
+                    // Only segments i - 1 to i + 1 changed.
+                    if (crossesItems(moved, w.process, w.pipe, i - 1, i + 1) || !bounds.contains(moved.boundingRect()))
                         continue;
                     const int c = clashesOf(moved, w.bus);
                     if (c < bestClashes) {
@@ -648,8 +672,14 @@ qreal SceneLayout::spreadLanes(QVector<Wire> &wires) const
             line = bestLine;
             largest = std::max(largest, bestShift);
         }
-        for (int i = 1; i < line.size(); ++i)
-            placed.push_back({QLineF(line[i - 1], line[i]), w.bus});
+        for (int i = 1; i < line.size(); ++i) {
+            const QLineF seg(line[i - 1], line[i]);
+            if (std::abs(seg.dy()) < 0.01)
+                rows[bin(seg.y1())].push_back(static_cast<int>(placed.size()));
+            else if (std::abs(seg.dx()) < 0.01)
+                columns[bin(seg.x1())].push_back(static_cast<int>(placed.size()));
+            placed.push_back({seg, w.bus});
+        }
     }
     return largest;
 }
