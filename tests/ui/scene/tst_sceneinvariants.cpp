@@ -6,10 +6,13 @@
 // is, badges are shown only while true, every open connector has an
 // arrowhead, state lines fit whole, a nanosleep is
 // not drawn as a wait on a pipe, and chips stay off nodes and pipes.
+// On a projector (the final state of every scenario, fitted into 1024x640 and 1920x950 stages): text
+// large enough to read, every connector in a lane of its own, no two pipes end to end on one row.
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
 #include "runharness.h"
 #include "ui/lessons/counterspanel.h"
+#include "ui/scene/animationclock.h"
 #include "ui/scene/chunkitem.h"
 #include "ui/scene/fdcarditem.h"
 #include "ui/scene/pipeitem.h"
@@ -52,6 +55,7 @@ private Q_SLOTS:
     void everyScenario();
     void projector_data();
     void projector();
+    void viewShapeRelaysOut();
     void cleanup() { QVERIFY2(test::noChildrenLeft(), "a process of the run was left behind"); }
 
 private:
@@ -360,6 +364,69 @@ void TestSceneInvariants::projector()
         QVERIFY2(problem.isEmpty(),
             qPrintable(QStringLiteral("%1x%2: %3").arg(size.width()).arg(size.height()).arg(problem)));
     }
+}
+
+void TestSceneInvariants::viewShapeRelaysOut()
+{
+    RunController controller;
+    PipeScene scene;
+    scene.setFdCardsShown(true);
+    connect(&controller, &RunController::eventsArrived, this,
+        [&](const QVector<Event> &events) { scene.applyEvents(events, controller.state()); });
+    QSignalSpy finished(&controller, &RunController::runFinished);
+    QString error;
+    // Four writers, each with its pipe, around one reader: rows or columns, as the stage suits.
+    QVERIFY2(controller.start(QStringLiteral("select"), {QStringLiteral("pipes=4"), QStringLiteral("timeout-ms=400")},
+                 0, false, &error),
+        qPrintable(error));
+    QVERIFY(finished.wait(60000));
+    std::map<pid_t, ProcessItem *> items;
+    for (const ProcessInfo &p : controller.state().processes())
+        items[p.pid] = scene.processItem(p.pid);
+    QCOMPARE(items.size(), std::size_t(5));
+    QSignalSpy relaid(&scene, &PipeScene::layoutChanged);
+
+    // A wide stage, then a tall one: the picture takes the stage's shape.
+    scene.setViewSize(QSizeF(1920, 950));
+    const QRectF wide = scene.layout().bounds;
+    scene.setViewSize(QSizeF(700, 1000));
+    const QRectF tall = scene.layout().bounds;
+    QCOMPARE(relaid.count(), 2);
+    QVERIFY2(wide.width() / wide.height() > tall.width() / tall.height(),
+        qPrintable(QStringLiteral("%1x%2 then %3x%4")
+                       .arg(wide.width())
+                       .arg(wide.height())
+                       .arg(tall.width())
+                       .arg(tall.height())));
+    // The same items glide there; the lines, drawn where the items end up, wait until they arrive.
+    for (const auto &[pid, item] : items)
+        QCOMPARE(scene.processItem(pid), item);
+    QVERIFY(!scene.wires().isVisible());
+    bool arrived = false;
+    const qint64 start = scene.clock()->now();
+    for (qint64 t = start; t < start + 100000 && !arrived; t += 16)
+        arrived = !scene.advance(t);
+    QVERIFY(arrived);
+    QVERIFY(scene.wires().isVisible());
+    for (const ProcessInfo &p : controller.state().processes())
+        QCOMPARE(scene.processItem(p.pid)->pos(), scene.layout().nodes[p.index].topLeft());
+    // About the same shape again: nothing moves.
+    scene.setViewSize(QSizeF(707, 1000));
+    QCOMPARE(relaid.count(), 2);
+
+    // A view tells the scene its shape once its resizes settle, not at every step of a dragged edge.
+    SceneView view;
+    view.setScene(&scene);
+    view.resize(1400, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(relaid.wait(5000));
+    QCOMPARE(relaid.count(), 3);
+    for (const int w : {1000, 900, 800})
+        view.resize(w, 1000); // delivered at once, one after the other, as while an edge is dragged
+    QVERIFY(relaid.wait(5000));
+    QCOMPARE(relaid.count(), 4);
+    QCOMPARE(scene.viewAspect(), qreal(view.viewport()->width()) / view.viewport()->height());
 }
 
 QTEST_MAIN(TestSceneInvariants)
