@@ -137,9 +137,10 @@ struct SceneLayout {
     /// the view's height per scene unit, for comparing layouts.
     static qreal fittedScale(const QRectF &bounds, qreal aspect);
 
-private:
     /// crossesItems for segments first to last only (segment i runs from line[i - 1] to line[i]).
     bool crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe, int first, int last) const;
+
+private:
     qreal channelBeside(const QRectF &r, bool right) const;
 
     QVector<qreal> m_channels; ///< x of free vertical channels, ascending
