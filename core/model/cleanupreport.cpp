@@ -137,11 +137,17 @@ std::string CleanupReport::line(const Process &p)
     return out;
 }
 
-std::string CleanupReport::text() const
+unsigned CleanupReport::endKinds() const
 {
     unsigned kinds = 0;
     for (const PipeInfo &p : m_state.pipes())
         kinds |= 1u << static_cast<unsigned>(p.kind);
+    return kinds;
+}
+
+std::string CleanupReport::text() const
+{
+    const unsigned kinds = endKinds();
     const std::string ends = endNoun(kinds) + "s";
     std::string out = "clean-up (" + ends + " above fd 2; the kernel closes whatever a process still holds at exit):\n";
     for (Process p : m_processes) {

@@ -64,6 +64,8 @@ public:
     static std::string line(const Process &process);
     /// "pipe end", "socket end", "pipe and socket end" for a set of kinds (bit 1 << ChannelKind; none: pipe).
     static std::string endNoun(unsigned kinds);
+    /// The kinds of channel the run made (bit 1 << ChannelKind), for endNoun().
+    unsigned endKinds() const;
 
 private:
     Process &entry(pid_t pid);

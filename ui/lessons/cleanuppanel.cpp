@@ -58,10 +58,13 @@ QString CleanupPanel::verdict() const
     if (!m_report.observed())
         return QStringLiteral("No pipe was seen being made or closed: a pipeline watched from /proc shows which "
                               "fds a process holds, not who closed them.");
+    // A socket pair's or a FIFO's ends are named for what they are, as the report's text names them.
+    const QString ends = QString::fromStdString(CleanupReport::endNoun(m_report.endKinds()));
     if (m_report.anythingLeft())
-        return QStringLiteral("Some pipe ends were left to the kernel. A correct program closes every end it no "
-                              "longer needs: a reader waiting for EOF waits for the last write end to close.");
-    return QStringLiteral("Every pipe end was closed by the process that held it.");
+        return QStringLiteral("Some %1s were left to the kernel. A correct program closes every end it no "
+                              "longer needs: a reader waiting for EOF waits for the last write end to close.")
+            .arg(ends);
+    return QStringLiteral("Every %1 was closed by the process that held it.").arg(ends);
 }
 
 void CleanupPanel::refresh()

@@ -69,7 +69,7 @@ void EventLogModel::append(const QVector<Event> &events, const RunState &state)
         const bool runner
             = e.kind == EventKind::RunStarted || e.kind == EventKind::RunFinished || e.kind == EventKind::Watchdog;
         m_rows.push_back({e, runner ? QStringLiteral("runner") : QString::fromStdString(p ? p->role : std::string()),
-            QString::fromStdString(EventFormat::call(e))});
+            QString::fromStdString(EventFormat::call(e, EventFormat::channelOf(e, state)))});
     }
     endInsertRows();
 }

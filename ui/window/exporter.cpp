@@ -141,7 +141,8 @@ bool Exporter::eventLog(const QList<Event> &events, const QString &file, QString
     for (const Event &e : events) {
         state.apply(e);
         const ProcessInfo *p = state.process(e.pid);
-        text += EventFormat::line(e, state.startNs(), p ? p->role : std::string("runner"));
+        text += EventFormat::line(
+            e, state.startNs(), p ? p->role : std::string("runner"), EventFormat::channelOf(e, state));
         text += '\n';
     }
     if (state.finished())

@@ -1,7 +1,9 @@
 // The clean-up tab against real runs: the process that forgot a close is named, in red,
 // with the end the kernel had to close; a correct run says every end was closed.
+#include "core/model/runstate.h"
 #include "runharness.h"
 #include "ui/lessons/cleanuppanel.h"
+#include "ui/lessons/eventlogmodel.h"
 
 #include <QLabel>
 #include <QTableWidget>
@@ -74,6 +76,30 @@ private slots:
             QCOMPARE(panel.table()->item(row, CleanupPanel::LeftToKernel)->text(), QStringLiteral("none"));
         }
         QCOMPARE(panel.verdict(), QStringLiteral("Every pipe end was closed by the process that held it."));
+    }
+
+    void socketEndsAreNamedForWhatTheyAre()
+    {
+        // A socket pair: the panel speaks of socket ends, and the log's EOF read says the peer was closed.
+        test::RunHarness run;
+        QVERIFY(runToEnd(run, "socketpair", {}));
+        const QVector<Event> events(run.events().begin(), run.events().end());
+        CleanupPanel panel;
+        panel.addEvents(events);
+        QVERIFY2(panel.verdict().contains(QStringLiteral("socket end")), qPrintable(panel.verdict()));
+        QVERIFY2(!panel.verdict().contains(QStringLiteral("pipe end")), qPrintable(panel.verdict()));
+        RunState state;
+        for (const Event &e : events)
+            state.apply(e);
+        EventLogModel log;
+        log.append(events, state);
+        int eofs = 0;
+        for (int row = 0; row < log.rowCount(); ++row) {
+            const QString call = log.data(log.index(row, EventLogModel::Call), Qt::DisplayRole).toString();
+            QVERIFY2(!call.contains(QStringLiteral("write end")), qPrintable(call));
+            eofs += call.contains(QStringLiteral("peer socket was closed")) ? 1 : 0;
+        }
+        QVERIFY(eofs >= 1);
     }
 };
 
