@@ -1,7 +1,5 @@
 #include "ui/scene/sceneview.h"
 
-#include "ui/scene/pipescene.h"
-
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -17,15 +15,6 @@ SceneView::SceneView(QWidget *parent) : QGraphicsView(parent)
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setFrameShape(QFrame::NoFrame);
     setFocusPolicy(Qt::StrongFocus);
-    m_shapeSettled.setSingleShot(true);
-    m_shapeSettled.setInterval(150);
-    connect(&m_shapeSettled, &QTimer::timeout, this, &SceneView::tellShape);
-}
-
-void SceneView::tellShape()
-{
-    if (auto *pipes = qobject_cast<PipeScene *>(scene()))
-        pipes->setViewSize(viewport()->size());
 }
 
 void SceneView::zoomBy(qreal factor)
@@ -62,7 +51,6 @@ void SceneView::setReservedEdges(int top, int bottom)
     setViewportMargins(margins);
     if (m_following)
         fitAll();
-    m_shapeSettled.start();
 }
 
 void SceneView::sceneBoundsChanged(const QRectF &)
@@ -86,7 +74,6 @@ void SceneView::resizeEvent(QResizeEvent *event)
     QGraphicsView::resizeEvent(event);
     if (m_following)
         fitAll();
-    m_shapeSettled.start();
 }
 
 } // namespace pipescope
