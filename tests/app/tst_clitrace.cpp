@@ -463,9 +463,12 @@ private slots:
                          .contains(events[next].value(QStringLiteral("kind")).toString()),
                 qPrintable(events[i].value(QStringLiteral("line")).toString()));
         }
-        // Five prompts answered plus the one that met the end of input.
-        QCOMPARE(gates, 6);
+        // Five prompts answered plus the one that met the end of input. A
+        // process that stopped at a call while another was held shows its
+        // gate at once; if the input ends before its turn it goes on free
+        // without a prompt, so there may be more gates than prompts.
         QCOMPARE(r.err.count("-- step: "), 6);
+        QVERIFY2(gates >= 6, qPrintable(QString::number(gates)));
     }
 
     void paceHoldsEachCall()
