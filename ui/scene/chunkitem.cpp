@@ -59,12 +59,15 @@ void ChunkItem::fitToRoute()
     layoutText(true);
     if (length <= 2 * clear())
         layoutText(false); // a short connector carries the amount alone
-    if (length > 2 * clear()) {
+    // Wider than the room beside its connector (a narrow outer channel): it would cover the item next to it.
+    const bool fitsBeside = m_rect.width() <= m_maxWidth + 0.5;
+    if (fitsBeside && length > 2 * clear()) {
         m_from = m_route.percentAtLength(clear());
         m_to = m_route.percentAtLength(length - clear());
         setVisible(true);
     } else {
-        // Not even the amount fits between the ends: a chip over a node's text would hide more than it shows.
+        // Not even the amount fits between the ends (or beside them): a chip over a node's text would hide
+        // more than it shows.
         m_from = m_to = 0.5;
         setVisible(false);
     }

@@ -89,6 +89,10 @@ void PipeScene::clearRun()
     m_layout = SceneLayout();
     m_processIndex.clear();
     m_pipeIndex.clear();
+    m_specs.clear();
+    m_ends.clear();
+    m_routes.clear();
+    m_wiresHidden = false;
     m_rates.clear();
     m_laidOutProcesses = -1;
 }
@@ -219,26 +223,62 @@ void PipeScene::relayout(const RunState &state)
         m_homes.push_back(m_history.entry(p.inode).home);
     m_laidOutProcesses = static_cast<int>(state.processes().size());
     m_links = links(state);
+    placeItems(false);
+}
+
+void PipeScene::placeItems(bool glide)
+{
     const QVector<SceneLayout::Chain> chains = pipelines(m_links);
     m_layout = chains.isEmpty()
-        ? SceneLayout::compute(m_laidOutProcesses, m_homes, m_history.flow(), m_fdCards)
-        : SceneLayout::computeChains(m_laidOutProcesses, static_cast<int>(m_homes.size()), chains, m_fdCards);
-    for (const ProcessInfo &p : state.processes()) {
-        m_processes[p.pid]->setSize(m_layout.nodeSize);
-        m_processes[p.pid]->setTarget(m_layout.nodes[p.index].topLeft(), true);
-        if (FdCardItem *card = fdCard(p.pid); card && p.index < m_layout.annexes.size()) {
-            const QRectF annex = m_layout.annexes[p.index];
-            card->setPos(annex.topLeft() - m_layout.nodes[p.index].topLeft()); // a child: it moves with its node
+        ? SceneLayout::compute(m_laidOutProcesses, m_homes, m_history.flow(), m_fdCards, m_viewAspect)
+        : SceneLayout::computeChains(
+            m_laidOutProcesses, static_cast<int>(m_homes.size()), chains, m_fdCards, m_viewAspect);
+    for (const auto &[pid, index] : m_processIndex) {
+        ProcessItem *item = processItem(pid);
+        if (!item || index < 0 || index >= m_layout.nodes.size())
+            continue;
+        item->setSize(m_layout.nodeSize);
+        item->setTarget(m_layout.nodes[index].topLeft(), !glide);
+        if (FdCardItem *card = fdCard(pid); card && index < m_layout.annexes.size()) {
+            const QRectF annex = m_layout.annexes[index];
+            card->setPos(annex.topLeft() - m_layout.nodes[index].topLeft()); // a child: it moves with its node
             card->setGeometry(annex.size(), m_layout.annexLines, m_layout.annexLineHeight);
         }
     }
-    for (const PipeInfo &p : state.pipes()) {
-        m_pipes[p.inode]->setSize(m_layout.pipeSize);
-        m_pipes[p.inode]->setTarget(m_layout.pipes[p.index].topLeft(), true);
+    for (const auto &[inode, index] : m_pipeIndex) {
+        PipeItem *item = pipeItem(inode);
+        if (!item || index < 0 || index >= m_layout.pipes.size())
+            continue;
+        item->setSize(m_layout.pipeSize);
+        item->setTarget(m_layout.pipes[index].topLeft(), !glide);
     }
     const QRectF bounds = m_layout.bounds.adjusted(-20, -20, 20, 20);
     setSceneRect(bounds);
     Q_EMIT layoutChanged(bounds);
+}
+
+void PipeScene::setViewSize(const QSizeF &size)
+{
+    if (size.width() < 50 || size.height() < 50)
+        return; // not shown yet, or squeezed away: no shape to lay out for
+    const qreal aspect = size.width() / size.height();
+    if (std::abs(aspect - m_viewAspect) < 0.02 * m_viewAspect)
+        return;
+    m_viewAspect = aspect;
+    if (m_laidOutProcesses < 0)
+        return; // the first batch lays out for it
+    const QRectF before = m_layout.bounds;
+    const QVector<QRectF> nodes = m_layout.nodes, pipes = m_layout.pipes;
+    placeItems(true);
+    if (m_layout.nodes == nodes && m_layout.pipes == pipes && m_layout.bounds == before)
+        return;
+    routeConnectors();
+    // The lines are drawn where the items end up: hidden while the items glide there.
+    if (m_wireLayer.exists()) {
+        m_wireLayer.setVisible(false);
+        m_wiresHidden = true;
+    }
+    m_clock->wake();
 }
 
 void PipeScene::freezeAsStopped()
@@ -297,6 +337,13 @@ void PipeScene::setFdUnread(pid_t pid, const QString &why)
 
 QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const
 {
+    if (const auto it = m_routes.find({pipe->inode(), pid, writeEnd}); it != m_routes.end())
+        return it->second;
+    return baseRoute(pid, pipe, writeEnd);
+}
+
+QPainterPath PipeScene::baseRoute(pid_t pid, PipeItem *pipe, bool writeEnd) const
+{
     QPainterPath path;
     const auto proc = m_processIndex.find(pid);
     const auto pipeIt = m_pipeIndex.find(pipe->inode());
@@ -311,8 +358,8 @@ QPainterPath PipeScene::routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const
 
 void PipeScene::rebuildConnectors(const RunState &state)
 {
+    m_specs.clear();
     for (const PipeInfo &p : state.pipes()) {
-        PipeItem *pipe = m_pipes[p.inode];
         PipeHistory::Entry &h = m_history.entry(p.inode);
         std::set<pid_t> writers, readers;
         for (const ProcessInfo &proc : state.processes())
@@ -331,23 +378,66 @@ void PipeScene::rebuildConnectors(const RunState &state)
             return out;
         };
         if (w != r)
-            h.flowsRight = m_layout.flowsRight(p.index, indexes(w), indexes(r));
-        pipe->setFlowsRight(h.flowsRight);
-
-        QVector<PipeItem::Connector> connectors;
+            m_ends[p.inode] = {indexes(w), indexes(r)};
         auto add = [&](const std::set<pid_t> &holders, const std::set<pid_t> &last, bool writeEnd) {
             for (const pid_t pid : holders)
-                connectors.push_back({routeTo(pid, pipe, writeEnd), writeEnd, false});
+                m_specs.push_back({p.inode, pid, writeEnd, false});
             if (holders.empty()) // everybody closed it: show who held it last, cut off
                 for (const pid_t pid : last)
-                    connectors.push_back({routeTo(pid, pipe, writeEnd), writeEnd, true});
+                    m_specs.push_back({p.inode, pid, writeEnd, true});
         };
         // A cut end points at the processes that used it, if any did, rather than
         // at a child that merely inherited the end and closed it.
         add(writers, h.dataWriters.empty() ? h.lastWriters : h.dataWriters, true);
         add(readers, h.dataReaders.empty() ? h.lastReaders : h.dataReaders, false);
-        pipe->setConnectors(connectors);
     }
+    routeConnectors();
+}
+
+void PipeScene::routeConnectors()
+{
+    for (const auto &[inode, ends] : m_ends) {
+        PipeHistory::Entry &h = m_history.entry(inode);
+        const auto index = m_pipeIndex.find(inode);
+        if (index != m_pipeIndex.end())
+            h.flowsRight = m_layout.flowsRight(index->second, ends.first, ends.second);
+    }
+    for (const auto &[inode, pipe] : m_pipes)
+        pipe->setFlowsRight(m_history.entry(inode).flowsRight);
+    // Open connectors first: they get the straight lanes, the faint cut-off ones step aside.
+    std::vector<const ConnectorSpec *> order;
+    for (const ConnectorSpec &c : m_specs)
+        if (!c.closed)
+            order.push_back(&c);
+    for (const ConnectorSpec &c : m_specs)
+        if (c.closed)
+            order.push_back(&c);
+    QVector<SceneLayout::Wire> wires;
+    std::vector<const ConnectorSpec *> routed;
+    m_routes.clear();
+    for (const ConnectorSpec *c : order) {
+        PipeItem *pipe = pipeItem(c->inode);
+        const auto proc = m_processIndex.find(c->pid);
+        const auto pipeIt = m_pipeIndex.find(c->inode);
+        if (!pipe || proc == m_processIndex.end() || pipeIt == m_pipeIndex.end()
+            || proc->second >= m_layout.nodes.size() || pipeIt->second >= m_layout.pipes.size())
+            continue;
+        wires.push_back({m_layout.route(proc->second, pipeIt->second, c->writeEnd, pipe->flowsRight()), proc->second,
+            pipeIt->second, static_cast<qint64>(c->inode) * 2 + (c->writeEnd ? 1 : 0)});
+        routed.push_back(c);
+    }
+    m_layout.spreadLanes(wires);
+    for (std::size_t i = 0; i < routed.size(); ++i) {
+        QPainterPath path;
+        path.addPolygon(wires[static_cast<int>(i)].line);
+        m_routes[{routed[i]->inode, routed[i]->pid, routed[i]->writeEnd}] = path;
+    }
+    std::map<std::uint64_t, QVector<PipeItem::Connector>> connectors;
+    for (const ConnectorSpec &c : m_specs)
+        if (PipeItem *pipe = pipeItem(c.inode))
+            connectors[c.inode].push_back({routeTo(c.pid, pipe, c.writeEnd), c.writeEnd, c.closed});
+    for (const auto &[inode, pipe] : m_pipes)
+        pipe->setConnectors(connectors[inode]);
     drawWires();
 }
 
@@ -496,15 +586,19 @@ void PipeScene::spawnChunk(pid_t pid, PipeItem *pipe, bool writeEnd, const QStri
     qint64 bytes, std::optional<bool> towardsPipe)
 {
     // On the connector only, from the writer to the pipe or from the pipe to the
-    // reader: the gauge shows what is inside.
-    const QPainterPath route = routeTo(pid, pipe, writeEnd);
+    // reader: the gauge shows what is inside. Along the middle of the connector's channel (where its
+    // lane was before spreadLanes moved it a few pixels aside): the room the layout keeps for chips.
+    const QPainterPath route = baseRoute(pid, pipe, writeEnd);
     ChunkTraffic::Spec spec;
     spec.connector = (pipe->inode() << 24) ^ (static_cast<quint64>(pid) << 1) ^ (writeEnd ? 1 : 0);
     spec.preview = preview;
     spec.amount = amount;
     spec.bytes = bytes;
     spec.route = towardsPipe.value_or(writeEnd) ? route : route.toReversed();
-    spec.maxWidth = m_layout.chipRoom;
+    QPolygonF points;
+    for (int i = 0; i < route.elementCount(); ++i)
+        points << QPointF(route.elementAt(i));
+    spec.maxWidth = m_layout.chipRoomAlong(points);
     m_traffic.spawn(this, &m_theme, spec, m_clock->now(), m_chunkMs);
 }
 
@@ -516,6 +610,10 @@ bool PipeScene::advance(qint64 nowMs)
     for (auto &[inode, item] : m_pipes)
         moving |= item->animate(nowMs);
     moving |= m_traffic.advance(nowMs);
+    if (!moving && m_wiresHidden) {
+        m_wireLayer.setVisible(true); // every item stands where its lines are
+        m_wiresHidden = false;
+    }
     return moving;
 }
 

@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace pipescope
 {
@@ -80,6 +81,13 @@ public:
     void setFdUnread(pid_t pid, const QString &why);
     FdCardItem *fdCard(pid_t pid) const;
 
+    /// The view's viewport size (SceneView says it after a resize settles): the layout is chosen so that
+    /// the picture, fitted into that shape, is drawn as large as it can be. Items keep their identity
+    /// and glide to their new places; nothing happens while the shape stays about the same.
+    void setViewSize(const QSizeF &size);
+    /// The view's width / height the layout is made for.
+    qreal viewAspect() const { return m_viewAspect; }
+
     /// One animation frame; true while anything moves. Driven by the clock.
     bool advance(qint64 nowMs);
 
@@ -97,12 +105,16 @@ private:
     /// Keeps every live node's state and fd card as they are when the watchdog stops the run.
     void freezeAsStopped();
     void relayout(const RunState &state);
+    /// Lays the items out again from what relayout learned (homes, links, indexes); glide: move there smoothly.
+    void placeItems(bool glide);
     /// The pipes from one process (other than process 0) to another, as {writer, reader} indexes by
     /// pipe index ({-1, -1}: no such link), from who wrote and read data, else who holds the ends.
     QVector<QPair<int, int>> links(const RunState &state);
     /// The pipelines to draw as rows (Flow::Chain), or none when the grid suits better.
     QVector<SceneLayout::Chain> pipelines(const QVector<QPair<int, int>> &links) const;
     void rebuildConnectors(const RunState &state);
+    /// Routes every connector kept by rebuildConnectors over the current layout, each in its own lane.
+    void routeConnectors();
     void drawWires();
     void react(const Event &e, const RunState &state);
     /// Open ends on one side of a pipe (its write or read end) or a socket pair (its first or second end).
@@ -112,6 +124,8 @@ private:
         qint64 bytes, std::optional<bool> towardsPipe = std::nullopt);
     /// The connector from pid's node to one end of pipe (starts at the node).
     QPainterPath routeTo(pid_t pid, PipeItem *pipe, bool writeEnd) const;
+    /// The same connector as the layout routes it, before lanes are spread (chips travel there).
+    QPainterPath baseRoute(pid_t pid, PipeItem *pipe, bool writeEnd) const;
     QString heldCall(pid_t pid) const;
 
     Theme m_theme;
@@ -130,6 +144,20 @@ private:
     WireLayer m_wireLayer;
     std::map<pid_t, int> m_processIndex;
     std::map<std::uint64_t, int> m_pipeIndex;
+    /// What rebuildConnectors found, so a new layout can route it again without a run state.
+    struct ConnectorSpec {
+        std::uint64_t inode = 0;
+        pid_t pid = 0;
+        bool writeEnd = false;
+        bool closed = false;
+    };
+    std::vector<ConnectorSpec> m_specs;
+    /// Per pipe: the indexes of who writes and who reads, which decide the way it faces (none: as it was).
+    std::map<std::uint64_t, std::pair<QVector<int>, QVector<int>>> m_ends;
+    /// The routed connectors by {inode, pid, write end}: chips travel exactly where the lines are.
+    std::map<std::tuple<std::uint64_t, pid_t, bool>, QPainterPath> m_routes;
+    qreal m_viewAspect = SceneLayout::kDefaultAspect;
+    bool m_wiresHidden = false; ///< while items glide to a new layout, the lines (drawn at the end) wait
     int m_chunkMs = 650;
 };
 

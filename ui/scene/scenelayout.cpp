@@ -1,5 +1,7 @@
 #include "ui/scene/scenelayout.h"
 
+#include "ui/scene/lanespreader.h"
+
 #include <QLineF>
 
 #include <algorithm>
@@ -21,6 +23,10 @@ int ceilDiv(int a, int b)
 
 bool segmentHitsRect(const QLineF &s, const QRectF &r)
 {
+    // Connectors are horizontal and vertical: most segments are told apart by their boxes alone.
+    if (std::max(s.x1(), s.x2()) < r.left() || std::min(s.x1(), s.x2()) > r.right()
+        || std::max(s.y1(), s.y2()) < r.top() || std::min(s.y1(), s.y2()) > r.bottom())
+        return false;
     if (r.contains(s.p1()) || r.contains(s.p2()))
         return true;
     const QLineF edges[] = {{r.topLeft(), r.topRight()}, {r.topRight(), r.bottomRight()},
@@ -32,7 +38,7 @@ bool segmentHitsRect(const QLineF &s, const QRectF &r)
 }
 } // namespace
 
-SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome, Flow flow, bool annexes)
+SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome, Flow flow, bool annexes, qreal aspect)
 {
     SceneLayout l;
     l.flow = flow;
@@ -72,42 +78,74 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         else
             shared.push_back(i);
     }
-    int slotCount = 1;
+    int slotCount = 0;
     for (int p = 1; p < n; ++p)
         slotCount = std::max(slotCount, static_cast<int>(homePipes[p].size()));
+    // Without a pipe of their own, cells are just their nodes (no empty pipe slot beside each).
+    const bool homeSlots = slotCount > 0;
     const qreal rowH = std::max(blockH, slotCount * pipeH + (slotCount - 1) * kPipeGap);
     const qreal pitch = rowH + gapY;
-    const qreal cellW = pipeW + inner + nodeW;
+    const qreal slotW = homeSlots ? pipeW + inner : 0;
+    const qreal cellW = slotW + nodeW;
     const int children = std::max(0, n - 1);
     const int sharedCount = static_cast<int>(shared.size());
 
-    // Shared pipes stack below and above process 0 when they fit there, else they get columns.
-    const auto fitsBeside = [&](qreal contentH) {
-        const int perSide = static_cast<int>(((contentH - blockH) / 2 - gapY + kPipeGap) / (pipeH + kPipeGap));
-        return sharedCount <= 2 * std::max(0, perSide);
+    // Shared pipes stack below and above process 0 (beside), growing the picture's height when they
+    // need it, or stand in columns between process 0 and the grid. A column stands end to end with the
+    // grid's own pipes (and with the next column): only without those.
+    struct Plan {
+        int rows = 1;
+        bool beside = true;
+        qreal contentH = 0;
+        qreal gridH = 0;
+        qreal width = 0;
+        int sharedCols = 0;
+        qreal rootW = 0;
     };
-    // Rows: the count that lets the whole picture be drawn largest in a 16:9 view.
-    int rows = 1;
-    qreal best = 1e18;
+    const auto plan = [&](int rows, bool beside) {
+        Plan p;
+        p.rows = rows;
+        p.beside = beside || sharedCount == 0;
+        const int cols = ceilDiv(children, rows);
+        p.gridH = children > 0 || !p.beside ? rows * pitch - gapY : 0;
+        p.contentH = std::max(p.gridH, blockH);
+        if (p.beside && sharedCount > 0) {
+            const int perSide = ceilDiv(sharedCount, 2);
+            p.contentH = std::max(p.contentH, blockH + 2 * (gapY + perSide * (pipeH + kPipeGap) - kPipeGap));
+        }
+        p.sharedCols = p.beside ? 0 : ceilDiv(sharedCount, rows);
+        p.rootW = p.beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
+        const qreal x = kMargin + p.rootW + channel + p.sharedCols * (pipeW + channel);
+        p.width
+            = std::max(cols > 0 ? x + cols * (cellW + channel) - channel + kMargin : x, kMargin + p.rootW + channel);
+        return p;
+    };
+    // Rows: the count that lets the whole picture be drawn largest in the view.
+    Plan chosen = plan(1, true);
+    qreal best = -1;
     for (int r = 1; r <= std::max({1, children, sharedCount}); ++r) {
-        const int cols = ceilDiv(children, r);
-        const qreal contentH = std::max(r * pitch - gapY, blockH);
-        const bool beside = fitsBeside(contentH);
-        const int sharedCols = beside ? 0 : ceilDiv(sharedCount, r);
-        const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
-        const qreal w = 2 * kMargin + rootW + channel + sharedCols * (pipeW + channel) + cols * (cellW + channel);
-        const qreal size = std::max(w / kAspect, contentH + 2 * kMargin);
-        if (size < best - 0.5) {
-            best = size;
-            rows = r;
+        for (const bool beside : {true, false}) {
+            if (!beside && sharedCount == 0)
+                continue;
+            const Plan p = plan(r, beside);
+            qreal score = fittedScale(QRectF(0, 0, p.width, p.contentH + 2 * kMargin), aspect);
+            // Pipes end to end read as one chain: only when nothing else fits half as large.
+            if (!p.beside && (homeSlots || p.sharedCols > 1))
+                score *= 0.5;
+            if (score > best * 1.0001) {
+                best = score;
+                chosen = p;
+            }
         }
     }
+    const int rows = chosen.rows;
     const int cols = ceilDiv(children, rows);
     const qreal top = kMargin;
-    const qreal contentH = std::max(rows * pitch - gapY, blockH);
-    const bool beside = fitsBeside(contentH);
-    const int sharedCols = beside ? 0 : ceilDiv(sharedCount, rows);
-    const qreal rootW = beside && sharedCount > 0 ? std::max(nodeW, pipeW) : nodeW;
+    const qreal contentH = chosen.contentH;
+    const bool beside = chosen.beside;
+    const int sharedCols = chosen.sharedCols;
+    const qreal rootW = chosen.rootW;
+    const qreal gridTop = top + (contentH - chosen.gridH) / 2;
 
     // Built with process 0 on the left (Flow::Out), mirrored afterwards for Flow::In.
     qreal x = kMargin;
@@ -132,14 +170,15 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         const int inCol = std::min(rows, sharedCount - first);
         const int startRow = (rows - inCol) / 2;
         for (int k = 0; k < inCol; ++k)
-            l.pipes[shared[first + k]] = QRectF(x, top + (startRow + k) * pitch + (rowH - pipeH) / 2, pipeW, pipeH);
+            l.pipes[shared[first + k]] = QRectF(x, gridTop + (startRow + k) * pitch + (rowH - pipeH) / 2, pipeW, pipeH);
         x += pipeW + channel;
         l.m_channels.push_back(x - channel / 2);
     }
 
     const qreal gridX = x;
     for (int c = 0; c < cols; ++c) {
-        l.m_channels.push_back(gridX + c * (cellW + channel) + pipeW + inner / 2);
+        if (homeSlots)
+            l.m_channels.push_back(gridX + c * (cellW + channel) + pipeW + inner / 2);
         // The last one is the outer margin.
         l.m_channels.push_back(c + 1 < cols ? gridX + (c + 1) * (cellW + channel) - channel / 2
                                             : gridX + c * (cellW + channel) + cellW + kMargin / 2);
@@ -152,8 +191,8 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
             col = cols - 1 - col;
         const int row = cell % rows;
         const qreal cx = gridX + col * (cellW + channel);
-        const qreal cy = top + row * pitch;
-        l.nodes[p] = QRectF(cx + pipeW + inner, cy + (rowH - blockH) / 2, nodeW, nodeH);
+        const qreal cy = gridTop + row * pitch;
+        l.nodes[p] = QRectF(cx + slotW, cy + (rowH - blockH) / 2, nodeW, nodeH);
         const QVector<int> &mine = homePipes[p];
         const qreal stack = mine.size() * pipeH + (mine.size() - 1) * kPipeGap;
         // Level with the node (not with its card), so the connectors between them stay short.
@@ -161,15 +200,73 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         for (int k = 0; k < mine.size(); ++k)
             l.pipes[mine[k]] = QRectF(cx, stackTop + k * (pipeH + kPipeGap), pipeW, pipeH);
     }
-    x = cols > 0 ? gridX + cols * (cellW + channel) - channel + kMargin : x;
-    const qreal width = std::max(x, kMargin + rootW + channel);
+    const qreal width = chosen.width;
     l.m_rowTrackRight = l.m_channels.back();
     for (int r = 1; r < rows; ++r)
-        l.m_rowTracks.push_back(top + r * pitch - gapY / 2);
+        l.m_rowTracks.push_back(gridTop + r * pitch - gapY / 2);
+    qreal contentBottom = top + contentH;
+    if (beside && homeSlots && sharedCount > 0 && n > 0) {
+        // A shared pipe beside the root never stands level with a child's pipe across the channel: the two
+        // would read as one chain, their arrowheads meeting. Each goes below or above the root, past any
+        // such pipe, on the side that grows the picture least; the root stands centred or level with a
+        // row, whichever keeps the picture lowest.
+        const auto pushedPast = [&](QRectF r, bool down) {
+            for (bool moved = true; moved;) {
+                moved = false;
+                for (int i = 0; i < pipeHome.size(); ++i) {
+                    const QRectF &other = l.pipes[i];
+                    if (pipeHome[i] < 1 || pipeHome[i] >= n || other.bottom() + kPipeGap <= r.top()
+                        || other.top() - kPipeGap >= r.bottom())
+                        continue;
+                    r.moveTop(down ? other.bottom() + kPipeGap : other.top() - kPipeGap - pipeH);
+                    moved = true;
+                }
+            }
+            return r;
+        };
+        QVector<qreal> roots {rootTop};
+        for (int r = 0; r < rows; ++r)
+            roots.push_back(gridTop + r * pitch + (rowH - blockH) / 2);
+        qreal bestH = 1e18, bestRoot = rootTop, bestLo = top, bestHi = top + contentH;
+        QVector<QRectF> bestPipes;
+        for (const qreal rt : std::as_const(roots)) {
+            QVector<QRectF> pipes = l.pipes;
+            qreal below = rt + blockH + gapY, above = rt - gapY;
+            qreal lo = std::min(top, rt), hi = std::max(top + contentH, rt + blockH);
+            for (int k = 0; k < sharedCount; ++k) {
+                const qreal px = l.pipes[shared[k]].left();
+                const QRectF down = pushedPast(QRectF(px, below, pipeW, pipeH), true);
+                const QRectF up = pushedPast(QRectF(px, above - pipeH, pipeW, pipeH), false);
+                const bool goDown = std::max<qreal>(0, down.bottom() - hi) <= std::max<qreal>(0, lo - up.top());
+                const QRectF r = goDown ? down : up;
+                pipes[shared[k]] = r;
+                (goDown ? below : above) = goDown ? r.bottom() + kPipeGap : r.top() - kPipeGap;
+                lo = std::min(lo, r.top());
+                hi = std::max(hi, r.bottom());
+            }
+            if (hi - lo < bestH - 0.5) {
+                bestH = hi - lo;
+                bestRoot = rt;
+                bestLo = lo;
+                bestHi = hi;
+                bestPipes = pipes;
+            }
+        }
+        l.pipes = bestPipes;
+        l.nodes[0].moveTop(bestRoot);
+        // Grown past the top: everything moves down.
+        const qreal shift = top - bestLo;
+        for (QVector<QRectF> *items : {&l.nodes, &l.pipes})
+            for (QRectF &r : *items)
+                r.translate(0, shift);
+        for (qreal &t : l.m_rowTracks)
+            t += shift;
+        contentBottom = bestHi + shift;
+    }
     for (int p = 0; p < l.annexes.size(); ++p)
         l.annexes[p] = QRectF(l.nodes[p].left(), l.nodes[p].bottom() + kAnnexGap, nodeW, annexH);
     l.m_topTrack = kMargin / 2;
-    l.m_bottomTrack = top + contentH + kMargin / 2;
+    l.m_bottomTrack = contentBottom + kMargin / 2;
 
     if (flow == Flow::In) {
         auto mirror = [width](QRectF &r) { r.moveLeft(width - r.right()); };
@@ -186,8 +283,39 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
         l.m_rowTrackRight = width - l.m_rowTrackLeft;
         l.m_rowTrackLeft = left;
     }
-    l.bounds = QRectF(0, 0, width, contentH + 2 * kMargin);
+    l.bounds = QRectF(0, 0, width, contentBottom + kMargin);
     return l;
+}
+
+qreal SceneLayout::chipRoomAlong(const QPolygonF &line) const
+{
+    qreal room = chipRoom;
+    constexpr qreal kChipHalfHeight = 24; // the tallest chip, for a big transfer
+    // Vertical stretches in channels; the first and last segments leave a node and enter a mouth
+    // (the chip keeps clear of both ends there by itself).
+    for (int i = 2; i + 1 < line.size(); ++i) {
+        const QLineF s(line[i - 1], line[i]);
+        if (std::abs(s.dx()) > 0.01)
+            continue;
+        const qreal x = s.x1();
+        const qreal top = std::min(s.y1(), s.y2()) - kChipHalfHeight,
+                    bottom = std::max(s.y1(), s.y2()) + kChipHalfHeight;
+        for (const QVector<QRectF> *items : {&nodes, &pipes, &annexes})
+            for (const QRectF &r : *items) {
+                if (r.bottom() < top || r.top() > bottom)
+                    continue;
+                const qreal d = x < r.left() ? r.left() - x : x > r.right() ? x - r.right() : 0;
+                room = std::min(room, 2 * d - 4);
+            }
+    }
+    return room;
+}
+
+qreal SceneLayout::fittedScale(const QRectF &bounds, qreal aspect)
+{
+    // The scene's rectangle is the layout's bounds and 20 units all round (PipeScene).
+    const qreal w = bounds.width() + 40, h = bounds.height() + 40;
+    return std::min(std::max(aspect, 0.1) / w, 1 / h);
 }
 
 QVector<SceneLayout::Chain> SceneLayout::chainsOf(int processCount, const QVector<QPair<int, int>> &links)
@@ -226,8 +354,12 @@ QVector<SceneLayout::Chain> SceneLayout::chainsOf(int processCount, const QVecto
     return chains;
 }
 
-SceneLayout SceneLayout::computeChains(int processCount, int pipeCount, const QVector<Chain> &chains, bool annexes)
+SceneLayout SceneLayout::computeChains(
+    int processCount, int pipeCount, const QVector<Chain> &chains, bool annexes, qreal aspect)
 {
+    // One row per pipeline already reads best at every aspect the stage has (16:10 to 2:1): stacking the
+    // rows side by side would make them narrow and tall. The view's aspect only decides for the grid.
+    Q_UNUSED(aspect)
     SceneLayout l;
     l.flow = Flow::Chain;
     const int n = std::max(0, processCount);
@@ -430,7 +562,12 @@ QPolygonF SceneLayout::route(int process, int pipe, bool writeEnd, bool flowsRig
 
 bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe) const
 {
-    for (int i = 1; i < line.size(); ++i) {
+    return crossesItems(line, exceptProcess, exceptPipe, 1, static_cast<int>(line.size()) - 1);
+}
+
+bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe, int first, int last) const
+{
+    for (int i = std::max(1, first); i <= std::min(last, static_cast<int>(line.size()) - 1); ++i) {
         const QLineF s(line[i - 1], line[i]);
         // The first segment leaves its own node and the last enters its own pipe; no other may touch them.
         for (int p = 0; p < nodes.size(); ++p)
@@ -446,4 +583,8 @@ bool SceneLayout::crossesItems(const QPolygonF &line, int exceptProcess, int exc
     return false;
 }
 
+qreal SceneLayout::spreadLanes(QVector<Wire> &wires) const
+{
+    return LaneSpreader(*this).spread(wires);
+}
 } // namespace pipescope

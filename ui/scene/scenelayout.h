@@ -5,6 +5,8 @@
 #include <QRectF>
 #include <QVector>
 
+#include <algorithm>
+
 namespace pipescope
 {
 
@@ -64,6 +66,10 @@ struct SceneLayout {
     static constexpr qreal kAnnexLineHeight = 26;
     static constexpr qreal kCompactAnnexLineHeight = 22;
     static constexpr qreal kAnnexPadding = 12; ///< above and below the lines, together
+    /// The view's width / height when it has not said (a 1920x1080 window's stage).
+    static constexpr qreal kDefaultAspect = 1.5;
+    /// Connectors of different pipe ends that would share a line are moved apart by this much.
+    static constexpr qreal kLaneSpacing = 8;
 
     Flow flow = Flow::Out;
     QSizeF nodeSize {kNodeWidth, kNodeHeight};
@@ -82,16 +88,18 @@ struct SceneLayout {
 
     /// pipeHome[i] is the index (>= 1) of the process pipe i belongs to, or -1 for a shared pipe.
     /// With annexes every node gets a card below it (SceneLayout::annexes) and the rows grow to hold it.
-    static SceneLayout compute(
-        int processCount, const QVector<int> &pipeHome, Flow flow = Flow::Out, bool annexes = false);
+    /// aspect is the view's width / height: rows and columns are chosen so that the picture, fitted
+    /// into such a view, is drawn as large as it can be.
+    static SceneLayout compute(int processCount, const QVector<int> &pipeHome, Flow flow = Flow::Out,
+        bool annexes = false, qreal aspect = kDefaultAspect);
     /// The pipelines that links make. links[i] is {writer, reader} of pipe i, both process indexes
     /// >= 1, or {-1, -1} when pipe i is no link (process 0 or several processes at an end). Empty
     /// when the links do not make pipelines: a process with two links in or out, or a cycle.
     static QVector<Chain> chainsOf(int processCount, const QVector<QPair<int, int>> &links);
     /// Flow::Chain: each chain on a row of its own, read left to right; process 0, the processes
     /// in no chain and the pipes in no chain in the first row(s), on the same columns.
-    static SceneLayout computeChains(
-        int processCount, int pipeCount, const QVector<Chain> &chains, bool annexes = false);
+    static SceneLayout computeChains(int processCount, int pipeCount, const QVector<Chain> &chains,
+        bool annexes = false, qreal aspect = kDefaultAspect);
     /// True when any two rectangles (nodes, pipes and annexes) intersect.
     bool hasOverlaps() const;
 
@@ -108,6 +116,29 @@ struct SceneLayout {
     /// True when the polyline touches a node or pipe, other than its first segment
     /// leaving exceptProcess and its last entering exceptPipe.
     bool crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe) const;
+    /// One connector as routed: which process and pipe it joins, and its bus (connectors of one
+    /// pipe end form one bus: they join at its mouth, so they may share their last stretch).
+    struct Wire {
+        QPolygonF line;
+        int process = -1;
+        int pipe = -1;
+        qint64 bus = 0;
+    };
+    /// Gives every connector a lane of its own: where segments of different buses would run along
+    /// one line (or closer than a lane), the later one moves aside by kLaneSpacing steps, along its
+    /// channel or track, or along its node's side for the first segment. The last segment, into the
+    /// mouth, stays. Lines stay orthogonal and never cross an item. Returns the largest move made.
+    qreal spreadLanes(QVector<Wire> &wires) const;
+    static constexpr int kMaxLaneSteps = 3; ///< a line moves aside by at most this many lane spacings
+    /// How wide a chip travelling along line may be without covering an item beside it: at most
+    /// chipRoom, less where a channel segment runs close to a node, pipe or card (the outer margins).
+    qreal chipRoomAlong(const QPolygonF &line) const;
+    /// How large a layout of bounds is drawn in a view of this aspect (the scene's margin included):
+    /// the view's height per scene unit, for comparing layouts.
+    static qreal fittedScale(const QRectF &bounds, qreal aspect);
+
+    /// crossesItems for segments first to last only (segment i runs from line[i - 1] to line[i]).
+    bool crossesItems(const QPolygonF &line, int exceptProcess, int exceptPipe, int first, int last) const;
 
 private:
     qreal channelBeside(const QRectF &r, bool right) const;

@@ -1,5 +1,7 @@
 #include "ui/scene/sceneview.h"
 
+#include "ui/scene/pipescene.h"
+
 #include <QWheelEvent>
 
 #include <algorithm>
@@ -15,6 +17,15 @@ SceneView::SceneView(QWidget *parent) : QGraphicsView(parent)
     setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
     setFrameShape(QFrame::NoFrame);
     setFocusPolicy(Qt::StrongFocus);
+    m_shapeSettled.setSingleShot(true);
+    m_shapeSettled.setInterval(150);
+    connect(&m_shapeSettled, &QTimer::timeout, this, &SceneView::tellShape);
+}
+
+void SceneView::tellShape()
+{
+    if (auto *pipes = qobject_cast<PipeScene *>(scene()))
+        pipes->setViewSize(viewport()->size());
 }
 
 void SceneView::zoomBy(qreal factor)
@@ -51,6 +62,7 @@ void SceneView::setReservedEdges(int top, int bottom)
     setViewportMargins(margins);
     if (m_following)
         fitAll();
+    m_shapeSettled.start();
 }
 
 void SceneView::sceneBoundsChanged(const QRectF &)
@@ -74,6 +86,7 @@ void SceneView::resizeEvent(QResizeEvent *event)
     QGraphicsView::resizeEvent(event);
     if (m_following)
         fitAll();
+    m_shapeSettled.start();
 }
 
 } // namespace pipescope

@@ -1,12 +1,14 @@
 #pragma once
 
 #include <QGraphicsView>
+#include <QTimer>
 
 namespace pipescope
 {
 
 /// Shows the scene; zooms and pans, nothing else. It fits the whole scene
-/// until the user zooms, and again after fitAll().
+/// until the user zooms, and again after fitAll(). When its shape settles after
+/// a resize it tells a PipeScene, which lays its items out for that shape.
 class SceneView : public QGraphicsView
 {
     Q_OBJECT
@@ -30,7 +32,10 @@ protected:
 
 private:
     void zoomBy(qreal factor);
+    /// Tells a PipeScene the viewport's size (after resizes settle: a dragged edge relays out once).
+    void tellShape();
     bool m_following = true;
+    QTimer m_shapeSettled;
 };
 
 } // namespace pipescope

@@ -101,6 +101,12 @@ void WireLayer::Item::paint(QPainter *painter, const QStyleOptionGraphicsItem *,
     painter->drawPath(m_arrows);
 }
 
+void WireLayer::setVisible(bool visible)
+{
+    if (m_item)
+        m_item->setVisible(visible);
+}
+
 void WireLayer::forget()
 {
     m_item = nullptr;

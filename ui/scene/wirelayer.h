@@ -31,6 +31,9 @@ public:
     /// The scene deleted every item (QGraphicsScene::clear): forget them.
     void forget();
     bool exists() const { return m_item != nullptr; }
+    /// Shows or hides every connector (while items glide to a new layout).
+    void setVisible(bool visible);
+    bool isVisible() const { return m_item && m_item->isVisible(); }
     /// The arrowheads drawn (for tests: one at the end of every open connector, more on long ones).
     QPainterPath arrows() const;
 

@@ -6,14 +6,19 @@
 // is, badges are shown only while true, every open connector has an
 // arrowhead, state lines fit whole, a nanosleep is
 // not drawn as a wait on a pipe, and chips stay off nodes and pipes.
+// On a projector (the final state of every scenario, fitted into 1024x640 and 1920x950 stages): text
+// large enough to read, every connector in a lane of its own, no two pipes end to end on one row.
 #include "core/run/scenario.h"
 #include "core/scenarios/scenariocatalog.h"
 #include "runharness.h"
 #include "ui/lessons/counterspanel.h"
+#include "ui/scene/animationclock.h"
 #include "ui/scene/chunkitem.h"
+#include "ui/scene/fdcarditem.h"
 #include "ui/scene/pipeitem.h"
 #include "ui/scene/pipescene.h"
 #include "ui/scene/processitem.h"
+#include "ui/scene/sceneview.h"
 #include "ui/scene/units.h"
 #include "ui/source/runcontroller.h"
 
@@ -48,11 +53,17 @@ class TestSceneInvariants : public QObject
 private Q_SLOTS:
     void everyScenario_data();
     void everyScenario();
+    void projector_data();
+    void projector();
+    void viewShapeRelaysOut();
     void cleanup() { QVERIFY2(test::noChildrenLeft(), "a process of the run was left behind"); }
 
 private:
     /// Empty when the screen agrees with itself, else what contradicts.
     QString contradiction(const PipeScene &scene, CountersPanel &panel, const RunState &state) const;
+    /// Empty when the scene reads well in view: text large enough (up to 5 processes), every
+    /// connector in a lane of its own, no two pipes end to end on one line. Else what does not.
+    static QString projectorProblem(const PipeScene &scene, const SceneView &view, int processes);
 };
 
 void TestSceneInvariants::everyScenario_data()
@@ -153,7 +164,16 @@ QString TestSceneInvariants::contradiction(const PipeScene &scene, CountersPanel
         const QRectF box = chip->sceneBoundingRect().adjusted(2, 2, -2, -2);
         for (const QRectF &r : l.nodes + l.pipes)
             if (box.intersects(r))
-                return QStringLiteral("chip \"%1\" covers an item").arg(chip->label());
+                return QStringLiteral("chip \"%1\" covers an item (chip %2,%3 %4x%5; item %6,%7 %8x%9)")
+                    .arg(chip->label())
+                    .arg(box.x())
+                    .arg(box.y())
+                    .arg(box.width())
+                    .arg(box.height())
+                    .arg(r.x())
+                    .arg(r.y())
+                    .arg(r.width())
+                    .arg(r.height());
     }
     return {};
 }
@@ -196,6 +216,217 @@ void TestSceneInvariants::everyScenario()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
     QVERIFY(checks > 1);
     QVERIFY(scene.processItemCount() > 0);
+}
+
+void TestSceneInvariants::projector_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const Scenario *s : ScenarioCatalog::all()) {
+        const QString name = QString::fromUtf8(s->name().data(), qsizetype(s->name().size()));
+        QTest::addRow("%s", qPrintable(name)) << name;
+    }
+}
+
+QString TestSceneInvariants::projectorProblem(const PipeScene &scene, const SceneView &view, int processes)
+{
+    // (a) What a student sees: point size * the view's fitted scale * 96/72 pixels.
+    const qreal scale = view.transform().m11();
+    const qreal pxPerPt = scale * 96.0 / 72.0;
+    QString text, lanes, ends; // the first problem of each kind
+    if (processes <= 5) {
+        for (QGraphicsItem *item : scene.items()) {
+            if (const auto *node = qgraphicsitem_cast<const ProcessItem *>(item)) {
+                const qreal px = node->statePointSize() * pxPerPt;
+                if (px < 11 && text.isEmpty())
+                    text = QStringLiteral("state text of pid %1 is %2 px on screen (scale %3)")
+                               .arg(node->pid())
+                               .arg(px, 0, 'f', 1)
+                               .arg(scale, 0, 'f', 3);
+            }
+            if (const auto *card = qgraphicsitem_cast<const FdCardItem *>(item)) {
+                const qreal px = card->rowPointSize() * pxPerPt;
+                if (px < 9 && text.isEmpty())
+                    text = QStringLiteral("fd card text is %1 px on screen (scale %2)")
+                               .arg(px, 0, 'f', 1)
+                               .arg(scale, 0, 'f', 3);
+            }
+        }
+    }
+    // (b) Each connector in a lane of its own: segments of different connectors never run along one line,
+    // and parallel ones stay 6 px apart. The connectors of one pipe end are one bus (they join at its mouth).
+    struct Segment {
+        QLineF line;
+        QString owner;
+        qint64 bus;
+    };
+    QVector<Segment> segments;
+    for (QGraphicsItem *item : scene.items()) {
+        const auto *pipe = qgraphicsitem_cast<const PipeItem *>(item);
+        if (!pipe)
+            continue;
+        for (const PipeItem::Connector &c : pipe->connectors()) {
+            const QString owner
+                = QStringLiteral("%1 %2 end").arg(pipe->label(), QLatin1String(c.writeEnd ? "write" : "read"));
+            for (int i = 1; i < c.path.elementCount(); ++i)
+                segments.push_back({QLineF(c.path.elementAt(i - 1), c.path.elementAt(i)), owner,
+                    qint64(pipe->inode()) * 2 + (c.writeEnd ? 1 : 0)});
+        }
+    }
+    for (int i = 0; i < segments.size(); ++i) {
+        for (int j = i + 1; j < segments.size(); ++j) {
+            const Segment &a = segments[i], &b = segments[j];
+            if (a.bus == b.bus)
+                continue;
+            const bool ah = std::abs(a.line.dy()) < 0.5, bh = std::abs(b.line.dy()) < 0.5;
+            const bool av = std::abs(a.line.dx()) < 0.5, bv = std::abs(b.line.dx()) < 0.5;
+            qreal apart = 0, overlap = 0;
+            if (ah && bh) {
+                apart = std::abs(a.line.y1() - b.line.y1());
+                overlap = std::min(std::max(a.line.x1(), a.line.x2()), std::max(b.line.x1(), b.line.x2()))
+                    - std::max(std::min(a.line.x1(), a.line.x2()), std::min(b.line.x1(), b.line.x2()));
+            } else if (av && bv) {
+                apart = std::abs(a.line.x1() - b.line.x1());
+                overlap = std::min(std::max(a.line.y1(), a.line.y2()), std::max(b.line.y1(), b.line.y2()))
+                    - std::max(std::min(a.line.y1(), a.line.y2()), std::min(b.line.y1(), b.line.y2()));
+            } else
+                continue;
+            if (apart < 6 && overlap > 4 && lanes.isEmpty())
+                lanes = QStringLiteral("connectors of %1 and %2 share a line for %3 px (%4 px apart) at (%5, %6)")
+                            .arg(a.owner, b.owner)
+                            .arg(overlap, 0, 'f', 0)
+                            .arg(apart, 0, 'f', 0)
+                            .arg(a.line.x1(), 0, 'f', 0)
+                            .arg(a.line.y1(), 0, 'f', 0);
+        }
+    }
+    // (c) No two pipes end to end on one row: their arrowheads would meet (a bow-tie) and they read as one chain.
+    const QVector<QRectF> &pipes = scene.layout().pipes;
+    for (int i = 0; i < pipes.size(); ++i)
+        for (int j = i + 1; j < pipes.size(); ++j) {
+            const QRectF &a = pipes[i], &b = pipes[j];
+            const qreal rowOverlap = std::min(a.bottom(), b.bottom()) - std::max(a.top(), b.top());
+            const qreal gap = std::max(a.left(), b.left()) - std::min(a.right(), b.right());
+            if (rowOverlap > 0 && gap < std::min(a.width(), b.width()) && ends.isEmpty())
+                ends = QStringLiteral("pipes %1 and %2 stand end to end, %3 px apart (%4, %5 and %6, %7)")
+                           .arg(i)
+                           .arg(j)
+                           .arg(gap)
+                           .arg(a.left())
+                           .arg(a.top())
+                           .arg(b.left())
+                           .arg(b.top());
+        }
+    QStringList all {text, lanes, ends};
+    all.removeAll(QString());
+    return all.join(QStringLiteral("; "));
+}
+
+void TestSceneInvariants::projector()
+{
+    QFETCH(QString, name);
+    const Scenario *scenario = ScenarioCatalog::find(name.toStdString());
+    QVERIFY(scenario);
+    RunController controller;
+    PipeScene scene;
+    scene.setFdCardsShown(true); // as a lecturer shows them (--fd-tables)
+    connect(&controller, &RunController::eventsArrived, this,
+        [&](const QVector<Event> &events) { scene.applyEvents(events, controller.state()); });
+    connect(&controller, &RunController::countersSampled, this, [&] { scene.applyCounters(controller.state()); });
+    // The default shape (how many processes and pipes), with short waits so a hang ends soon.
+    static const std::map<std::string, QString> quick = {{"watchdog-ms", QStringLiteral("1200")},
+        {"reader-delay-ms", QStringLiteral("50")}, {"zombie-ms", QStringLiteral("300")},
+        {"delay-ms", QStringLiteral("60")}, {"timeout-ms", QStringLiteral("400")}};
+    QStringList params;
+    for (const ParamSpec &p : scenario->params())
+        if (const auto it = quick.find(p.name); it != quick.end())
+            params << QStringLiteral("%1=%2").arg(QString::fromStdString(p.name), it->second);
+    QSignalSpy finished(&controller, &RunController::runFinished);
+    QString error;
+    QVERIFY2(controller.start(name, params, 0, false, &error), qPrintable(error));
+    QVERIFY(finished.wait(60000));
+    const int processes = int(controller.state().processes().size());
+    // The stage of a presenter-mode window at 1024x768, and of a full-HD one.
+    for (const QSize size : {QSize(1024, 640), QSize(1920, 950)}) {
+        SceneView view;
+        view.setScene(&scene);
+        connect(&scene, &PipeScene::layoutChanged, &view, &SceneView::sceneBoundsChanged);
+        QSignalSpy relaid(&scene, &PipeScene::layoutChanged);
+        view.resize(size);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        // The view tells the scene its shape once resizes settle; the scene lays out for it.
+        const qreal aspect = qreal(view.viewport()->width()) / view.viewport()->height();
+        if (std::abs(scene.viewAspect() - aspect) > 0.02 * aspect)
+            QVERIFY(relaid.wait(5000));
+        QVERIFY(std::abs(scene.viewAspect() - aspect) <= 0.02 * aspect);
+        view.fitAll();
+        const QString problem = projectorProblem(scene, view, processes);
+        QVERIFY2(problem.isEmpty(),
+            qPrintable(QStringLiteral("%1x%2: %3").arg(size.width()).arg(size.height()).arg(problem)));
+    }
+}
+
+void TestSceneInvariants::viewShapeRelaysOut()
+{
+    RunController controller;
+    PipeScene scene;
+    scene.setFdCardsShown(true);
+    connect(&controller, &RunController::eventsArrived, this,
+        [&](const QVector<Event> &events) { scene.applyEvents(events, controller.state()); });
+    QSignalSpy finished(&controller, &RunController::runFinished);
+    QString error;
+    // Four writers, each with its pipe, around one reader: rows or columns, as the stage suits.
+    QVERIFY2(controller.start(QStringLiteral("select"), {QStringLiteral("pipes=4"), QStringLiteral("timeout-ms=400")},
+                 0, false, &error),
+        qPrintable(error));
+    QVERIFY(finished.wait(60000));
+    std::map<pid_t, ProcessItem *> items;
+    for (const ProcessInfo &p : controller.state().processes())
+        items[p.pid] = scene.processItem(p.pid);
+    QCOMPARE(items.size(), std::size_t(5));
+    QSignalSpy relaid(&scene, &PipeScene::layoutChanged);
+
+    // A wide stage, then a tall one: the picture takes the stage's shape.
+    scene.setViewSize(QSizeF(1920, 950));
+    const QRectF wide = scene.layout().bounds;
+    scene.setViewSize(QSizeF(700, 1000));
+    const QRectF tall = scene.layout().bounds;
+    QCOMPARE(relaid.count(), 2);
+    QVERIFY2(wide.width() / wide.height() > tall.width() / tall.height(),
+        qPrintable(QStringLiteral("%1x%2 then %3x%4")
+                       .arg(wide.width())
+                       .arg(wide.height())
+                       .arg(tall.width())
+                       .arg(tall.height())));
+    // The same items glide there; the lines, drawn where the items end up, wait until they arrive.
+    for (const auto &[pid, item] : items)
+        QCOMPARE(scene.processItem(pid), item);
+    QVERIFY(!scene.wires().isVisible());
+    bool arrived = false;
+    const qint64 start = scene.clock()->now();
+    for (qint64 t = start; t < start + 100000 && !arrived; t += 16)
+        arrived = !scene.advance(t);
+    QVERIFY(arrived);
+    QVERIFY(scene.wires().isVisible());
+    for (const ProcessInfo &p : controller.state().processes())
+        QCOMPARE(scene.processItem(p.pid)->pos(), scene.layout().nodes[p.index].topLeft());
+    // About the same shape again: nothing moves.
+    scene.setViewSize(QSizeF(707, 1000));
+    QCOMPARE(relaid.count(), 2);
+
+    // A view tells the scene its shape once its resizes settle, not at every step of a dragged edge.
+    SceneView view;
+    view.setScene(&scene);
+    view.resize(1400, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(relaid.wait(5000));
+    QCOMPARE(relaid.count(), 3);
+    for (const int w : {1000, 900, 800})
+        view.resize(w, 1000); // delivered at once, one after the other, as while an edge is dragged
+    QVERIFY(relaid.wait(5000));
+    QCOMPARE(relaid.count(), 4);
+    QCOMPARE(scene.viewAspect(), qreal(view.viewport()->width()) / view.viewport()->height());
 }
 
 QTEST_MAIN(TestSceneInvariants)
