@@ -28,7 +28,7 @@ Event PipeBytes::note() const
     e.inode = inode;
     e.requested = writtenKnown ? static_cast<std::int64_t>(written) : -1;
     e.result = known() ? static_cast<std::int64_t>(bytes()) : -1;
-    std::string text = "pipe:[" + std::to_string(inode) + "] ";
+    std::string text = (fifo ? "fifo:[" : "pipe:[") + std::to_string(inode) + "] ";
     text += known() ? std::to_string(bytes()) + " bytes" : std::string("bytes unknown");
     text += " derived from /proc/PID/io (" + basis() + "), not counted per call";
     e.setText(text);

@@ -28,6 +28,7 @@ struct ProcIo {
 /// counts moved while it held that end (they could have gone anywhere).
 struct PipeBytes {
     std::uint64_t inode = 0;
+    bool fifo = false; ///< a FIFO opened by its name: named fifo:[N] as the run names it
     bool writtenKnown = false;
     bool readKnown = false;
     std::uint64_t written = 0; ///< the writers' wchar over their holding

@@ -297,6 +297,8 @@ void Tracer::report(Event event)
     if (event.timeNs == 0)
         event.timeNs = nowNs();
     event.seq = m_seq++;
+    if ((event.kind == EventKind::Mkfifo || event.kind == EventKind::Open) && event.inode != 0)
+        m_fifos.insert(event.inode);
     m_sink(event);
 }
 
@@ -389,7 +391,8 @@ Tracer::Process *Tracer::findProcess(pid_t pid)
 void Tracer::reportDerivedBytes()
 {
     m_derived = m_ledger.result();
-    for (const PipeBytes &p : m_derived.pipes) {
+    for (PipeBytes &p : m_derived.pipes) {
+        p.fifo = m_fifos.count(p.inode) != 0;
         Event e = p.note();
         e.pid = m_self;
         report(e);

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,6 +128,7 @@ private:
     SyscallStops m_stops;
     IoLedger m_ledger; ///< count-only: who held which pipe end while its /proc/PID/io moved
     DerivedBytes m_derived;
+    std::set<std::uint64_t> m_fifos; ///< inodes of the FIFOs made or opened by name, to name them so
 };
 
 } // namespace pipescope

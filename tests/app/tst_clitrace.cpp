@@ -314,6 +314,25 @@ private slots:
         QVERIFY2(opened.hasMatch(), r.err.constData());
         const QRegularExpression row(QStringLiteral("fifo:\\[%1 *\\] +3 +3 +\\? +writers").arg(opened.captured(1)));
         QVERIFY2(row.match(report).hasMatch(), r.err.constData());
+
+        // The derived note in the event stream names it the same way.
+        const Result json = trace({QStringLiteral("--count-only"), QStringLiteral("--format"), QStringLiteral("jsonl"),
+            QStringLiteral("--"), QStringLiteral("sh"), QStringLiteral("-c"),
+            QStringLiteral("cd \"$0\" && rm -f F && mkfifo F && { cat F & echo hi > F; wait; }"), dir.path()});
+        QCOMPARE(json.code, 0);
+        qint64 fifo = 0;
+        QString derived;
+        for (const QJsonObject &e : objects(json.err)) {
+            const QString kind = e.value(QStringLiteral("kind")).toString();
+            if (kind == QLatin1String("open") && e.value(QStringLiteral("inode")).toInteger() != 0)
+                fifo = e.value(QStringLiteral("inode")).toInteger();
+            const QString text = e.value(QStringLiteral("text")).toString();
+            if (kind == QLatin1String("note") && text.contains(QLatin1String("derived from /proc")))
+                derived += text + QLatin1Char('\n');
+        }
+        QVERIFY2(fifo != 0, json.err.constData());
+        QVERIFY2(derived.contains(QStringLiteral("fifo:[%1] 3 bytes").arg(fifo)), qPrintable(derived));
+        QVERIFY2(!derived.contains(QStringLiteral("pipe:[%1]").arg(fifo)), qPrintable(derived));
     }
 
     void stdinIsTheCli()
