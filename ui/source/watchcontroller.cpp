@@ -3,6 +3,7 @@
 #include "core/watch/commandlauncher.h"
 #include "core/watch/exitaccounting.h"
 #include "core/watch/pipelinewatcher.h"
+#include "core/watch/watchtext.h"
 
 #include <QSocketNotifier>
 
@@ -81,7 +82,9 @@ bool WatchController::startCommand(const QStringList &argv, QString *error)
     // CAP_NET_ADMIN; without it, counts of exited processes are their last sample's).
     m_accounting = std::make_unique<ExitAccounting>();
     std::string problem;
-    m_accounting->open(&problem);
+    m_accountingProblem.clear();
+    if (m_accounting->open(&m_accountingProblem) && m_exitRecordRoom > 0)
+        m_accounting->setReceiveBuffer(m_exitRecordRoom);
     m_launcher = std::make_unique<CommandLauncher>();
     if (!m_launcher->start(args, &problem)) {
         if (error)
@@ -281,6 +284,17 @@ void WatchController::finish(int outcome, const QString &why)
         m_bottleneck.reset();
     }
     std::vector<Event> events;
+    if (m_accounting) {
+        // Counts marked "at least" say why, as the CLI's watch does at its end.
+        std::string said
+            = WatchText::accountingNote(m_accounting->isOpen(), m_accountingProblem, m_accounting->recordsLost());
+        if (said.rfind("note: ", 0) == 0)
+            said.erase(0, 6);
+        while (!said.empty() && said.back() == '\n')
+            said.pop_back();
+        if (!said.empty())
+            note(events, EventKind::Note, static_cast<int>(getpid()), said);
+    }
     note(events, EventKind::RunFinished, static_cast<int>(getpid()), why.toStdString(), outcome);
     m_state.apply(events.back());
     release();

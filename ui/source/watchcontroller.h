@@ -50,6 +50,9 @@ public:
     static QString refusal(qint64 pid);
 
     void setIntervalMs(int ms) { m_intervalMs = ms; }
+    /// Bytes the kernel may queue of exit records before it drops some (0: ExitAccounting's
+    /// default); tests make it tiny to lose records on purpose.
+    void setExitRecordRoom(int bytes) { m_exitRecordRoom = bytes; }
     int intervalMs() const { return m_intervalMs; }
     /// The command we started or the pid watched (-1 when idle).
     qint64 rootPid() const { return m_root; }
@@ -87,6 +90,8 @@ private:
     std::unique_ptr<CommandLauncher> m_launcher;
     std::unique_ptr<PipelineWatcher> m_watcher;
     std::unique_ptr<ExitAccounting> m_accounting;
+    std::string m_accountingProblem; ///< why exit accounting could not be opened
+    int m_exitRecordRoom = 0;
     std::unique_ptr<WatchEvents> m_events;
     BottleneckFinder m_finder {25};
     std::optional<Bottleneck> m_bottleneck;

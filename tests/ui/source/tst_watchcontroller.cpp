@@ -2,6 +2,7 @@
 // the same nodes and pipes as any run, with the bytes that went through each
 // pipe; Stop kills and reaps a command's tree, and leaves a --pid running.
 #include "core/run/procprobe.h"
+#include "core/watch/exitaccounting.h"
 #include "runharness.h"
 #include "ui/scene/pipeitem.h"
 #include "ui/scene/pipescene.h"
@@ -13,7 +14,9 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -66,6 +69,12 @@ private slots:
             feed(&c, &scene);
             c.setIntervalMs(5); // 50 MB take a few tens of ms: look often enough to see every stage
             QSignalSpy finished(&c, &EventSource::runFinished);
+            QStringList notes;
+            QObject::connect(&c, &EventSource::eventsArrived, &c, [&notes](const QVector<Event> &events) {
+                for (const Event &e : events)
+                    if (e.kind == EventKind::Note)
+                        notes << QString::fromStdString(std::string(e.textView()));
+            });
             QString error;
             QVERIFY2(c.startCommand({QStringLiteral("sh"), QStringLiteral("-c"),
                                         QStringLiteral("head -c 50M /dev/zero | cat | wc -c >/dev/null")},
@@ -76,6 +85,13 @@ private slots:
             QCOMPARE(finished.at(0).at(0).toInt(), int {OutcomeOk});
             QCOMPARE(c.phase(), EventSource::Phase::Finished);
             QVERIFY(WIFEXITED(c.commandStatus()) && WEXITSTATUS(c.commandStatus()) == 0);
+            // Without exit accounting (no CAP_NET_ADMIN) the window says why counts are "at least", as the CLI does.
+            ExitAccounting probe;
+            std::string problem;
+            const bool accounting = probe.open(&problem);
+            const bool saysUnavailable = std::any_of(notes.begin(), notes.end(),
+                [](const QString &n) { return n.contains(QLatin1String("exit accounting unavailable")); });
+            QVERIFY2(saysUnavailable == !accounting, qPrintable(notes.join(QLatin1Char('|'))));
 
             const RunState &state = c.state();
             for (const char *name : {"head", "cat", "wc"}) {
@@ -251,6 +267,52 @@ private slots:
         QCOMPARE(pipeline.state(), QProcess::Running);
         kill(sleeper, SIGKILL);
         QVERIFY(pipeline.waitForFinished(10000));
+    }
+
+    /// Exit records the kernel dropped (its buffer overflowed) leave counts "at least": the window says why.
+    void saysWhenExitRecordsWereLost()
+    {
+        ExitAccounting probe;
+        std::string problem;
+        if (!probe.open(&problem))
+            QSKIP(qPrintable(QStringLiteral("exit accounting unavailable: ") + QString::fromStdString(problem)));
+        probe.close();
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QByteArray go = dir.filePath(QStringLiteral("go")).toLocal8Bit();
+        QCOMPARE(mkfifo(go.constData(), 0600), 0);
+        WatchController c;
+        c.setExitRecordRoom(1); // the kernel's smallest: a few records
+        QStringList notes;
+        QObject::connect(&c, &EventSource::eventsArrived, &c, [&notes](const QVector<Event> &events) {
+            for (const Event &e : events)
+                if (e.kind == EventKind::Note)
+                    notes << QString::fromStdString(std::string(e.textView()));
+        });
+        QSignalSpy finished(&c, &EventSource::runFinished);
+        QString error;
+        // cat waits in open until we open the FIFO: the command runs until the burst is over.
+        QVERIFY2(c.startCommand({QStringLiteral("sh"), QStringLiteral("-c"), QStringLiteral("cat \"$0\" >/dev/null"),
+                                    QString::fromLocal8Bit(go)},
+                     &error),
+            qPrintable(error));
+        // A burst of exits while the event loop does not drain: the kernel drops records.
+        for (int i = 0; i < 200; ++i) {
+            const pid_t child = fork();
+            if (child == 0)
+                _exit(0);
+            QVERIFY(child > 0);
+            QCOMPARE(waitpid(child, nullptr, 0), child);
+        }
+        const int writer = ::open(go.constData(), O_WRONLY);
+        QVERIFY(writer >= 0);
+        ::close(writer);
+        QVERIFY(finished.count() == 1 || finished.wait(30000));
+        QVERIFY2(
+            std::any_of(notes.begin(), notes.end(),
+                [](const QString &n) { return n.contains(QLatin1String("the kernel dropped some exit records")); }),
+            qPrintable(notes.join(QLatin1Char('|'))));
+        QVERIFY2(test::noChildrenLeft(), "a process of the command was left behind");
     }
 
     void refusesWhatCannotBeWatched()
