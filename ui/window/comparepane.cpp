@@ -7,10 +7,12 @@
 
 #include <QEvent>
 #include <QLabel>
+#include <QSpacerItem>
 #include <QSplitter>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <array>
 
 namespace pipescope
 {
@@ -78,6 +80,7 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
       m_twinFds(new NodeFdTables(m_scene, m_twin, this)),
       m_view(new SceneView(this)),
       m_splitter(new QSplitter(Qt::Horizontal, this)),
+      m_primaryColumn(new QWidget(this)),
       m_twinColumn(new QWidget(this)),
       m_primaryTitle(headline(this)),
       m_twinTitle(headline(this)),
@@ -87,23 +90,31 @@ ComparePane::ComparePane(RunController *primary, PipeScene *primaryScene, SceneV
       m_primaryHint(waitingHint(this))
 {
     m_view->setScene(m_scene);
-    auto *left = new QWidget(this);
-    auto *leftLayout = new QVBoxLayout(left);
+    for (QSpacerItem *&gap : m_gaps)
+        gap = new QSpacerItem(0, 0, QSizePolicy::Minimum, QSizePolicy::Fixed);
+    auto *leftLayout = new QVBoxLayout(m_primaryColumn);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->setSpacing(0);
     leftLayout->addWidget(m_primaryTitle);
+    leftLayout->addItem(m_gaps[0]);
     leftLayout->addWidget(m_primaryStatus);
+    leftLayout->addItem(m_gaps[1]);
     leftLayout->addWidget(m_primaryView, 1);
     leftLayout->addWidget(m_primaryHint, 1);
     auto *rightLayout = new QVBoxLayout(m_twinColumn);
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->setSpacing(0);
     rightLayout->addWidget(m_twinTitle);
+    rightLayout->addItem(m_gaps[2]);
     rightLayout->addWidget(m_twinStatus);
+    rightLayout->addItem(m_gaps[3]);
     rightLayout->addWidget(m_view, 1);
     rightLayout->addWidget(m_twinHint, 1);
-    m_splitter->addWidget(left);
+    m_splitter->addWidget(m_primaryColumn);
     m_splitter->addWidget(m_twinColumn);
+    // A headline's new text or a new column width reaches the column as a relayout or a resize.
+    m_primaryColumn->installEventFilter(this);
+    m_twinColumn->installEventFilter(this);
     m_splitter->setChildrenCollapsible(false);
     m_splitter->setStretchFactor(0, 1);
     m_splitter->setStretchFactor(1, 1);
@@ -296,8 +307,53 @@ qreal ComparePane::scaleOf(Qt::Orientation orientation) const
         bounds = QRectF(0, 0, 1500, 400); // two processes and a pipe, the usual pitfall
     // The headlines wrap in a narrow column: measure them at the width they would have.
     const int paneWidth = orientation == Qt::Horizontal ? width() / 2 : width();
-    const qreal head = m_primaryTitle->heightForWidth(paneWidth) + m_primaryStatus->heightForWidth(paneWidth);
-    return scaleFor(orientation, size(), bounds.size(), head);
+    return scaleFor(orientation, size(), bounds.size(), headHeight(paneWidth));
+}
+
+qreal ComparePane::headHeight(int paneWidth) const
+{
+    // Lined up (alignHeadlines()), both panes' scenes start below the taller headline.
+    const bool twin = m_active && !m_twinStatus->isHidden();
+    auto taller = [&](const QLabel *first, const QLabel *second) {
+        return std::max(first->heightForWidth(paneWidth), twin ? second->heightForWidth(paneWidth) : 0);
+    };
+    return taller(m_primaryTitle, m_twinTitle) + taller(m_primaryStatus, m_twinStatus);
+}
+
+bool ComparePane::eventFilter(QObject *watched, QEvent *event)
+{
+    if ((watched == m_primaryColumn || watched == m_twinColumn)
+        && (event->type() == QEvent::LayoutRequest || event->type() == QEvent::Resize))
+        alignHeadlines();
+    return QWidget::eventFilter(watched, event);
+}
+
+void ComparePane::alignHeadlines()
+{
+    // Only two panes with a scene each line up; a lone pane (or "Nothing to compare") keeps its own height.
+    const bool pair = m_active && !m_twinStatus->isHidden();
+    // The columns' widths: in a column's Resize its labels are not laid out yet, but they span it.
+    const int widths[] = {m_primaryColumn->width(), m_twinColumn->width()};
+    // A gap below the shorter label, not a minimum height on it: a label's heightForWidth
+    // includes its minimum, so the next measure would never see it shrink.
+    const std::array<QLabel *, 4> labels = {m_primaryTitle, m_primaryStatus, m_twinTitle, m_twinStatus};
+    bool changed = false;
+    for (int row = 0; row < 2; ++row) {
+        const int first = labels[row]->heightForWidth(widths[0]);
+        const int second = labels[row + 2]->heightForWidth(widths[1]);
+        const int extra[] = {pair ? std::max(0, second - first) : 0, pair ? std::max(0, first - second) : 0};
+        for (int side = 0; side < 2; ++side) {
+            QSpacerItem *gap = m_gaps[static_cast<std::size_t>(row + 2 * side)];
+            if (gap->sizeHint().height() == extra[side])
+                continue; // unchanged: no relayout, so this does not come back here
+            gap->changeSize(0, extra[side], QSizePolicy::Minimum, QSizePolicy::Fixed);
+            changed = true;
+        }
+    }
+    if (changed) {
+        m_primaryColumn->layout()->invalidate();
+        m_twinColumn->layout()->invalidate();
+    }
 }
 
 void ComparePane::chooseOrientation()
@@ -329,6 +385,7 @@ void ComparePane::setActive(bool on)
     }
     updateTitles();
     updateStatus();
+    alignHeadlines();
     if (on) {
         chooseOrientation();
         splitEvenly();

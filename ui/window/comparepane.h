@@ -7,7 +7,10 @@
 #include <QStringList>
 #include <QWidget>
 
+#include <array>
+
 class QLabel;
+class QSpacerItem;
 class QSplitter;
 
 namespace pipescope
@@ -106,6 +109,8 @@ Q_SIGNALS:
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
+    /// The columns' resizes and relayouts: the headlines are lined up again (alignHeadlines()).
+    bool eventFilter(QObject *watched, QEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -117,6 +122,11 @@ private:
     };
 
     void updateTitles();
+    /// Both panes' headlines (and status lines) take the taller one's height, so that the two
+    /// scenes start at the same y however differently the two wrap.
+    void alignHeadlines();
+    /// The headline and status line over a pane of this width, the taller of the two panes'.
+    qreal headHeight(int paneWidth) const;
     /// Each pane's large hint while it waits (see twinHint(), primaryHint()).
     void updateHint();
     /// The headlines', status lines' and hints' type: larger than the pane's own, which follows
@@ -139,7 +149,11 @@ private:
     NodeFdTables *m_twinFds;
     SceneView *m_view;
     QSplitter *m_splitter;
+    QWidget *m_primaryColumn;
     QWidget *m_twinColumn;
+    /// Below the first pane's headline and status line, then the second's: the taller one's height
+    /// minus the label's own (see alignHeadlines()).
+    std::array<QSpacerItem *, 4> m_gaps {};
     QLabel *m_primaryTitle;
     QLabel *m_twinTitle;
     QLabel *m_primaryStatus;

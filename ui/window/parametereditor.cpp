@@ -66,6 +66,9 @@ void ParameterEditor::setScenario(const Scenario *scenario, const QMap<QString, 
         m_form->addRow(QStringLiteral("%1  <small>(%2)</small>")
                            .arg(name, QString::fromStdString(spec.boundsText()).toHtmlEscaped()),
             box);
+        // The name and its bounds wrap in a narrow dock (1024x768) instead of asking for a horizontal scroll bar.
+        if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(box)))
+            label->setWordWrap(true);
         m_edits.push_back(edit);
         m_reasons.push_back(reason);
         connect(edit, &QLineEdit::textChanged, this, [this] {

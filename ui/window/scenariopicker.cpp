@@ -26,16 +26,22 @@ ScenarioPicker::ScenarioPicker(QWidget *parent)
     layout->addWidget(m_combo);
     layout->addWidget(m_description);
     m_description->setWordWrap(true);
+    // The dock is narrow at 1024x768: the box shows as much of a name as fits (the list and the
+    // tool tip show it whole) instead of widening the dock past the screen's share.
+    m_combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_combo->setMinimumContentsLength(6);
     int lesson = 1;
     for (const Scenario *s : ScenarioCatalog::all())
         m_combo->addItem(QStringLiteral("%1. %2").arg(lesson++).arg(toQString(s->name())), toQString(s->name()));
     connect(m_combo, &QComboBox::currentIndexChanged, this, [this] {
         const Scenario *s = currentScenario();
         m_description->setText(s ? toQString(s->description()) : QString());
+        m_combo->setToolTip(m_combo->currentText());
         Q_EMIT scenarioChosen(current());
     });
     const Scenario *s = currentScenario();
     m_description->setText(s ? toQString(s->description()) : QString());
+    m_combo->setToolTip(m_combo->currentText());
 }
 
 bool ScenarioPicker::select(const QString &name)

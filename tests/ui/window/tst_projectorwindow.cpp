@@ -23,6 +23,7 @@
 #include <QLayout>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QTabBar>
 #include <QTabWidget>
@@ -48,6 +49,39 @@ QRect dockedArea(QMainWindow *window, Qt::DockWidgetAreas areas)
     return r;
 }
 
+/// How a test opens the window, as a lecturer would: its size, presenter mode, a scenario, side by side (S).
+struct Setup {
+    QSize size {1024, 768};
+    bool presenter = false;
+    QString scenario; ///< empty: the one the window opened with
+    bool sideBySide = false;
+};
+
+/// Shows window as setup says and waits until it is on screen; false when a step did not take.
+bool open(MainWindow &window, const Setup &setup)
+{
+    window.resize(setup.size);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return false;
+    if (setup.presenter)
+        window.presenter()->setActive(true);
+    if (!setup.scenario.isEmpty() && !window.openScenario(setup.scenario))
+        return false;
+    if (setup.sideBySide)
+        QTest::keyClick(&window, Qt::Key_S);
+    return window.compare()->isActive() == setup.sideBySide;
+}
+
+/// The label in parent showing exactly text (a headline, a hint), or null.
+QLabel *labelShowing(QWidget *parent, const QString &text)
+{
+    for (QLabel *l : parent->findChildren<QLabel *>())
+        if (!text.isEmpty() && l->text() == text && l->isVisible())
+            return l;
+    return nullptr;
+}
+
 } // namespace
 
 class TestProjectorWindow : public QObject
@@ -60,9 +94,7 @@ private Q_SLOTS:
     void nextScenarioSaysSpaceRunsIt()
     {
         MainWindow window(nullptr);
-        window.resize(1024, 768);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(open(window, {}));
         for (int i = 0; i < 3; ++i) {
             QTest::keyClick(&window, Qt::Key_PageDown);
             const QString name = window.picker()->current();
@@ -106,13 +138,8 @@ private Q_SLOTS:
     void bothPanesSayWhatTheyAreBeforeARun()
     {
         MainWindow window(nullptr);
-        window.resize(1024, 768);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
-        QTest::keyClick(&window, Qt::Key_S);
+        QVERIFY(open(window, {.scenario = QStringLiteral("no-close-eof"), .sideBySide = true}));
         ComparePane *compare = window.compare();
-        QVERIFY(compare->isActive());
         QVERIFY2(compare->primaryHint().contains(QStringLiteral("pitfall"))
                 && compare->primaryHint().contains(QStringLiteral("Space")),
             qPrintable(compare->primaryHint()));
@@ -141,11 +168,7 @@ private Q_SLOTS:
     void compareHeadlinesFollowPresenterType()
     {
         MainWindow window(nullptr);
-        window.resize(1024, 768);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
-        QTest::keyClick(&window, Qt::Key_S);
+        QVERIFY(open(window, {.scenario = QStringLiteral("no-close-eof"), .sideBySide = true}));
         ComparePane *compare = window.compare();
         auto *title = compare->findChildren<QLabel *>().value(0);
         QVERIFY(title);
@@ -204,12 +227,7 @@ private Q_SLOTS:
     void sideBySideInTheWindowChoosesAndFlips()
     {
         MainWindow window(nullptr);
-        window.resize(1024, 768);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.presenter()->setActive(true);
-        QVERIFY(window.openScenario(QStringLiteral("no-close-eof")));
-        QTest::keyClick(&window, Qt::Key_S);
+        QVERIFY(open(window, {.presenter = true, .scenario = QStringLiteral("no-close-eof"), .sideBySide = true}));
         ComparePane *compare = window.compare();
         const Qt::Orientation chosen = compare->orientation();
         const Qt::Orientation other = chosen == Qt::Horizontal ? Qt::Vertical : Qt::Horizontal;
@@ -220,15 +238,88 @@ private Q_SLOTS:
         window.presenter()->setActive(false);
     }
 
+    /// Side by side in columns: the two headlines wrap differently ("The pitfall as written
+    /// (fixed=false)" is longer), yet both panes' stages start at the same y, at every width.
+    void columnsLineUpTheirStages()
+    {
+        MainWindow window(nullptr);
+        QVERIFY(open(window, {.presenter = true, .scenario = QStringLiteral("no-close-eof"), .sideBySide = true}));
+        window.showNormal(); // the offscreen screen is smaller than a projector
+        ComparePane *compare = window.compare();
+        if (compare->orientation() != Qt::Horizontal)
+            QTest::keyClick(&window, Qt::Key_O);
+        QCOMPARE(compare->orientation(), Qt::Horizontal);
+        QLabel *first = labelShowing(compare, compare->primaryTitle());
+        QLabel *second = labelShowing(compare, compare->twinTitle());
+        QVERIFY(first && second && first->parentWidget() != second->parentWidget());
+        // Both status lines say the same before a run: each is looked for in its own pane.
+        QLabel *firstStatus = labelShowing(first->parentWidget(), compare->primaryStatus());
+        QLabel *secondStatus = labelShowing(second->parentWidget(), compare->twinStatus());
+        QLabel *firstStage = labelShowing(compare, compare->primaryHint());
+        QLabel *secondStage = labelShowing(compare, compare->twinHint());
+        QVERIFY(firstStatus && secondStatus && firstStage && secondStage);
+        // Presenter type reaches the headlines through the event loop.
+        QTRY_VERIFY(first->font().pointSizeF() > QApplication::font().pointSizeF());
+        auto top = [compare](QWidget *w) { return w->mapTo(compare, QPoint(0, 0)).y(); };
+        int unequal = 0; // widths at which the two headlines alone would take different heights
+        for (int width = 1000; width <= 1600; width += 50) {
+            window.resize(width, 768);
+            QTRY_COMPARE(window.width(), width);
+            QTRY_COMPARE(first->width() + second->width() > width / 2, true);
+            unequal += first->heightForWidth(first->width()) != second->heightForWidth(second->width()) ? 1 : 0;
+            QTRY_COMPARE(top(firstStage), top(secondStage));
+            QCOMPARE(top(firstStatus), top(secondStatus));
+        }
+        QVERIFY2(unequal > 0, "the headlines never wrapped differently: this test saw nothing to line up");
+        window.presenter()->setActive(false);
+    }
+
+    /// The scenario dock (picker, description, parameters) fits its width at 1024x768, in normal and
+    /// presenter type, for every scenario: nothing needs a horizontal scroll bar.
+    void scenarioDockNeedsNoHorizontalScrolling_data()
+    {
+        QTest::addColumn<bool>("presenter");
+        QTest::newRow("normal") << false;
+        QTest::newRow("presenter") << true;
+    }
+    void scenarioDockNeedsNoHorizontalScrolling()
+    {
+        QFETCH(bool, presenter);
+        MainWindow window(nullptr);
+        QVERIFY(open(window, {.presenter = presenter}));
+        window.showNormal();
+        window.resize(1024, 768);
+        QTRY_COMPARE(window.width(), 1024);
+        auto *dock = window.findChild<QDockWidget *>(QStringLiteral("scenario"));
+        QVERIFY(dock);
+        if (!dock->isVisible())
+            dock->show();
+        auto *scroll = qobject_cast<QScrollArea *>(dock->widget());
+        QVERIFY(scroll);
+        // Presenter type reaches the dock through the event loop.
+        QTRY_COMPARE(window.picker()->font().pointSizeF(), QApplication::font().pointSizeF());
+        const QString start = window.picker()->current();
+        int seen = 0;
+        do {
+            // Each scenario brings its own parameters: every one of them fits.
+            QTRY_COMPARE(scroll->widget()->width(), scroll->viewport()->width());
+            QVERIFY2(scroll->horizontalScrollBar()->maximum() == 0,
+                qPrintable(QStringLiteral("%1: dock %2 px, contents want %3 px")
+                               .arg(window.picker()->current())
+                               .arg(dock->width())
+                               .arg(scroll->widget()->minimumSizeHint().width())));
+            QTest::keyClick(&window, Qt::Key_PageDown);
+        } while (window.picker()->current() != start && ++seen < 100); // PgDn wraps round to the first
+        QVERIFY(seen > 5);
+        window.presenter()->setActive(false);
+    }
+
     /// Presenter mode at 1280x720: the code panel (C) opens wide enough for about 60 columns within
     /// the docks' share, wraps what is longer (nothing cut off), and its tabs are never elided.
     void codePanelIsReadableInPresenterMode()
     {
         MainWindow window(nullptr);
-        window.resize(1280, 720);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
-        window.presenter()->setActive(true);
+        QVERIFY(open(window, {.size = QSize(1280, 720), .presenter = true}));
         // The offscreen screen is smaller than a projector: the presenter's window as it would be on one.
         window.showNormal();
         window.resize(1280, 720);
@@ -298,9 +389,7 @@ private Q_SLOTS:
     {
         QFETCH(QSize, size);
         MainWindow window(nullptr);
-        window.resize(size);
-        window.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QVERIFY(open(window, {.size = size}));
         auto *stage = window.centralWidget();
         auto report = [&] {
             return qPrintable(QStringLiteral("stage %1x%2, sides %3 px, bottom %4 px")
