@@ -1,12 +1,23 @@
 #include "core/quiz/quizjudge.h"
 
 #include <signal.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 
 #include <cerrno>
 
 namespace pipescope
 {
+
+bool QuizJudge::isAskedCall(const QuizQuestion &q, const Event &blocked)
+{
+    switch (q.call) {
+    case EventKind::Read: return blocked.requested == SYS_read && blocked.fd == q.fd;
+    case EventKind::Write: return blocked.requested == SYS_write && blocked.fd == q.fd;
+    case EventKind::Wait: return blocked.requested == SYS_wait4 || blocked.requested == SYS_waitid;
+    default: return true;
+    }
+}
 
 std::optional<QuizOutcome> QuizJudge::outcome(const QuizQuestion &q, const Event &e)
 {
@@ -18,6 +29,10 @@ std::optional<QuizOutcome> QuizJudge::outcome(const QuizQuestion &q, const Event
         // select is judged by the set it returns (an empty one only after sleeping its timeout);
         // a nap in nanosleep is not the call.
         if (q.call == EventKind::Select || e.textView().find("nanosleep") != std::string_view::npos)
+            return std::nullopt;
+        // Only the asked call asleep is the answer: just after its release a scenario
+        // process may still sleep a moment in its gate's futex wait.
+        if (!isAskedCall(q, e))
             return std::nullopt;
         out.kind = Kind::Blocked;
         return out;

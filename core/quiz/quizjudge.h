@@ -17,6 +17,9 @@ public:
     static std::optional<QuizOutcome> outcome(const QuizQuestion &q, const Event &e);
     /// The outcome for the choices of q: the index of the choice it matches, or -1.
     static int choiceOf(const QuizQuestion &q, const QuizOutcome &outcome);
+    /// Whether a Blocked look (requested = the syscall number, fd = its first argument)
+    /// shows q's own call asleep, not some other wait of the same process.
+    static bool isAskedCall(const QuizQuestion &q, const Event &blocked);
 };
 
 } // namespace pipescope
