@@ -19,6 +19,9 @@ namespace
 {
 /// Text smaller than this many pixels on screen is not drawn: nobody can read it.
 constexpr qreal kMinTextPx = 7;
+/// A mark after a long heading reaches at most this far past the right edge (the heading is elided first).
+constexpr qreal kMaxOverhang = 132;
+constexpr qreal kTagGap = 8; ///< between the heading and its mark
 } // namespace
 
 PipeItem::PipeItem(const Theme *theme, const QSizeF &size) : m_theme(theme), m_size(size)
@@ -26,12 +29,39 @@ PipeItem::PipeItem(const Theme *theme, const QSizeF &size) : m_theme(theme), m_s
     setZValue(1);
     // Its look changes only when a counter or the gauge does: paint it once, then blit.
     setCacheMode(QGraphicsItem::DeviceCoordinateCache);
+    updateReach();
 }
 
 QRectF PipeItem::boundingRect() const
 {
-    // A mark after the label may reach past the right edge.
-    return QRectF(QPointF(-8, -4), m_size + QSizeF(140, 8));
+    // A mark after the label may reach past the right edge: as far as m_reach.
+    return QRectF(-8, -4, std::max(m_size.width(), m_reach) + 10, m_size.height() + 8);
+}
+
+QString PipeItem::heading() const
+{
+    return m_kind == ChannelKind::Socket ? QStringLiteral("socket pair") : label();
+}
+
+void PipeItem::updateReach(const QString &tag)
+{
+    const QFontMetricsF tagFm(m_theme->font(m_theme->smallPt, true));
+    if (m_widestTag == 0) {
+        // The marks the scene shows on a pipe: the bounds hold the widest from the start.
+        for (const char *known : {"EAGAIN: pipe full", "EAGAIN: empty", "EPIPE: no reader", "read() = 0: EOF", "ready"})
+            m_widestTag = std::max(m_widestTag, tagFm.horizontalAdvance(QLatin1String(known)) + 16);
+    }
+    if (!tag.isEmpty())
+        m_widestTag = std::max(m_widestTag, tagFm.horizontalAdvance(tag) + 16);
+    const qreal left = tube().left();
+    const qreal headingW = std::min(
+        m_size.width() - left, QFontMetricsF(m_theme->font(m_theme->bodyPt, true)).horizontalAdvance(heading()));
+    const qreal reach
+        = std::clamp(left + headingW + kTagGap + m_widestTag, m_size.width(), m_size.width() + kMaxOverhang);
+    if (reach != m_reach) {
+        prepareGeometryChange();
+        m_reach = reach;
+    }
 }
 
 QRectF PipeItem::tube() const
@@ -45,6 +75,7 @@ void PipeItem::setSize(const QSizeF &size)
         return;
     prepareGeometryChange();
     m_size = size;
+    updateReach();
 }
 
 void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds, double rate)
@@ -58,6 +89,7 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
         || (m_rate > 0) != (rate > 0) || m_purpose.toStdString() != info.purpose || m_fill != info.inBuffer()
         || m_kind != info.kind || m_written2 != info.written2 || m_read2 != info.read2 || m_eof2 != info.eofSeen2
         || m_inode2 != info.inode2;
+    const bool newHeading = m_kind != info.kind || m_inode != info.inode || m_path.toStdString() != info.path;
     m_kind = info.kind;
     m_path = QString::fromStdString(info.path);
     m_inode2 = info.inode2;
@@ -82,6 +114,8 @@ void PipeItem::update(const PipeInfo &info, int openWriteEnds, int openReadEnds,
         changed = true;
     }
     dropStaleMark();
+    if (newHeading)
+        updateReach();
     if (changed)
         QGraphicsItem::update();
 }
@@ -139,6 +173,7 @@ QPointF PipeItem::fillFront() const
 
 void PipeItem::flash(const QString &text, qint64 expiresMs)
 {
+    updateReach(text);
     m_mark.show(text, expiresMs);
     dropStaleMark();
     QGraphicsItem::update();
@@ -324,19 +359,21 @@ void PipeItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *option, 
     const QRectF labelBox(tb.left(), 0, m_size.width() - tb.left(), tb.top() - 4);
     painter->setPen(t.text);
     painter->setFont(t.font(t.bodyPt, true));
-    // A FIFO's path may be long: its end (the name) matters most.
-    const QString label = QFontMetricsF(painter->font()).elidedText(this->label(), Qt::ElideMiddle, labelBox.width());
+    const QString tag = m_mark.visible() ? m_mark.text : m_ready ? QStringLiteral("ready") : QString();
+    const qreal tagW = tag.isEmpty() ? 0 : QFontMetricsF(t.font(t.smallPt, true)).horizontalAdvance(tag) + 16;
+    // A FIFO's path may be long: its end (the name) matters most. With a mark after it, the label leaves
+    // the mark room inside the item's bounds (the rect the view fits, and the cache's clip).
+    const qreal labelRoom
+        = tag.isEmpty() ? labelBox.width() : std::min(labelBox.width(), m_reach - labelBox.left() - tagW - kTagGap);
+    const QString label = QFontMetricsF(painter->font()).elidedText(this->label(), Qt::ElideMiddle, labelRoom);
     const qreal labelW = QFontMetricsF(painter->font()).horizontalAdvance(label);
     painter->drawText(labelBox, Qt::AlignLeft | Qt::AlignVCenter, label);
 
-    const QString tag = m_mark.visible() ? m_mark.text : m_ready ? QStringLiteral("ready") : QString();
     if (!tag.isEmpty()) {
         painter->setOpacity(m_mark.visible() ? std::max<qreal>(m_mark.alpha, m_ready ? 1 : 0) : 1);
         painter->setFont(t.font(t.smallPt, true));
-        const QFontMetricsF fm(painter->font());
-        const qreal w = fm.horizontalAdvance(tag) + 16;
-        // Right after the inode, never over it; the mark may reach past the tube.
-        const QRectF bubble(labelBox.left() + labelW + 8, labelBox.top() + 2, w, labelBox.height() - 2);
+        // Right after the inode, never over it; the mark may reach past the tube, never past the bounds.
+        const QRectF bubble(labelBox.left() + labelW + kTagGap, labelBox.top() + 2, tagW, labelBox.height() - 2);
         painter->setPen(QPen(t.markText, 2));
         painter->setBrush(t.mark);
         painter->drawRoundedRect(bubble, 8, 8);

@@ -99,6 +99,10 @@ private:
     void paintEnds(QPainter *p, const QRectF &tube) const;
     /// Clears a mark that is no longer true (EAGAIN: empty once the pipe holds bytes, ...).
     void dropStaleMark();
+    /// The heading as painted ("pipe:[N]", "fifo PATH", "socket pair"), before any eliding.
+    QString heading() const;
+    /// Works out m_reach for the heading and the widest mark (tag: one more it may show).
+    void updateReach(const QString &tag = QString());
 
     const Theme *m_theme;
     QSizeF m_size;
@@ -126,6 +130,10 @@ private:
     QVector<Connector> m_connectors;
     bool m_ready = false;
     FadingMark m_mark;
+    /// How far right of its left edge the heading and a mark after it reach (at least its width): its
+    /// bounds hold the widest mark it may show, so they do not change while marks come and go.
+    qreal m_reach = 0;
+    qreal m_widestTag = 0; ///< the widest mark's bubble so far
 };
 
 } // namespace pipescope

@@ -8,6 +8,7 @@
 #include "ui/scene/pipeitem.h"
 #include "ui/scene/processitem.h"
 #include "ui/scene/scenelayout.h"
+#include "ui/scene/sceneview.h"
 #include "ui/scene/units.h"
 
 #include <QLineF>
@@ -93,6 +94,7 @@ void PipeScene::clearRun()
     m_ends.clear();
     m_routes.clear();
     m_wiresHidden = false;
+    m_gliding = false;
     m_rates.clear();
     m_laidOutProcesses = -1;
 }
@@ -252,9 +254,47 @@ void PipeScene::placeItems(bool glide)
         item->setSize(m_layout.pipeSize);
         item->setTarget(m_layout.pipes[index].topLeft(), !glide);
     }
-    const QRectF bounds = m_layout.bounds.adjusted(-20, -20, 20, 20);
+    m_gliding = glide;
+    fitSceneRect(true);
+}
+
+QRectF PipeScene::placedBounds() const
+{
+    // Items paint past their layout rectangles (a node's mark above it, a pipe's badge after its label,
+    // a card below its node): the rect a view fits holds all of it, where each item stands now and where
+    // it goes, so nothing is cut off at the screen's edge, not even while items glide.
+    QRectF placed = m_layout.bounds;
+    const auto add = [&](const QGraphicsItem *item, const QPointF &target) {
+        const QRectF own = item->boundingRect() | item->childrenBoundingRect();
+        placed |= own.translated(target);
+        if (m_gliding)
+            placed |= own.translated(item->pos());
+    };
+    for (const auto &[pid, item] : m_processes)
+        add(item, item->target());
+    for (const auto &[inode, item] : m_pipes)
+        add(item, item->target());
+    if (m_wireLayer.exists())
+        placed |= m_wireLayer.bounds();
+    return placed;
+}
+
+void PipeScene::fitSceneRect(bool relaidOut)
+{
+    const QRectF bounds = placedBounds().adjusted(-20, -20, 20, 20);
+    if (relaidOut) {
+        setSceneRect(bounds);
+        Q_EMIT layoutChanged(bounds); // the view fits it again
+        return;
+    }
+    if (bounds == sceneRect())
+        return;
+    // Not a new layout (the items arrived where they glided, a connector reached further): its views
+    // fit the new rect all the same, so what they show is always everything placed.
     setSceneRect(bounds);
-    Q_EMIT layoutChanged(bounds);
+    for (QGraphicsView *view : views())
+        if (auto *fitted = qobject_cast<SceneView *>(view))
+            fitted->sceneBoundsChanged(bounds);
 }
 
 void PipeScene::setViewSize(const QSizeF &size)
@@ -439,6 +479,7 @@ void PipeScene::routeConnectors()
     for (const auto &[inode, pipe] : m_pipes)
         pipe->setConnectors(connectors[inode]);
     drawWires();
+    fitSceneRect(false);
 }
 
 void PipeScene::drawWires()
@@ -613,6 +654,10 @@ bool PipeScene::advance(qint64 nowMs)
     if (!moving && m_wiresHidden) {
         m_wireLayer.setVisible(true); // every item stands where its lines are
         m_wiresHidden = false;
+    }
+    if (!moving && m_gliding) {
+        m_gliding = false;
+        fitSceneRect(false); // arrived: the rect no longer holds where the items came from
     }
     return moving;
 }

@@ -107,6 +107,12 @@ private:
     void relayout(const RunState &state);
     /// Lays the items out again from what relayout learned (homes, links, indexes); glide: move there smoothly.
     void placeItems(bool glide);
+    /// The union of everything placed: the layout's bounds, every node (with its mark and card) and pipe
+    /// (with its badge) where it goes and, while gliding, where it stands, and the connectors.
+    QRectF placedBounds() const;
+    /// Makes the scene's rect placedBounds and a margin: after a relayout it says layoutChanged, else, when
+    /// the rect changed, its SceneViews fit it again.
+    void fitSceneRect(bool relaidOut);
     /// The pipes from one process (other than process 0) to another, as {writer, reader} indexes by
     /// pipe index ({-1, -1}: no such link), from who wrote and read data, else who holds the ends.
     QVector<QPair<int, int>> links(const RunState &state);
@@ -158,6 +164,7 @@ private:
     std::map<std::tuple<std::uint64_t, pid_t, bool>, QPainterPath> m_routes;
     qreal m_viewAspect = SceneLayout::kDefaultAspect;
     bool m_wiresHidden = false; ///< while items glide to a new layout, the lines (drawn at the end) wait
+    bool m_gliding = false; ///< items glide to a new layout: the scene's rect holds where they are and go
     int m_chunkMs = 650;
 };
 

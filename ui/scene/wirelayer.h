@@ -34,6 +34,8 @@ public:
     /// Shows or hides every connector (while items glide to a new layout).
     void setVisible(bool visible);
     bool isVisible() const { return m_item && m_item->isVisible(); }
+    /// What the connectors and arrowheads cover, in scene coordinates (empty before the first draw).
+    QRectF bounds() const { return m_item ? m_item->boundingRect() : QRectF(); }
     /// The arrowheads drawn (for tests: one at the end of every open connector, more on long ones).
     QPainterPath arrows() const;
 
