@@ -8,6 +8,7 @@
 
 #include <QPainter>
 #include <QStyleOptionGraphicsItem>
+#include <QTextLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -205,6 +206,93 @@ ProcessItem::StateFit ProcessItem::fitState() const
     return m_fit = fit;
 }
 
+ProcessItem::FarFit ProcessItem::fitFar(qreal pxPerPt) const
+{
+    const Theme &t = *m_theme;
+    const bool bold = m_state == ProcessState::Held || m_state == ProcessState::Blocked;
+    const QString text = breakable(m_stateText);
+    // Whole points, so that nearby zoom steps share one fit.
+    const int floorPt = static_cast<int>(std::ceil(kReadablePx / pxPerPt));
+    const QString key = QStringLiteral("%1|%2x%3|%4|%5|%6")
+                            .arg(text)
+                            .arg(m_size.width())
+                            .arg(m_size.height())
+                            .arg(bold)
+                            .arg(floorPt)
+                            .arg(m_role);
+    if (key == m_farKey)
+        return m_far;
+    m_farKey = key;
+    const QRectF in = inner();
+    // The state is what a lecturer points at: it gets the larger type first, the role what is left
+    // (one line, elided: roles are short). Nothing below the floor, so nothing is too small to read.
+    const int statePts[] = {floorPt * 3 / 2, floorPt * 5 / 4, floorPt};
+    const int rolePts[] = {std::max(t.titlePt * 2, floorPt * 3 / 2), std::max(t.titlePt, floorPt * 5 / 4), floorPt};
+    FarFit fit;
+    for (const int statePt : statePts) {
+        const QFont state = t.font(std::max(statePt, t.bodyPt), bold);
+        const QRectF need = QFontMetricsF(state).boundingRect(
+            QRectF(0, 0, in.width(), 100000), Qt::AlignLeft | Qt::TextWordWrap, text);
+        for (const int rolePt : rolePts) {
+            // The name is the node's headline: never smaller than the line below it.
+            const QFont role = t.font(std::max(rolePt, state.pointSize()), true);
+            const QFontMetricsF roleMetrics(role);
+            const qreal roleH = roleMetrics.height();
+            fit = {role, state, QRectF(in.left(), in.top(), in.width(), roleH),
+                QRectF(in.left(), in.top() + roleH, in.width(), in.height() - roleH),
+                need.height() <= in.height() - roleH + 0.5 && need.width() <= in.width() + 0.5
+                    && roleMetrics.horizontalAdvance(m_role) <= in.width()};
+            if (fit.fits)
+                return m_far = fit;
+        }
+    }
+    return m_far = fit; // the floor for both: the state line ends in an ellipsis (drawElided)
+}
+
+void ProcessItem::paintFar(QPainter *painter, qreal pxPerPt, bool gone)
+{
+    const Theme &t = *m_theme;
+    const FarFit fit = fitFar(pxPerPt);
+    painter->save();
+    painter->setPen(t.text);
+    painter->setFont(fit.role);
+    const QFontMetricsF role(fit.role);
+    const QString elided = role.elidedText(m_role, Qt::ElideRight, fit.roleBox.width());
+    painter->drawText(fit.roleBox, Qt::AlignLeft | Qt::AlignVCenter, elided);
+    m_drawn.push_back({m_role, fit.role.pointSizeF() * pxPerPt, elided == m_role});
+    painter->setFont(fit.state);
+    painter->setPen(gone ? t.mutedText : t.text);
+    if (fit.fits)
+        painter->drawText(fit.stateBox, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, breakable(m_stateText));
+    else
+        drawElided(painter, fit.stateBox, breakable(m_stateText));
+    m_drawn.push_back({m_stateText, fit.state.pointSizeF() * pxPerPt, fit.fits});
+    painter->restore();
+}
+
+void ProcessItem::drawElided(QPainter *painter, const QRectF &box, const QString &text)
+{
+    // The lines that fit, and an ellipsis on the last one: never a line cut in half at the edge.
+    const QFontMetricsF fm(painter->font());
+    QTextLayout layout(text, painter->font());
+    layout.beginLayout();
+    qreal y = 0;
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(box.width());
+        const bool last = y + 2 * fm.lineSpacing() > box.height();
+        if (last) {
+            const QString rest = text.mid(line.textStart());
+            painter->drawText(
+                QPointF(box.left(), box.top() + y + fm.ascent()), fm.elidedText(rest, Qt::ElideRight, box.width()));
+            break;
+        }
+        painter->drawText(
+            QPointF(box.left(), box.top() + y + fm.ascent()), text.mid(line.textStart(), line.textLength()));
+        y += fm.lineSpacing();
+    }
+    layout.endLayout();
+}
+
 qreal ProcessItem::statePointSize() const
 {
     return fitState().font.pointSizeF();
@@ -287,10 +375,13 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const bool compact = this->compact();
     const QRectF inner = this->inner();
     painter->setPen(t.text);
-    if (t.smallPt * pxPerPt < 7) {
-        // Too small to read anything else: just the role, big.
-        painter->setFont(t.font(t.titlePt * 2, true));
-        painter->drawText(inner, Qt::AlignCenter | Qt::TextWordWrap, m_role);
+    m_drawn.clear();
+    auto drawn = [&](const QString &text, bool whole = true) {
+        m_drawn.push_back({text, painter->font().pointSizeF() * pxPerPt, whole});
+    };
+    // The state line may have shrunk to fit: it too must stay readable, or the node is seen from afar.
+    if (t.smallPt * pxPerPt < kReadablePx || fitState().font.pointSizeF() * pxPerPt < kReadablePx) {
+        paintFar(painter, pxPerPt, gone);
         painter->setOpacity(1);
         return;
     }
@@ -300,18 +391,21 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
     const qreal pidW = compact ? -10 : QFontMetricsF(painter->font()).horizontalAdvance(pid);
     painter->setFont(t.font(compact ? t.titlePt - 3 : t.titlePt, true));
     const QFontMetricsF title(painter->font());
-    painter->drawText(QRectF(inner.left(), inner.top(), inner.width(), title.height()), Qt::AlignLeft,
-        title.elidedText(m_role, Qt::ElideRight, inner.width() - pidW - 10));
+    const QString role = title.elidedText(m_role, Qt::ElideRight, inner.width() - pidW - 10);
+    painter->drawText(QRectF(inner.left(), inner.top(), inner.width(), title.height()), Qt::AlignLeft, role);
+    drawn(m_role, role == m_role);
     if (!compact) {
         painter->setFont(t.font(t.smallPt, true));
         painter->setPen(t.mutedText);
         painter->drawText(QRectF(inner.left(), inner.top() + 3, inner.width(), title.height()), Qt::AlignRight, pid);
+        drawn(pid);
     }
 
     const StateFit fit = fitState();
     painter->setFont(fit.font);
     painter->setPen(gone ? t.mutedText : t.text);
     painter->drawText(fit.box, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, breakable(stateLine()));
+    drawn(stateLine(), fit.fits);
     if (fit.footer) {
         painter->setFont(t.font(t.smallPt));
         painter->setPen(t.mutedText);
@@ -320,12 +414,14 @@ void ProcessItem::paint(QPainter *painter, const QStyleOptionGraphicsItem *optio
             painter->drawText(
                 QRectF(inner.left(), inner.bottom() - small.height() * 2, inner.width(), small.height() * 2),
                 Qt::AlignLeft | Qt::TextWordWrap, m_external);
+            drawn(m_external);
         } else {
             const QString io = !m_external.isEmpty()
                 ? QStringLiteral("external: not observed")
                 : QStringLiteral("in %1   out %2").arg(Units::bytes(m_in), Units::bytes(m_out));
             painter->drawText(QRectF(inner.left(), inner.bottom() - small.height(), inner.width(), small.height()),
                 Qt::AlignLeft, io);
+            drawn(io);
         }
     }
     painter->setOpacity(1);

@@ -50,6 +50,19 @@ public:
     /// What a process held at its gate is about to do ("about to write(4, 20 bytes)").
     static QString heldCallText(const Event &gate);
 
+    /// One text line the last paint drew, its font's size (em) on screen in pixels, and
+    /// whether it was drawn whole (not elided: a far, compact node with a long state may end in "...").
+    struct DrawnText {
+        QString text;
+        qreal screenPx = 0;
+        bool whole = true;
+    };
+    /// What the last paint drew (role, pid, state, in/out), for tests: a node seen from afar
+    /// (side by side on a projector) still shows its role and its state line, readable.
+    const QVector<DrawnText> &drawnText() const { return m_drawn; }
+    /// The smallest text, in screen pixels, a paint draws; smaller lines are left out or grown.
+    static constexpr qreal kReadablePx = 7;
+
     /// A short-lived label (EOF, EPIPE, ...) shown above the node until expiresMs.
     void flash(const QString &text, qint64 expiresMs);
     /// Glides towards target; returns true while it still moves or shows a mark.
@@ -66,6 +79,22 @@ private:
         bool fits = true;
     };
     StateFit fitState() const;
+    /// Seen from afar (the small lines would be under kReadablePx): the role and the state line
+    /// only, each in a font that stays readable on screen; the pid and in/out are left out.
+    struct FarFit {
+        QFont role;
+        QFont state;
+        QRectF roleBox;
+        QRectF stateBox;
+        bool fits = true;
+    };
+    FarFit fitFar(qreal pxPerPt) const;
+    void paintFar(QPainter *painter, qreal pxPerPt, bool gone);
+    /// Word-wrapped text in box, as many lines as fit; the last one ends in an ellipsis.
+    static void drawElided(QPainter *painter, const QRectF &box, const QString &text);
+    mutable FarFit m_far;
+    mutable QString m_farKey;
+    QVector<DrawnText> m_drawn;
     /// Word-wrapped layouts cost more than the rest of a node's paint: the fit is
     /// worked out again only when the state line, the size or the look changed.
     mutable StateFit m_fit;
