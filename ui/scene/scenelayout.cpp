@@ -265,6 +265,25 @@ SceneLayout SceneLayout::compute(int processCount, const QVector<int> &pipeHome,
     }
     for (int p = 0; p < l.annexes.size(); ++p)
         l.annexes[p] = QRectF(l.nodes[p].left(), l.nodes[p].bottom() + kAnnexGap, nodeW, annexH);
+    // Room planned for shared pipes on both sides of the root that they did not take (they went below
+    // past a child's pipe, say) stays empty: the picture ends at its items, so it is drawn larger.
+    qreal lo = 1e18, hi = -1e18;
+    for (const QVector<QRectF> *items : {&l.nodes, &l.pipes, &l.annexes})
+        for (const QRectF &r : *items) {
+            lo = std::min(lo, r.top());
+            hi = std::max(hi, r.bottom());
+        }
+    if (lo < hi && lo > top) {
+        const qreal shift = top - lo;
+        for (QVector<QRectF> *items : {&l.nodes, &l.pipes, &l.annexes})
+            for (QRectF &r : *items)
+                r.translate(0, shift);
+        for (qreal &t : l.m_rowTracks)
+            t += shift;
+        hi += shift;
+    }
+    if (lo < hi)
+        contentBottom = std::min(contentBottom, hi);
     l.m_topTrack = kMargin / 2;
     l.m_bottomTrack = contentBottom + kMargin / 2;
 

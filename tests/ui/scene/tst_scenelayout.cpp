@@ -83,6 +83,17 @@ void TestSceneLayout::checkLayout(const SceneLayout &l, int processes, const QVe
         QVERIFY(l.bounds.contains(r));
     }
     QVERIFY(!l.hasOverlaps());
+    // The picture ends at its items, with the same margin above and below: no room planned for a shared
+    // pipe that went elsewhere is left empty (select's picture was drawn smaller for it).
+    qreal top = l.bounds.bottom(), bottom = l.bounds.top();
+    for (const QVector<QRectF> *items : {&l.nodes, &l.pipes, &l.annexes})
+        for (const QRectF &r : *items) {
+            top = std::min(top, r.top());
+            bottom = std::max(bottom, r.bottom());
+        }
+    QVERIFY2(
+        std::abs((top - l.bounds.top()) - (l.bounds.bottom() - bottom)) < 4, // a compact pipe stands 3 above its row
+        qPrintable(QStringLiteral("%1 above, %2 below").arg(top - l.bounds.top()).arg(l.bounds.bottom() - bottom)));
     // Readable on a 16:9 screen: never a tall thin tower or a long thin strip.
     if (processes > 8) {
         const qreal aspect = l.bounds.width() / l.bounds.height();
