@@ -3,6 +3,8 @@
 #include <QDockWidget>
 #include <QEvent>
 #include <QMainWindow>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTimer>
 #include <QToolBar>
 
@@ -32,6 +34,22 @@ void DockBudget::watch(QDockWidget *dock)
     });
     connect(dock, &QDockWidget::topLevelChanged, this, later);
     connect(dock, &QDockWidget::dockLocationChanged, this, later);
+    // New contents (another scenario's parameters, presenter type) relayout the scrolled widget.
+    if (auto *scroll = qobject_cast<QScrollArea *>(dock->widget()); scroll && scroll->widget())
+        scroll->widget()->installEventFilter(this);
+}
+
+void DockBudget::fitScrolledContents(QDockWidget *dock)
+{
+    auto *scroll = qobject_cast<QScrollArea *>(dock->widget());
+    if (!scroll || !scroll->widget() || !scroll->widgetResizable())
+        return;
+    const int need = scroll->widget()->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
+        + 2 * scroll->frameWidth();
+    // Within the dock's share of the window: the stage keeps its half (apply()).
+    const int width = std::min(need, dock->maximumWidth());
+    if (scroll->minimumWidth() != width)
+        scroll->setMinimumWidth(width);
 }
 
 void DockBudget::setPreferredWidth(QDockWidget *dock, std::function<int()> width)
@@ -44,7 +62,13 @@ bool DockBudget::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_window && (event->type() == QEvent::Resize || event->type() == QEvent::Show))
         apply();
-    else if (watched == m_window && event->type() == QEvent::ChildAdded)
+    else if (event->type() == QEvent::LayoutRequest && watched != m_window) {
+        for (QDockWidget *d : m_watched.keys()) {
+            auto *scroll = qobject_cast<QScrollArea *>(d->widget());
+            if (scroll && scroll->widget() == watched)
+                fitScrolledContents(d);
+        }
+    } else if (watched == m_window && event->type() == QEvent::ChildAdded)
         if (auto *d = qobject_cast<QDockWidget *>(static_cast<QChildEvent *>(event)->child()))
             watch(d);
     return QObject::eventFilter(watched, event);
@@ -88,6 +112,7 @@ void DockBudget::apply()
             break;
         default: break;
         }
+        fitScrolledContents(d);
     }
 }
 

@@ -16,7 +16,8 @@ namespace pipescope
 /// those at the top and bottom at most share() of its height, so the scene always
 /// keeps more than half of it either way (at 1024x768 with every dock open it had
 /// 140 px). Floating docks are not limited. A dock may ask for a width when it is
-/// shown (the lesson's code: about 60 columns), within the same share.
+/// shown (the lesson's code: about 60 columns), within the same share. A dock that scrolls
+/// its contents keeps the width they need, so it never scrolls sideways.
 class DockBudget : public QObject
 {
     Q_OBJECT
@@ -35,6 +36,9 @@ protected:
 
 private:
     void watch(QDockWidget *dock);
+    /// A dock whose contents scroll (the scenario panel) is never narrower than they need:
+    /// squeezed by a wide stage it would show a horizontal scroll bar instead.
+    void fitScrolledContents(QDockWidget *dock);
     void widen(QDockWidget *dock);
 
     QMainWindow *m_window;
