@@ -23,10 +23,7 @@ void BlockWatch::look(SharedState &shared, std::map<pid_t, TrackedProcess> &proc
         if (!probe || probe->zombie())
             continue;
         t.lastProbe = *probe;
-        // A scenario process makes no futex call of its own: asleep in one, it is in its
-        // gate's wait, held or just let go, never blocked on a pipe.
-        const bool held
-            = t.slot >= 0 && (shared.processes[t.slot].held.load() == 1 || probe->syscall == SYS_futex);
+        const bool held = t.slot >= 0 && shared.processes[t.slot].held.load() == 1;
         const std::string text = held ? std::string() : probe->describe();
         const bool blocked = !text.empty() && probe->sleeping();
         if (blocked == t.blocked && text == t.blockedText)
