@@ -297,25 +297,39 @@ void TestQuiz::choicesAreDistinctAndSeveral()
     QVERIFY(outcome.has_value());
     QCOMPARE(QuizJudge::choiceOf(q, *outcome), q.correct);
 
-    // Just released, the process may still sleep in its gate's futex: that look is not the read's answer
-    // (the sanitizer build saw a quiz marked wrong so). Asleep in read(3) is.
+    // Just released, the process may still sleep in its gate's futex: that look (as BlockWatch sends it: no
+    // syscall read for a futex) is not the read's answer (the sanitizer build saw a quiz marked wrong so).
+    // Asleep in read(3) is.
     Event gateWait;
     gateWait.kind = EventKind::Blocked;
     gateWait.pid = 10;
-    gateWait.fd = 0; // futex's first argument is an address
-    gateWait.requested = SYS_futex;
-    gateWait.setText("futex [futex_wait_queue]");
+    gateWait.fd = -1;
+    gateWait.requested = -1;
+    gateWait.setText("held at its gate [futex_do_wait]");
     QVERIFY(!QuizJudge::outcome(q, gateWait).has_value());
     Event otherFd = gateWait;
     otherFd.requested = SYS_read;
     otherFd.fd = 5;
+    otherFd.setText("blocked in read(5): pipe empty [anon_pipe_read]");
     QVERIFY(!QuizJudge::outcome(q, otherFd).has_value());
     Event asleep = otherFd;
     asleep.fd = 3;
-    asleep.setText("read(3) [pipe_read]");
+    asleep.setText("blocked in read(3): pipe empty [anon_pipe_read]");
     const auto slept = QuizJudge::outcome(q, asleep);
     QVERIFY(slept.has_value());
     QCOMPARE(slept->kind, QuizOutcome::Kind::Blocked);
+    // A waitpid question: asleep in wait4 (ProcProbe reads the call for do_wait) is its answer, the gate is not.
+    QuizQuestion wait = q;
+    wait.call = EventKind::Wait;
+    wait.fd = -1;
+    QVERIFY(!QuizJudge::outcome(wait, gateWait).has_value());
+    Event waiting = gateWait;
+    waiting.requested = SYS_wait4;
+    waiting.fd = 11;
+    waiting.setText("waiting in waitpid() [do_wait]");
+    const auto waited = QuizJudge::outcome(wait, waiting);
+    QVERIFY(waited.has_value());
+    QCOMPARE(waited->kind, QuizOutcome::Kind::Blocked);
 }
 
 QTEST_GUILESS_MAIN(TestQuiz)
