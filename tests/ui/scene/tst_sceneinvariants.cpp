@@ -420,7 +420,8 @@ void TestSceneInvariants::viewShapeRelaysOut()
     view.resize(1400, 600);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    QVERIFY(relaid.wait(5000));
+    // The settle timer may already have fired while the window was being exposed (a busy machine).
+    QVERIFY(relaid.count() == 3 || relaid.wait(5000));
     QCOMPARE(relaid.count(), 3);
     for (const int w : {1000, 900, 800})
         view.resize(w, 1000); // delivered at once, one after the other, as while an edge is dragged
