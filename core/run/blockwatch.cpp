@@ -23,11 +23,7 @@ void BlockWatch::look(SharedState &shared, std::map<pid_t, TrackedProcess> &proc
         if (!probe || probe->zombie())
             continue;
         t.lastProbe = *probe;
-        // A scenario process asleep in a futex is at its gate: held, or let go a moment ago and
-        // not yet in its call. Reported as blocked, a look at that moment would pass for a block
-        // (a quiz's answer, a test's "blocked"). After an exec the program's futex waits are its own.
-        const bool gateWait = !t.execd && probe->wchan.rfind("futex", 0) == 0;
-        const bool held = t.slot >= 0 && (shared.processes[t.slot].held.load() == 1 || gateWait);
+        const bool held = t.slot >= 0 && shared.processes[t.slot].held.load() == 1;
         const std::string text = held ? std::string() : probe->describe();
         const bool blocked = !text.empty() && probe->sleeping();
         if (blocked == t.blocked && text == t.blockedText)

@@ -358,17 +358,11 @@ void Runner::accept(Event &e, bool traced)
         }
         break;
     case EventKind::Exec:
-        if (const auto it = m_processes.processes().find(e.pid); it != m_processes.processes().end())
-            it->second.execd = true;
         if (!traced && e.result == 0 && !traceExec(e)) {
             send(e);
             send(m_untracedNote); // after the Exec it is about
             return;
         }
-        break;
-    case EventKind::ExecFailed:
-        if (const auto it = m_processes.processes().find(e.pid); it != m_processes.processes().end())
-            it->second.execd = false; // still the scenario's code, with its gate
         break;
     case EventKind::Wait:
         if (e.result > 0)

@@ -20,7 +20,6 @@ struct TrackedProcess {
     bool reaped = false; ///< its reap was reported (our Reaped event, or its parent's Wait event)
     int status = 0; ///< raw wait status, once known
     bool blocked = false;
-    bool execd = false; ///< it ran exec: its futex waits are the program's own, no longer its gate
     pid_t parent = 0;
     std::string role;
     std::string blockedText;
