@@ -160,7 +160,8 @@ private:
     std::vector<ConnectorSpec> m_specs;
     /// Per pipe: the indexes of who writes and who reads, which decide the way it faces (none: as it was).
     std::map<std::uint64_t, std::pair<QVector<int>, QVector<int>>> m_ends;
-    /// The routed connectors by {inode, pid, write end}: chips travel exactly where the lines are.
+    /// The routed connectors by {inode, pid, write end}, as drawn (lanes spread). Chips travel along the
+    /// middle of the channel instead (baseRoute), where the layout keeps room for them.
     std::map<std::tuple<std::uint64_t, pid_t, bool>, QPainterPath> m_routes;
     qreal m_viewAspect = SceneLayout::kDefaultAspect;
     bool m_wiresHidden = false; ///< while items glide to a new layout, the lines (drawn at the end) wait
