@@ -59,11 +59,9 @@ std::optional<ProcessProbe> ProcProbe::probe(pid_t pid)
         if (p.wchan == "0")
             p.wchan.clear();
         // /proc/PID/syscall makes the kernel wait for the task to be off the CPU:
-        // read it only for the waits we explain with an fd, and for waitpid (which
-        // call sleeps there tells a quiz's wait from any other sleep).
+        // read it only for the waits we explain with an fd.
         const bool withFd = p.wchan.find("pipe") != std::string::npos || p.wchan == "unix_stream_data_wait";
-        const bool inWait = p.wchan == "do_wait" || p.wchan == "kernel_wait4";
-        if (const auto sc = withFd || inWait ? readFile(base + "/syscall") : std::nullopt) {
+        if (const auto sc = withFd ? readFile(base + "/syscall") : std::nullopt) {
             std::istringstream in(*sc);
             std::string nr, a0;
             if (in >> nr >> a0 && nr != "running") {

@@ -318,14 +318,14 @@ void TestQuiz::choicesAreDistinctAndSeveral()
     const auto slept = QuizJudge::outcome(q, asleep);
     QVERIFY(slept.has_value());
     QCOMPARE(slept->kind, QuizOutcome::Kind::Blocked);
-    // A waitpid question: asleep in wait4 (ProcProbe reads the call for do_wait) is its answer, the gate is not.
+    // A waitpid question: asleep in waitpid (named by the probe's words; no syscall is read for it) is its
+    // answer, the gate is not.
     QuizQuestion wait = q;
     wait.call = EventKind::Wait;
     wait.fd = -1;
     QVERIFY(!QuizJudge::outcome(wait, gateWait).has_value());
     Event waiting = gateWait;
-    waiting.requested = SYS_wait4;
-    waiting.fd = 11;
+    waiting.requested = -1;
     waiting.setText("waiting in waitpid() [do_wait]");
     const auto waited = QuizJudge::outcome(wait, waiting);
     QVERIFY(waited.has_value());
